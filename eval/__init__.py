@@ -1,0 +1,1 @@
+"""Evaluation: datasets, pure metrics, runners, baselines and reports."""

@@ -1,0 +1,1 @@
+"""HTTP edge: FastAPI app factory, routes and pydantic schemas."""

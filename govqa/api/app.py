@@ -1,0 +1,92 @@
+"""FastAPI app factory: routes parse, call one service method, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+
+from govqa import __version__
+from govqa.api.schemas import ChatRequest, ChatResponse, SearchHit
+from govqa.bootstrap import Container
+from govqa.core.errors import GovQAError
+from govqa.core.types import Filters
+from govqa.service import validate_question
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+def create_app(container: Container) -> FastAPI:
+    """Build the app around an already-configured container."""
+    app = FastAPI(title="GovQA", version=__version__, description="Offline government-affairs question answering")
+
+    @app.exception_handler(GovQAError)
+    def _govqa_error(_: Request, exc: GovQAError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "error": type(exc).__name__}, status_code=exc.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"detail": "; ".join(problems), "error": "InvalidInputError"}, status_code=422)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB / "index.html", media_type="text/html")
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> FileResponse:
+        return FileResponse(WEB / "widget.js", media_type="text/javascript")
+
+    @app.get("/api/v1/health")
+    def health() -> dict[str, object]:
+        """Liveness, and whether an index is available."""
+        return {"status": "ok", "indexed": container.layout.current() is not None, "version": __version__}
+
+    @app.post("/api/v1/chat", response_model=ChatResponse)
+    def chat(body: ChatRequest) -> ChatResponse:
+        """Ask a question or answer a clarifying question; returns an answer or a question."""
+        session_id = body.session_id or uuid.uuid4().hex
+        reply = container.answer_service.handle(session_id, body.message)
+        return ChatResponse.of(session_id, reply)
+
+    @app.post("/api/v1/chat/stream")
+    def chat_stream(body: ChatRequest) -> StreamingResponse:
+        """Server-sent events: `delta` events with text pieces, then one `reply` event (a ChatResponse)."""
+        session_id = body.session_id or uuid.uuid4().hex
+        validate_question(body.message, container.settings.max_question_chars)
+        container.snapshot()  # fail before streaming starts when nothing is indexed
+        parts = container.answer_service.stream(session_id, body.message)
+
+        def events() -> Iterator[str]:
+            try:
+                for part in parts:
+                    if isinstance(part, str):
+                        yield f"event: delta\ndata: {json.dumps({'text': part}, ensure_ascii=False)}\n\n"
+                    else:
+                        payload = ChatResponse.of(session_id, part).model_dump_json()
+                        yield f"event: reply\ndata: {payload}\n\n"
+            except GovQAError as exc:
+                yield f"event: error\ndata: {json.dumps({'detail': str(exc)}, ensure_ascii=False)}\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    @app.get("/api/v1/search", response_model=list[SearchHit])
+    def search(q: str = Query(..., min_length=1, max_length=500), k: int = Query(10, ge=1, le=50),
+               doc_type: str | None = Query(None, pattern="^(guide|policy|faq|notice|other)$")) -> list[SearchHit]:
+        """Clause and passage search for civil servants (no LLM)."""
+        text = validate_question(q, container.settings.max_question_chars)
+        filters = Filters(doc_types=(doc_type,) if doc_type else ())
+        today = dt.date.today()
+        return [SearchHit.of(h, h.document.is_valid_on(today)) for h in container.retriever().retrieve(text, k, filters)]
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        container.close()
+
+    return app

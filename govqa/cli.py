@@ -1,0 +1,325 @@
+"""The `govqa` command line: parse, call one service method, render.
+
+Exit codes: 0 success; 1 unexpected error; 2 usage error; 3 ingest finished but some files or
+records failed (see the report); 64 invalid input; 65 index/data mismatch or unreadable input;
+66 nothing indexed yet; 69 a model is unavailable; 78 invalid configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from govqa.config import Settings
+from govqa.core.errors import ConfigError, GovQAError
+from govqa.core.types import Answer, ClarifyingQuestion, Filters, Reply
+
+app = typer.Typer(help="GovQA: offline question answering over government service guides and policies.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+graph_app = typer.Typer(help="Inspect the service-item knowledge graph.", no_args_is_help=True)
+app.add_typer(graph_app, name="graph")
+console = Console()
+err = Console(stderr=True)
+PARTIAL_FAILURE = 3
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _container():  # noqa: ANN202 - imported lazily so `govqa --help` stays fast
+    from govqa.bootstrap import container
+
+    try:
+        return container(Settings())
+    except ValidationError as exc:
+        raise ConfigError(f"invalid GOVQA_* settings: {exc}") from exc
+
+
+def handled(fn: F) -> F:
+    """Map GovQAError to its exit code with a one-line message instead of a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except GovQAError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(exc.exit_code) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@handled
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="files or folders to ingest")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="ingest the bundled sample corpus")] = False,
+    collection: Annotated[str, typer.Option(help="collection name stored on every document")] = "default",
+    no_titles: Annotated[bool, typer.Option("--no-titles", help="do not index document titles (evaluation)")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Ingest documents incrementally (only new or changed files are processed)."""
+    from govqa.bootstrap import SAMPLE_CORPUS
+    from ingest.pipeline import IngestOptions
+
+    targets = list(paths or []) + ([SAMPLE_CORPUS] if sample else [])
+    if not targets:
+        raise typer.BadParameter("give at least one PATH, or --sample")
+    c = _container()
+    options = IngestOptions(collection=collection, index_titles=not no_titles)
+    from govqa.cli_render import ingest_progress, render_ingest
+
+    with ingest_progress(console, quiet=as_json) as progress:
+        report = c.ingest_pipeline().run(targets, options, progress)
+    saved = report.save(c.layout.reports, "last-ingest.json")
+    if as_json:
+        print(report.to_json())
+    else:
+        render_ingest(console, report, saved)
+    if report.failed:
+        raise typer.Exit(PARTIAL_FAILURE)
+
+
+@app.command()
+@handled
+def reindex(full: Annotated[bool, typer.Option("--full", help="rebuild from scratch (vectors still come from the cache)")] = False,
+            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Re-ingest every source path known to the index."""
+    from govqa.cli_render import ingest_progress, render_ingest
+    from govqa.stores.catalog import Catalog
+    from ingest.pipeline import IngestOptions
+
+    c = _container()
+    current = c.layout.current()
+    if current is None:
+        raise GovQAError("nothing is indexed yet: run `govqa ingest PATH` first")
+    catalog = Catalog(current / "catalog.sqlite")
+    paths = [Path(p) for p in catalog.ledger_paths()]
+    catalog.close()
+    with ingest_progress(console, quiet=as_json) as progress:
+        report = c.ingest_pipeline().run(paths, IngestOptions(full=full), progress)
+    print(report.to_json()) if as_json else render_ingest(console, report, report.save(c.layout.reports, "last-ingest.json"))
+    if report.failed:
+        raise typer.Exit(PARTIAL_FAILURE)
+
+
+@app.command()
+@handled
+def delete(target: Annotated[str, typer.Argument(help="a document id or an ingested file path")]) -> None:
+    """Remove a document (by id) or every document of a source file (by path)."""
+    from govqa.stores.catalog import Catalog
+
+    c = _container()
+    current = c.layout.current()
+    if current is None:
+        raise GovQAError("nothing is indexed yet")
+    catalog = Catalog(current / "catalog.sqlite")
+    path = str(Path(target).resolve())
+    ids = catalog.ledger_docs(path) or ([target] if catalog.document(target) else [])
+    catalog.close()
+    if not ids:
+        raise GovQAError(f"no indexed document or source path {target!r}")
+    report = c.ingest_pipeline().run([], delete_ids=ids)
+    console.print(f"deleted {len(ids)} document(s); live index is now {report.generation}")
+
+
+@app.command()
+@handled
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Documents, chunks, items, last run, embedder id, repealed/expired counts."""
+    import datetime as dt
+
+    from govqa.stores.catalog import Catalog
+    from govqa.stores.generations import read_manifest
+
+    c = _container()
+    current = c.layout.current()
+    if current is None:
+        info: dict[str, Any] = {"indexed": False, "data_dir": str(c.layout.root)}
+    else:
+        manifest = read_manifest(current)
+        catalog = Catalog(current / "catalog.sqlite")
+        today = dt.date.today()
+        docs = list(catalog.documents())
+        info = {"indexed": True, "data_dir": str(c.layout.root), "generation": manifest.generation,
+                "embedder": manifest.embedder_id, "dim": manifest.dim, "chunker": manifest.chunker_version,
+                "last_run": catalog.last_ingest(), **catalog.counts(),
+                "not_in_force": sum(1 for d in docs if not d.is_valid_on(today)), "sources": len(catalog.ledger_paths())}
+        catalog.close()
+    if as_json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=False)
+    for key, value in info.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@app.command()
+@handled
+def inspect(doc_id: Annotated[str, typer.Argument(help="document id (external id, e.g. a JSONL record id)")],
+            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show a document's metadata and its chunks with their labels."""
+    c = _container()
+    snap = c.snapshot()
+    doc = snap.documents.get(doc_id)
+    if doc is None:
+        raise GovQAError(f"no document with id {doc_id!r} (see `govqa search` for ids)")
+    chunks = snap.catalog.chunks_of(doc_id)
+    if as_json:
+        print(json.dumps({"id": doc.id, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
+                          "chunks": [{"id": ch.id, "label": ch.label, "start": ch.start, "end": ch.end, "text": ch.text}
+                                     for ch in chunks]}, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{doc.title}[/bold]  {doc.doc_number}  type={doc.doc_type}  chunks={len(chunks)}")
+    for ch in chunks:
+        console.print(f"[cyan]{ch.ordinal:>3} {ch.label or '-'}[/cyan] [{ch.start}:{ch.end}] {ch.text[:60].replace(chr(10), ' ')}")
+
+
+@app.command()
+@handled
+def search(question: str, k: Annotated[int, typer.Option("--k", "-k", min=1, max=100)] = 10,
+           as_json: Annotated[bool, typer.Option("--json")] = False,
+           explain: Annotated[bool, typer.Option("--explain", help="show per-leg ranks and scores")] = False) -> None:
+    """Ranked chunks for a question (no LLM)."""
+    from govqa.service import validate_question
+
+    text = validate_question(question, 500)
+    hits = _container().retriever().retrieve(text, k, Filters())
+    if as_json:
+        print(json.dumps([{"doc_id": h.document.id, "chunk_id": h.chunk.id, "label": h.chunk.label, "title": h.document.title,
+                           "score": h.score, "legs": dict(h.leg_ranks), "leg_scores": dict(h.leg_scores)} for h in hits],
+                         ensure_ascii=False, indent=2))
+        return
+    for rank, h in enumerate(hits, 1):
+        console.print(f"[bold]{rank:>2}.[/bold] {h.document.title} [cyan]{h.chunk.label}[/cyan]  ({h.document.id})  {h.score:.4f}")
+        if explain:
+            console.print("     " + "  ".join(f"{n}#{r}={dict(h.leg_scores).get(n, 0):.3f}" for n, r in h.leg_ranks))
+        console.print("     " + h.chunk.text[:90].replace("\n", " "))
+
+
+def _print_reply(reply: Reply) -> None:
+    if isinstance(reply, ClarifyingQuestion):
+        console.print(f"[yellow]{reply.text}[/yellow]")
+        for i, option in enumerate(reply.options, 1):
+            console.print(f"  {i}. {option}")
+        return
+    assert isinstance(reply, Answer)
+    for warning in reply.warnings:
+        console.print(f"[yellow]{warning}[/yellow]")
+    if reply.citations:
+        console.print("\n来源：")
+        for c in reply.citations:
+            label = " · ".join(x for x in (c.title, c.doc_number, c.section) if x)
+            console.print(f"  [{c.marker}] {label}（{c.doc_id}）")
+
+
+def _converse(session: str, question: str) -> Reply:
+    from govqa.service import validate_question
+
+    c = _container()
+    validate_question(question, c.settings.max_question_chars)
+    reply: Reply | None = None
+    for part in c.answer_service.stream(session, question):
+        if isinstance(part, str):
+            sys.stdout.write(part)
+            sys.stdout.flush()
+        else:
+            reply = part
+    if isinstance(reply, Answer):
+        sys.stdout.write("\n")
+    assert reply is not None
+    return reply
+
+
+@app.command()
+@handled
+def ask(question: str, session: Annotated[str, typer.Option(help="continue a session")] = "",
+        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Ask one question; the answer streams, sources are listed below it."""
+    session = session or uuid.uuid4().hex
+    if as_json:
+        from govqa.api.schemas import ChatResponse
+        from govqa.service import validate_question
+
+        c = _container()
+        reply = c.answer_service.handle(session, validate_question(question, c.settings.max_question_chars))
+        print(ChatResponse.of(session, reply).model_dump_json(indent=2))
+        return
+    _print_reply(_converse(session, question))
+
+
+@app.command()
+@handled
+def chat() -> None:
+    """Interactive multi-turn chat in the terminal (empty line or Ctrl-D ends)."""
+    session = uuid.uuid4().hex
+    while True:
+        try:
+            line = input("\n问> ").strip()
+        except EOFError:
+            break
+        if not line:
+            break
+        try:
+            _print_reply(_converse(session, line))
+        except GovQAError as exc:
+            err.print(f"[red]{exc}[/red]")
+
+
+@app.command()
+@handled
+def serve(host: Annotated[str | None, typer.Option(help="default GOVQA_HOST or 127.0.0.1")] = None,
+          port: Annotated[int | None, typer.Option(help="default GOVQA_PORT or 8000")] = None,
+          preload: Annotated[bool, typer.Option(help="load models before accepting requests")] = True) -> None:
+    """Serve the chat page at / and the API under /api/v1."""
+    import uvicorn
+
+    from govqa.api.app import create_app
+
+    c = _container()
+    host, port = host or c.settings.host, port or c.settings.port
+    if preload:
+        console.print("loading models…")
+        _ = c.embedder, c.generator
+        if c.layout.current() is not None:
+            c.retriever().linker()
+    console.print(f"[bold green]GovQA chat page: http://{host}:{port}/[/bold green]  (API docs: /docs)")
+    uvicorn.run(create_app(c), host=host, port=port, log_level="info")
+
+
+@graph_app.command("stats")
+@handled
+def graph_stats() -> None:
+    """Node counts per kind and the number of edges."""
+    for kind, n in _container().snapshot().graph.stats().items():
+        console.print(f"{kind:<16}{n}")
+
+
+@graph_app.command("show")
+@handled
+def graph_show(code: str) -> None:
+    """An item's attributes, near-twins and legal basis."""
+    g = _container().snapshot().graph
+    node = g.item_node(code)
+    if not node:
+        raise GovQAError(f"no service item {code!r}; see `govqa graph stats`")
+    console.print_json(json.dumps({**node, "siblings": g.siblings(code),
+                                   "based_on": [n.get("label") for n in g.clauses_of(code)]}, ensure_ascii=False))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

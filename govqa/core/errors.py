@@ -1,0 +1,59 @@
+"""One error hierarchy for the whole service; edges map these to exit codes and HTTP statuses."""
+
+from __future__ import annotations
+
+
+class GovQAError(Exception):
+    """Base class of every error the service raises on purpose."""
+
+    exit_code = 1
+    http_status = 500
+
+
+class ConfigError(GovQAError):
+    """Settings are invalid or point at something that does not exist."""
+
+    exit_code = 78
+    http_status = 500
+
+
+class ModelUnavailableError(GovQAError):
+    """A model could not be found, assembled, verified or loaded."""
+
+    exit_code = 69
+    http_status = 503
+
+
+class NotIndexedError(GovQAError):
+    """A question arrived before any document was ingested."""
+
+    exit_code = 66
+    http_status = 409
+
+
+class IndexMismatchError(GovQAError):
+    """A saved index was built with another embedder or chunker than the configured one."""
+
+    exit_code = 65
+    http_status = 500
+
+
+class InvalidInputError(GovQAError):
+    """A question, request or document was rejected because of its content."""
+
+    exit_code = 64
+    http_status = 422
+
+
+class LoadError(GovQAError):
+    """A source file could not be read or parsed into a document."""
+
+    exit_code = 65
+    http_status = 422
+
+
+class SessionNotFoundError(GovQAError):
+    """A session id was given that the store does not know."""
+
+    exit_code = 64
+    http_status = 404

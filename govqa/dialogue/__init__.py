@@ -1,0 +1,1 @@
+"""Dialogue: clarify-or-answer policy and state transitions (pure functions over DialogueState)."""

@@ -1,0 +1,87 @@
+"""ClarifyPolicy: when the candidates for a question are near-twins, ask one short question
+with options taken from the graph instead of guessing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from govqa import messages
+from govqa.core.types import ClarifyingQuestion
+from knowledge_graph.linking import Candidate
+from knowledge_graph.store import ServiceGraph
+
+_PROMPTS = {"scenario": messages.CLARIFY_SCENARIO, "applicant": messages.CLARIFY_APPLICANT,
+            "district": messages.CLARIFY_DISTRICT}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Either lock `item` (may be "" when no item is implied) or ask `question` about `candidates`."""
+
+    item: str = ""
+    question: ClarifyingQuestion | None = None
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClarifyPolicy:
+    """Thresholds: a candidate counts when its score is >= `threshold` and within `margin` of the best."""
+
+    threshold: float = 0.55
+    margin: float = 0.12
+
+    def decide(self, candidates: Sequence[Candidate], graph: ServiceGraph) -> Decision:
+        """Lock the single clear candidate, ask between close ones, or imply no item."""
+        if not candidates or candidates[0].score < self.threshold:
+            return Decision()
+        top = candidates[0].score
+        close = [c.code for c in candidates if c.score >= self.threshold and top - c.score <= self.margin]
+        # Near-twins of a clear winner are candidates too: they share its aliases.
+        close = list(dict.fromkeys(close + [s for s in graph.siblings(candidates[0].code)
+                                            if any(c.code == s and top - c.score <= self.margin * 2 for c in candidates)]))
+        if len(close) == 1:
+            return Decision(item=close[0])
+        return self.ask(close, graph)
+
+    def ask(self, codes: Sequence[str], graph: ServiceGraph) -> Decision:
+        """The question that best splits `codes`; falls back to listing item names."""
+        attributes = graph.distinguishing(list(codes))
+        if attributes:
+            slot, options = attributes[0]
+            return Decision(question=ClarifyingQuestion(_PROMPTS[slot], slot, tuple(options)), candidates=tuple(codes))
+        names = tuple(str(graph.item_node(c).get("label", c)) for c in codes)
+        return Decision(question=ClarifyingQuestion(messages.CLARIFY_ITEM, "item", names), candidates=tuple(codes))
+
+    def resolve(self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: ServiceGraph) -> Decision | None:
+        """Narrow the pending candidates by the user's reply; None when the reply picks no option."""
+        option = pick_option(reply, question.options)
+        if option is None:
+            return None
+        if question.slot == "item":
+            chosen = [c for c in candidates if graph.item_node(c).get("label") == option]
+        else:
+            chosen = dict(graph.distinguishing(list(candidates))).get(question.slot, {}).get(option, [])
+        if len(chosen) == 1:
+            return Decision(item=chosen[0])
+        if not chosen:
+            return None
+        return self.ask(chosen, graph)
+
+
+def pick_option(reply: str, options: Sequence[str]) -> str | None:
+    """The option a reply names: a number (1-based), the option text, or the best bigram overlap."""
+    text = reply.strip().rstrip("。.!！")
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1]
+    for option in options:
+        if option and (option in text or text in option) and len(text) >= 1:
+            return option
+    # Abbreviated replies ("购房" for 购买自住住房): share of the reply's characters found in the option.
+    chars = {c for c in text if c.isalnum()}
+    if not chars:
+        return None
+    scored = sorted(((len(chars & set(o)) / len(chars), o) for o in options), reverse=True)
+    if scored[0][0] >= 0.6 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None

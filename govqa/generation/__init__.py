@@ -1,0 +1,1 @@
+"""Context packing, prompts, citation parsing and verification, answer composition."""

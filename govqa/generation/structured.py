@@ -1,0 +1,56 @@
+"""Answers straight from a locked item's guide fields: exact, instant, cited to the guide.
+
+Used when the question asks for a field (材料, 流程, 时限, 费用, 地点, 电话, 条件, 依据); open
+questions still go to the LLM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
+from ingest.guides import field_lines
+
+# Question keywords -> guide fields, in the order they are answered.
+INTENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("材料", "证件", "带什么", "准备什么", "要带", "证明"), ("申请材料",)),
+    (("条件", "资格", "能不能", "可以办", "符合"), ("申请条件",)),
+    (("流程", "步骤", "程序", "手续", "怎么办", "如何办", "怎么申请", "怎么取", "怎么提取", "怎么弄"), ("办理流程", "申请材料")),
+    (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), ("承诺时限", "法定时限")),
+    (("收费", "费用", "多少钱", "要钱", "免费"), ("收费标准",)),
+    (("哪里", "地点", "地址", "窗口", "在哪"), ("办理地点", "办理时间")),
+    (("上班时间", "几点", "办理时间", "工作时间"), ("办理时间",)),
+    (("电话", "咨询", "热线", "联系"), ("咨询电话",)),
+    (("依据", "哪条规定", "法规", "根据什么"), ("设定依据",)),
+    (("网上", "线上", "网办", "渠道", "方式"), ("办理渠道",)),
+)
+
+
+def requested_fields(question: str) -> tuple[str, ...]:
+    """Guide fields the question asks for (empty when it is an open question)."""
+    fields: list[str] = []
+    for keywords, wanted in INTENTS:
+        if any(k in question for k in keywords):
+            fields.extend(f for f in wanted if f not in fields)
+    return tuple(fields)
+
+
+def structured_answer(item: ServiceItem, fields: Sequence[str], doc: Document, chunks: Sequence[Chunk]) -> Answer | None:
+    """Compose the answer from the item's fields with one citation per field chunk; None if none apply."""
+    lines_by_field = field_lines(item)
+    by_label = {c.label: c for c in chunks}
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for name in fields:
+        lines = lines_by_field.get(name)
+        chunk = by_label.get(name)
+        if not lines or chunk is None:
+            continue
+        marker = len(citations) + 1
+        parts.append(f"{name}：\n" + "\n".join(lines) + f" [{marker}]")
+        citations.append(Citation(marker=marker, chunk_id=chunk.id, doc_id=doc.id, title=doc.title,
+                                  doc_number=doc.doc_number, section=name, url=doc.url, quote=lines[0][:80]))
+    if not parts:
+        return None
+    head = f"【{item.name}】（{item.department}）"
+    return Answer(text=head + "\n" + "\n\n".join(parts), citations=tuple(citations), item_codes=(item.code,), grounded=True)

@@ -1,0 +1,1 @@
+"""Embedder and generator adapters: bundled defaults and operator-provided backends."""

@@ -1,0 +1,131 @@
+"""Generator adapters: llama.cpp GGUF (bundled default), transformers directory, OpenAI-compatible."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from govqa.core.errors import ModelUnavailableError
+
+
+class LlamaCppGenerator:
+    """A GGUF chat model run in-process by llama-cpp-python.
+
+    llama.cpp contexts are not thread-safe, so concurrent requests are serialised with a lock.
+    """
+
+    def __init__(self, path: Path, n_ctx: int = 4096, threads: int = 2, temperature: float = 0.1, seed: int = 7) -> None:
+        if not path.is_file():
+            raise ModelUnavailableError(f"GGUF model not found: {path}")
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            raise ModelUnavailableError("the local LLM needs llama-cpp-python==0.3.36") from exc
+        try:
+            self._llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                              seed=seed, verbose=False)
+        except ValueError as exc:
+            raise ModelUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
+        self._name = path.stem
+        self._temperature = temperature
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        return f"gguf:{self._name}"
+
+    def _messages(self, system: str, user: str) -> list[dict[str, str]]:
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    def generate(self, system: str, user: str, max_tokens: int) -> str:
+        return "".join(self.stream(system, user, max_tokens))
+
+    def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
+        with self._lock:
+            pieces = self._llm.create_chat_completion(
+                messages=self._messages(system, user), max_tokens=max_tokens,
+                temperature=self._temperature, top_p=0.9, repeat_penalty=1.1, stream=True,
+            )
+            for piece in pieces:
+                delta = piece["choices"][0]["delta"].get("content")
+                if delta:
+                    yield delta
+
+
+class TransformersGenerator:
+    """A causal LM directory loaded with transformers (for operators with a GPU or patience)."""
+
+    def __init__(self, path: Path, temperature: float = 0.1) -> None:
+        if not path.is_dir():
+            raise ModelUnavailableError(f"transformers model directory not found: {path}")
+        try:
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+        except ImportError as exc:
+            raise ModelUnavailableError("install the extra: pip install 'govqa[hf]'") from exc
+        self._tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self._model = AutoModelForCausalLM.from_pretrained(str(path), local_files_only=True)
+        self._name = path.name
+        self._temperature = temperature
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        return f"transformers:{self._name}"
+
+    def generate(self, system: str, user: str, max_tokens: int) -> str:
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        inputs = self._tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+        with self._lock:
+            output = self._model.generate(inputs, max_new_tokens=max_tokens, do_sample=self._temperature > 0,
+                                          temperature=self._temperature or None)
+        return str(self._tok.decode(output[0][inputs.shape[1]:], skip_special_tokens=True))
+
+    def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
+        yield self.generate(system, user, max_tokens)
+
+
+class OpenAIGenerator:
+    """An OpenAI-compatible /chat/completions endpoint (vLLM, llama.cpp server)."""
+
+    def __init__(self, url: str, model: str, api_key: str = "", temperature: float = 0.1, timeout: float = 120.0) -> None:
+        import httpx
+
+        self._client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout,
+                                    headers={"Authorization": f"Bearer {api_key}"} if api_key else {})
+        self._model = model
+        self._temperature = temperature
+
+    @property
+    def model_id(self) -> str:
+        return f"openai:{self._model}"
+
+    def _body(self, system: str, user: str, max_tokens: int, stream: bool) -> dict[str, object]:
+        return {"model": self._model, "stream": stream, "max_tokens": max_tokens, "temperature": self._temperature,
+                "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]}
+
+    def generate(self, system: str, user: str, max_tokens: int) -> str:
+        import httpx
+
+        try:
+            response = self._client.post("/chat/completions", json=self._body(system, user, max_tokens, False))
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise ModelUnavailableError(f"chat endpoint failed: {exc}") from exc
+        return str(response.json()["choices"][0]["message"]["content"])
+
+    def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
+        import httpx
+
+        try:
+            with self._client.stream("POST", "/chat/completions", json=self._body(system, user, max_tokens, True)) as r:
+                r.raise_for_status()
+                for line in r.iter_lines():
+                    if not line.startswith("data:") or line.strip() == "data: [DONE]":
+                        continue
+                    delta = json.loads(line[5:])["choices"][0]["delta"].get("content")
+                    if delta:
+                        yield delta
+        except httpx.HTTPError as exc:
+            raise ModelUnavailableError(f"chat endpoint failed: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Retrieval legs (dense, lexical, graph), pure fusion and filters."""

@@ -1,0 +1,151 @@
+"""The hybrid retriever: dense + BM25 + graph legs and exact references, fused, then validity-aware."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from govqa.core.protocols import Embedder
+from govqa.core.text import cn_to_int
+from govqa.core.types import Filters, ScoredChunk
+from govqa.retrieval.fusion import weighted_rrf
+from govqa.retrieval.references import TitleIndex, article_number
+from govqa.retrieval.tokenize import ChineseTokenizer
+from govqa.stores.snapshot import IndexSnapshot
+from knowledge_graph.linking import ItemLinker
+
+LEGS = ("dense", "bm25", "graph", "exact")
+
+
+@dataclass(frozen=True, slots=True)
+class FusionConfig:
+    """Weights per leg and the RRF constant (chosen on the dev set, see docs/EVALUATION.md)."""
+
+    dense: float = 1.0
+    bm25: float = 1.0
+    graph: float = 0.5
+    exact: float = 5.0
+    rrf_k: int = 60
+    depth: int = 50
+    invalid_penalty: float = 0.5
+    link_threshold: float = 0.55
+
+
+class HybridRetriever:
+    """Ranks chunks of the current snapshot for a question.
+
+    `legs` restricts which legs run (for evaluation of single legs); `today` gives the date
+    validity is judged on when the filters do not set one.
+    """
+
+    def __init__(self, snapshot: Callable[[], IndexSnapshot], embedder: Embedder, tokenizer: ChineseTokenizer,
+                 config: FusionConfig = FusionConfig(), legs: tuple[str, ...] = LEGS,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        unknown = set(legs) - set(LEGS)
+        if unknown:
+            raise ValueError(f"unknown retrieval legs {sorted(unknown)}; choose from {', '.join(LEGS)}")
+        self._snapshot = snapshot
+        self._embedder = embedder
+        self._tokenizer = tokenizer
+        self.config = config
+        self.legs = legs
+        self._today = today
+        self._per_snapshot: tuple[str, TitleIndex, ItemLinker] | None = None
+
+    def _helpers(self, snap: IndexSnapshot) -> tuple[TitleIndex, ItemLinker]:
+        if self._per_snapshot is None or self._per_snapshot[0] != snap.generation:
+            self._tokenizer.add_words(i.name for i in snap.items)
+            self._tokenizer.add_words(a for i in snap.items for a in i.aliases)
+            self._per_snapshot = (snap.generation, TitleIndex(snap.documents.values()), ItemLinker(snap.items, self._embedder))
+        return self._per_snapshot[1], self._per_snapshot[2]
+
+    def names_policy(self, text: str) -> bool:
+        """True when the question names an indexed policy by title (then no item needs locking)."""
+        return bool(self._helpers(self._snapshot())[0].find(text))
+
+    def linker(self) -> ItemLinker:
+        """The item linker of the current snapshot."""
+        return self._helpers(self._snapshot())[1]
+
+    def _allowed(self, snap: IndexSnapshot, filters: Filters) -> set[str] | None:
+        if not (filters.regions or filters.doc_types or filters.collections or filters.item_codes):
+            return None
+        allowed: set[str] = set()
+        for doc_id, doc in snap.documents.items():
+            if filters.regions and doc.region not in filters.regions:
+                continue
+            if filters.doc_types and doc.doc_type not in filters.doc_types:
+                continue
+            if filters.collections and doc.collection not in filters.collections:
+                continue
+            if filters.item_codes and doc.item_code not in filters.item_codes:
+                continue
+            allowed.update(snap.doc_chunks.get(doc_id, ()))
+        return allowed
+
+    def _exact(self, snap: IndexSnapshot, titles: TitleIndex, text: str) -> list[tuple[str, float]]:
+        number = article_number(text)
+        out: list[tuple[str, float]] = []
+        for doc_id in titles.find(text)[:3]:
+            for chunk in snap.catalog.chunks_of(doc_id):
+                label = chunk.section[-1] if chunk.section else ""
+                if number is None or (label.startswith("第") and cn_to_int(label[1:-1]) == number):
+                    out.append((chunk.id, 1.0))
+            if number is not None and out:
+                break
+        return out[: self.config.depth] if number is not None else out[:5]
+
+    def _graph(self, snap: IndexSnapshot, linker: ItemLinker, text: str) -> list[tuple[str, float]]:
+        out: list[tuple[str, float]] = []
+        for cand in linker.candidates(text, k=3):
+            if cand.score < self.config.link_threshold:
+                break
+            doc_id = next((i.source_doc for i in snap.items if i.code == cand.code), "")
+            out.extend((cid, cand.score) for cid in snap.doc_chunks.get(doc_id, ()))
+            out.extend((cid, cand.score * 0.9) for cid in snap.graph.clause_chunk_ids(cand.code))
+        return out
+
+    def run_legs(self, text: str, filters: Filters = Filters()) -> dict[str, list[tuple[str, float]]]:
+        """Each leg's best-first (chunk_id, score) list, before fusion."""
+        snap = self._snapshot()
+        titles, linker = self._helpers(snap)
+        depth = self.config.depth
+        results: dict[str, list[tuple[str, float]]] = {}
+        allowed = self._allowed(snap, filters)
+        if "dense" in self.legs:
+            results["dense"] = snap.vectors.search(self._embedder.embed_query(text), depth, filters)
+        if "bm25" in self.legs:
+            results["bm25"] = snap.lexical.search(self._tokenizer.tokenize(text), depth, allowed)
+        if "graph" in self.legs and snap.items:
+            results["graph"] = [h for h in self._graph(snap, linker, text) if allowed is None or h[0] in allowed]
+        if "exact" in self.legs:
+            results["exact"] = [h for h in self._exact(snap, titles, text) if allowed is None or h[0] in allowed]
+        return results
+
+    def retrieve(self, text: str, k: int = 5, filters: Filters = Filters()) -> list[ScoredChunk]:
+        """Top k chunks; documents not valid on the filter date are demoted and keep their flag."""
+        snap = self._snapshot()
+        legs = self.run_legs(text, filters)
+        cfg = self.config
+        weights = {"dense": cfg.dense, "bm25": cfg.bm25, "graph": cfg.graph, "exact": cfg.exact}
+        fused = weighted_rrf(legs, weights, cfg.rrf_k) if len(legs) > 1 else list(next(iter(legs.values()), []))
+        day = filters.valid_on or self._today()
+        chunks = snap.catalog.chunks([cid for cid, _ in fused[: max(k * 4, 20)]])
+        ranks = {name: {cid: r for r, (cid, _) in enumerate(hits, 1)} for name, hits in legs.items()}
+        raw = {name: dict(hits) for name, hits in legs.items()}
+        scored: list[ScoredChunk] = []
+        for cid, score in fused[: max(k * 4, 20)]:
+            chunk = chunks.get(cid)
+            if chunk is None:
+                continue
+            doc = snap.documents[chunk.doc_id]
+            if not doc.is_valid_on(day):
+                score *= cfg.invalid_penalty
+            scored.append(ScoredChunk(
+                chunk=chunk, document=doc, score=score,
+                leg_ranks=tuple((n, r[cid]) for n, r in ranks.items() if cid in r),
+                leg_scores=tuple((n, s[cid]) for n, s in raw.items() if cid in s),
+            ))
+        scored.sort(key=lambda s: -s.score)
+        return scored[:k]

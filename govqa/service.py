@@ -1,0 +1,100 @@
+"""AnswerService.handle(session_id, text) -> Reply: the one entry point every edge calls."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+
+from govqa import messages
+from govqa.core.errors import InvalidInputError
+from govqa.core.protocols import SessionStore
+from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, Reply, Turn
+from govqa.dialogue.policy import ClarifyPolicy, Decision
+from govqa.generation.answerer import Answerer
+from govqa.generation.structured import requested_fields, structured_answer
+from govqa.retrieval.hybrid import HybridRetriever
+from govqa.stores.snapshot import IndexSnapshot
+
+
+def validate_question(text: str, limit: int) -> str:
+    """Strip and check a question; InvalidInputError with the user-facing reason."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInputError(messages.EMPTY_QUESTION)
+    text = text.strip()
+    if len(text) > limit:
+        raise InvalidInputError(messages.TOO_LONG.format(n=len(text), limit=limit))
+    return text
+
+
+class AnswerService:
+    """Dialogue over the retriever and answerer: clarify when needed, answer with citations."""
+
+    def __init__(self, snapshot: Callable[[], IndexSnapshot], retriever: HybridRetriever, answerer: Answerer,
+                 sessions: SessionStore, policy: ClarifyPolicy = ClarifyPolicy(), max_chars: int = 500) -> None:
+        self._snapshot = snapshot
+        self._retriever = retriever
+        self._answerer = answerer
+        self._sessions = sessions
+        self._policy = policy
+        self._max_chars = max_chars
+
+    def handle(self, session_id: str, text: str) -> Reply:
+        """Answer or ask back; the session's state is saved either way."""
+        final: Reply | None = None
+        for part in self.stream(session_id, text):
+            if not isinstance(part, str):
+                final = part
+        assert final is not None  # stream() always ends with a Reply
+        return final
+
+    def stream(self, session_id: str, text: str) -> Iterator[str | Reply]:
+        """Yield answer text pieces as they are generated, then the final Reply."""
+        text = validate_question(text, self._max_chars)
+        snap = self._snapshot()  # raises NotIndexedError before the first ingest
+        state = self._sessions.load(session_id)
+        question, decision = text, None
+        if state.pending is not None:
+            decision = self._policy.resolve(text, state.pending, state.pending_candidates, snap.graph)
+            if decision is not None:
+                question = state.pending_question
+        if decision is None and self._retriever.names_policy(text):
+            decision = Decision()  # a question about a named policy is not about a service item
+        if decision is None:
+            decision = self._policy.decide(self._retriever.linker().candidates(text), snap.graph)
+            if not decision.item and decision.question is None and state.locked_item and len(text) <= 12:
+                decision = Decision(item=state.locked_item)  # a short follow-up stays on the locked item
+        if decision.question is not None:
+            self._save(state, text, decision.question, decision, question)
+            yield decision.question
+            return
+        reply: Answer | None = self._structured(snap, decision.item, question) if decision.item else None
+        if reply is not None:
+            yield reply.text  # streaming clients see the same text as the final reply
+        for part in () if reply is not None else self._answerer.stream(question, Filters(), (decision.item,) if decision.item else ()):
+            if isinstance(part, Answer):
+                reply = part
+            else:
+                yield part
+        assert reply is not None
+        self._save(state, text, reply, decision, question)
+        yield reply
+
+    @staticmethod
+    def _structured(snap: IndexSnapshot, code: str, question: str) -> Answer | None:
+        fields = requested_fields(question)
+        item = next((i for i in snap.items if i.code == code), None)
+        if not fields or item is None or item.source_doc not in snap.documents:
+            return None
+        return structured_answer(item, fields, snap.documents[item.source_doc], snap.catalog.chunks_of(item.source_doc))
+
+    def _save(self, state: DialogueState, text: str, reply: Reply, decision: Decision, question: str) -> None:
+        asking = isinstance(reply, ClarifyingQuestion)
+        turn = Turn(user=text, reply_kind="clarify" if asking else "answer", reply_text=reply.text)
+        self._sessions.save(dataclasses.replace(
+            state,
+            turns=state.turns + (turn,),
+            pending=reply if isinstance(reply, ClarifyingQuestion) else None,
+            pending_candidates=decision.candidates if asking else (),
+            pending_question=question if asking else "",
+            locked_item=decision.item or state.locked_item,
+        ))

@@ -1,0 +1,69 @@
+"""Vectors cached by (embedder id, text hash): an unchanged chunk is never embedded twice,
+and a killed ingest resumes without redoing finished batches."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from govqa.core.ids import content_hash
+from govqa.core.protocols import Embedder, Vector
+
+
+class CachedEmbedder:
+    """Wraps an Embedder; documents are looked up in SQLite before being embedded."""
+
+    def __init__(self, inner: Embedder, path: Path, batch_size: int = 64) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._inner = inner
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
+        self._batch = batch_size
+        self.embedded = 0  # texts actually sent to the model, for reports and tests
+        self.embed_seconds = 0.0
+
+    @property
+    def model_id(self) -> str:
+        return self._inner.model_id
+
+    @property
+    def dim(self) -> int:
+        return self._inner.dim
+
+    def embed_query(self, text: str) -> Vector:
+        return self._inner.embed_query(text)
+
+    def embed_documents(self, texts: Sequence[str]) -> Vector:
+        import time
+
+        hashes = [content_hash(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        model = self.model_id
+        for i in range(0, len(hashes), 500):
+            part = list(set(hashes[i : i + 500]))
+            marks = ",".join("?" * len(part))
+            for h, blob in self._db.execute(f"SELECT hash, vec FROM vectors WHERE model=? AND hash IN ({marks})", [model, *part]):
+                found[h] = np.frombuffer(blob, dtype=np.float32)
+        missing = list(dict.fromkeys(i for i, h in enumerate(hashes) if h not in found))
+        for start in range(0, len(missing), self._batch):
+            batch = missing[start : start + self._batch]
+            t0 = time.perf_counter()
+            vectors = self._inner.embed_documents([texts[i] for i in batch])
+            self.embed_seconds += time.perf_counter() - t0
+            self.embedded += len(batch)
+            rows = [(model, hashes[i], v.astype(np.float32).tobytes()) for i, v in zip(batch, vectors)]
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)", rows)
+            self._db.commit()  # per batch, so a killed run keeps what it paid for
+            for i, v in zip(batch, vectors):
+                found[hashes[i]] = v
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([found[h] for h in hashes]).astype(np.float32)
+
+    def close(self) -> None:
+        """Close the cache database."""
+        self._db.close()

@@ -1,0 +1,117 @@
+"""Index generations on disk: each complete index lives in its own folder and a pointer file names
+the live one. Writers build a new generation beside the live one and swap the pointer atomically,
+so readers never see half an index and a killed run leaves the live index untouched.
+
+    DATA_DIR/
+      CURRENT                      name of the live generation (replaced with os.replace)
+      generations/gen-000007/      catalog.sqlite, qdrant/, graph.json, manifest.json
+      generations/gen-000008.partial/   a build in progress (discarded if its writer died)
+      cache/embeddings.sqlite      vectors by (embedder id, text hash), shared by all generations
+      sessions.sqlite              dialogue state
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from govqa.core.errors import IndexMismatchError
+
+KEEP_GENERATIONS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What an index generation was built with; checked against the configuration on load."""
+
+    generation: str
+    embedder_id: str
+    dim: int
+    chunker_version: str
+    created_at: str
+    documents: int
+    chunks: int
+    items: int
+    corpus_hash: str
+
+    def check(self, embedder_id: str, dim: int, chunker_version: str) -> None:
+        """Raise IndexMismatchError when the index was built with another embedder or chunker."""
+        if (self.embedder_id, self.dim) != (embedder_id, dim):
+            raise IndexMismatchError(
+                f"the index was built with embedder {self.embedder_id} ({self.dim}-d) but {embedder_id} ({dim}-d) "
+                "is configured: run `govqa reindex --full` or restore the embedder settings"
+            )
+        if self.chunker_version != chunker_version:
+            raise IndexMismatchError(
+                f"the index was built with chunker {self.chunker_version}, this version uses {chunker_version}: "
+                "run `govqa reindex --full`"
+            )
+
+
+class Layout:
+    """Paths of one data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir
+        self.generations = data_dir / "generations"
+        self.pointer = data_dir / "CURRENT"
+        self.embedding_cache = data_dir / "cache" / "embeddings.sqlite"
+        self.sessions = data_dir / "sessions.sqlite"
+        self.lock = data_dir / "ingest.lock"
+        self.reports = data_dir / "reports"
+
+    def current(self) -> Path | None:
+        """Folder of the live generation, or None before the first ingest."""
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        folder = self.generations / name
+        return folder if folder.is_dir() else None
+
+    def next_staging(self) -> Path:
+        """A fresh folder for a new generation, after removing partial builds of dead writers."""
+        self.generations.mkdir(parents=True, exist_ok=True)
+        for stale in self.generations.glob("*.partial"):
+            shutil.rmtree(stale, ignore_errors=True)
+        numbers = [int(p.name.split("-")[1]) for p in self.generations.glob("gen-*") if p.name.split("-")[1].isdigit()]
+        return self.generations / f"gen-{max(numbers, default=0) + 1:06d}.partial"
+
+    def publish(self, staging: Path) -> Path:
+        """Rename a finished staging folder and point CURRENT at it atomically."""
+        final = staging.with_name(staging.name.removesuffix(".partial"))
+        os.replace(staging, final)
+        tmp = self.pointer.with_name(f".CURRENT.{os.getpid()}")
+        tmp.write_text(final.name, encoding="utf-8")
+        os.replace(tmp, self.pointer)
+        self._prune(final)
+        return final
+
+    def _prune(self, live: Path) -> None:
+        # Keep the previous generation too: a reader may still be answering from it.
+        done = sorted(p for p in self.generations.glob("gen-*") if not p.name.endswith(".partial"))
+        for old in done[:-KEEP_GENERATIONS]:
+            if old != live:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write manifest.json (atomically)."""
+    tmp = folder / ".manifest.json.tmp"
+    tmp.write_text(json.dumps(dataclasses.asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, folder / "manifest.json")
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read manifest.json of a generation."""
+    return Manifest(**json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+
+
+def now_iso() -> str:
+    """UTC timestamp for manifests and reports."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,80 @@
+"""Dense chunk index in Qdrant: embedded local mode on disk by default, or a Qdrant server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from qdrant_client import QdrantClient, models
+
+from govqa.core.errors import GovQAError
+from govqa.core.protocols import Vector
+from govqa.core.types import Chunk, Document, Filters
+
+
+def open_client(path: Path | None = None, url: str = "", api_key: str = "") -> QdrantClient:
+    """A client for a local storage folder or a server URL.
+
+    Local mode lets only one client open a folder at a time, so callers hold one client per folder
+    (see docs/ARCHITECTURE.md, "index generations").
+    """
+    try:
+        if url:
+            return QdrantClient(url=url, api_key=api_key or None, timeout=30)
+        if path is None:
+            raise GovQAError("a Qdrant local path or server URL is required")
+        return QdrantClient(path=str(path))
+    except RuntimeError as exc:  # "Storage folder ... is already accessed by another instance"
+        raise GovQAError(f"cannot open the Qdrant index: {exc}") from exc
+
+
+class QdrantVectorIndex:
+    """Chunk vectors with the payload the filters need (doc id, type, region, collection, item)."""
+
+    def __init__(self, client: QdrantClient, collection: str, dim: int) -> None:
+        self._client = client
+        self.collection = collection
+        self.dim = dim
+        if not client.collection_exists(collection):
+            client.create_collection(collection, vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE))
+        else:
+            stored = client.get_collection(collection).config.params.vectors
+            size = stored.size if isinstance(stored, models.VectorParams) else None
+            if size is not None and size != dim:
+                raise GovQAError(f"collection {collection} holds {size}-d vectors but the embedder gives {dim}-d; reindex with --full")
+
+    def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
+        """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
+        points = [
+            models.PointStruct(
+                id=c.id, vector=np.asarray(v, dtype=np.float32).tolist(),
+                payload={"doc_id": c.doc_id, "doc_type": d.doc_type, "region": d.region, "collection": d.collection,
+                         "item_code": c.item_code},
+            )
+            for c, d, v in zip(chunks, docs, vectors)
+        ]
+        for i in range(0, len(points), 256):
+            self._client.upsert(self.collection, points=points[i : i + 256], wait=True)
+
+    def delete(self, chunk_ids: Sequence[str]) -> None:
+        """Remove chunks by id."""
+        if chunk_ids:
+            self._client.delete(self.collection, points_selector=models.PointIdsList(points=list(chunk_ids)), wait=True)
+
+    def search(self, vector: Vector, k: int, filters: Filters) -> list[tuple[str, float]]:
+        """Top k (chunk_id, cosine) under the payload filters (validity is applied by the retriever)."""
+        must: list[models.Condition] = []
+        for key, values in (("region", filters.regions), ("doc_type", filters.doc_types),
+                            ("collection", filters.collections), ("item_code", filters.item_codes)):
+            if values:
+                must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))
+        result = self._client.query_points(
+            self.collection, query=np.asarray(vector, dtype=np.float32).tolist(), limit=k,
+            query_filter=models.Filter(must=must) if must else None, with_payload=False,
+        )
+        return [(str(p.id), float(p.score)) for p in result.points]
+
+    def count(self) -> int:
+        """Number of stored vectors."""
+        return int(self._client.count(self.collection, exact=True).count)

@@ -1,0 +1,79 @@
+"""A read-only view of one index generation, and a holder that follows the live generation."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from govqa.core.errors import NotIndexedError
+from govqa.core.types import Document, ServiceItem
+from govqa.stores.bm25 import BM25Index
+from govqa.stores.catalog import Catalog
+from govqa.stores.generations import Layout, Manifest, read_manifest
+from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
+from knowledge_graph.store import ServiceGraph, load_graph
+
+COLLECTION = "chunks"
+
+
+class IndexSnapshot:
+    """Catalog, vectors, lexical index and graph of one generation, loaded together."""
+
+    def __init__(self, folder: Path, dim: int, qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+        self.folder = folder
+        self.manifest: Manifest = read_manifest(folder)
+        self.catalog = Catalog(folder / "catalog.sqlite")
+        self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
+        self.vectors = QdrantVectorIndex(self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}", dim)
+        self.lexical = BM25Index()
+        self.doc_chunks: dict[str, list[str]] = {}
+        ids, tokens = [], []
+        for cid, doc_id, toks in self.catalog.all_tokens():
+            ids.append(cid)
+            tokens.append(toks)
+            self.doc_chunks.setdefault(doc_id, []).append(cid)
+        self.lexical.add(ids, tokens)
+        self.documents: dict[str, Document] = {d.id: d for d in self.catalog.documents()}
+        self.items: list[ServiceItem] = self.catalog.items()
+        self.graph = ServiceGraph(load_graph(folder / "graph.json"))
+
+    @property
+    def generation(self) -> str:
+        """Name of the generation folder."""
+        return self.folder.name
+
+    def close(self) -> None:
+        """Release the Qdrant folder lock and the catalog."""
+        self._client.close()
+        self.catalog.close()
+
+
+class SnapshotHolder:
+    """Gives the current snapshot, reopening when ingest publishes a new generation."""
+
+    def __init__(self, layout: Layout, dim: int, qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+        self._layout = layout
+        self._dim = dim
+        self._qdrant = (qdrant_url, qdrant_api_key)
+        self._lock = threading.Lock()
+        self._snapshot: IndexSnapshot | None = None
+
+    def get(self) -> IndexSnapshot:
+        """The live snapshot; NotIndexedError before the first ingest."""
+        folder = self._layout.current()
+        if folder is None:
+            raise NotIndexedError("nothing is indexed yet: run `govqa ingest PATH` (or `govqa ingest --sample`) first")
+        with self._lock:
+            if self._snapshot is None or self._snapshot.folder != folder:
+                fresh = IndexSnapshot(folder, self._dim, *self._qdrant)
+                old, self._snapshot = self._snapshot, fresh
+                if old is not None:
+                    old.close()
+            return self._snapshot
+
+    def close(self) -> None:
+        """Close the open snapshot, if any."""
+        with self._lock:
+            if self._snapshot is not None:
+                self._snapshot.close()
+                self._snapshot = None

@@ -1,0 +1,1 @@
+"""Ingestion: loaders per format, cleaning, structure-aware chunking and the incremental pipeline."""

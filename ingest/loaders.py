@@ -1,0 +1,268 @@
+"""Loaders per format. Each turns one file into documents (a catalogue file may hold many)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from govqa.core.errors import LoadError
+from govqa.core.ids import content_hash
+from govqa.core.types import Document, DocType, LoadedDocument, RecordError
+from ingest.clean import clean_text
+from ingest.encoding import decode
+from ingest.guides import is_guide_record, parse_guide, render_guide
+from ingest.metadata import extract_policy_meta, parse_date
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_ARTICLE = re.compile(r"^\s*第[零〇一二三四五六七八九十百千两\d]+条", re.M)
+_COLLECTION_TYPES: dict[str, DocType] = {"law": "policy", "bj_gov_kb": "faq", "gz_policy_pages": "notice",
+                                         "idcard_refs": "policy", "guides": "guide", "policies": "policy"}
+Output = Iterator[LoadedDocument | RecordError]
+
+
+def _read(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(f"{path}: empty file")
+    if size > MAX_FILE_BYTES:
+        raise LoadError(f"{path}: {size / 2**20:.0f} MB exceeds the {MAX_FILE_BYTES // 2**20} MB limit; split it first")
+    return path.read_bytes()
+
+
+def _title_of(text: str, fallback: str) -> str:
+    for line in text.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:120]
+    return fallback
+
+
+def text_document(text: str, *, doc_id: str, title: str = "", source_path: str = "", collection: str = "default",
+                  doc_type: DocType | None = None, url: str = "", published: str = "", index_title: bool = True) -> Document:
+    """Build a cleaned Document from raw text, detecting policies and reading their metadata."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise LoadError(f"{source_path or doc_id}: no text after cleaning")
+    is_policy = len(_ARTICLE.findall(cleaned)) >= 2
+    kind: DocType = doc_type or ("policy" if is_policy else "other")
+    meta = extract_policy_meta(cleaned) if kind in ("policy", "notice") or is_policy else None
+    return Document(
+        id=doc_id, title=title or _title_of(cleaned, doc_id), text=cleaned, content_hash=content_hash(cleaned),
+        doc_type=kind, source_path=source_path, collection=collection, url=url,
+        issuer=meta.issuer if meta else "", doc_number=meta.doc_number if meta else "",
+        region=meta.region if meta else "",
+        published=(meta.published if meta else None) or parse_date(published),
+        effective_from=meta.effective_from if meta else None, expires_at=meta.expires_at if meta else None,
+        repealed_on=meta.repealed_on if meta else None, superseded_by=meta.superseded_by if meta else "",
+        index_title=index_title,
+    )
+
+
+def guide_document(record: Mapping[str, Any], source_path: str, collection: str) -> LoadedDocument:
+    """A structured guide record -> its rendered Document and its ServiceItem."""
+    item = parse_guide(record)
+    text = render_guide(item)
+    doc = Document(id=item.code, title=item.name, text=text, content_hash=content_hash(text), doc_type="guide",
+                   source_path=source_path, collection=collection, issuer=item.department, region=item.region,
+                   published=parse_date(item.updated), item_code=item.code)
+    return LoadedDocument(doc, item)
+
+
+def record_document(record: Mapping[str, Any], where: str, collection: str, index_titles: bool) -> LoadedDocument:
+    """A document-dump record ({id, title, text, collection?, url?, date?}) -> Document."""
+    if is_guide_record(record):
+        return guide_document(record, where, collection)
+    text = record.get("text") or record.get("content") or ""
+    if not isinstance(text, str) or not text.strip():
+        raise LoadError("record has no text/content field")
+    rec_collection = str(record.get("collection") or collection)
+    doc_id = str(record.get("id") or content_hash(text)[:16])
+    doc = text_document(text, doc_id=doc_id, title=str(record.get("title") or ""), source_path=where,
+                        collection=rec_collection, doc_type=_COLLECTION_TYPES.get(rec_collection),
+                        url=str(record.get("url") or ""), published=str(record.get("date") or ""),
+                        index_title=index_titles)
+    return LoadedDocument(doc)
+
+
+class _HTMLText(HTMLParser):
+    _SKIP = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "form"}
+    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+        if tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data.strip()
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def load_text(path: Path, collection: str, index_titles: bool) -> Output:
+    """Plain text and Markdown, any supported encoding."""
+    text = decode(_read(path), str(path))
+    yield LoadedDocument(text_document(text, doc_id=path.stem, source_path=str(path), collection=collection,
+                                       index_title=index_titles))
+
+
+def load_html(path: Path, collection: str, index_titles: bool) -> Output:
+    """HTML pages saved from portals: scripts, navigation and chrome dropped."""
+    parser = _HTMLText()
+    parser.feed(decode(_read(path), str(path)))
+    text = "".join(parser.parts)
+    yield LoadedDocument(text_document(text, doc_id=path.stem, title=parser.title.split("_")[0].strip(),
+                                       source_path=str(path), collection=collection, index_title=index_titles))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise LoadError(f"{name}: not a valid .docx (Word 2007+) file: {exc}") from exc
+    body = ElementTree.fromstring(xml).find(f"{_W}body")
+    lines: list[str] = []
+    for block in body if body is not None else ():
+        if block.tag == f"{_W}p":
+            lines.append("".join(t.text or "" for t in block.iter(f"{_W}t")))
+        elif block.tag == f"{_W}tbl":
+            for row in block.iter(f"{_W}tr"):
+                cells = ["".join(t.text or "" for t in cell.iter(f"{_W}t")) for cell in row.iter(f"{_W}tc")]
+                lines.append(" | ".join(c.strip() for c in cells))
+    return "\n".join(lines)
+
+
+def load_docx(path: Path, collection: str, index_titles: bool) -> Output:
+    """Word documents, paragraphs and tables in reading order."""
+    text = _docx_text(_read(path), str(path))
+    yield LoadedDocument(text_document(text, doc_id=path.stem, source_path=str(path), collection=collection,
+                                       index_title=index_titles))
+
+
+def load_pdf(path: Path, collection: str, index_titles: bool) -> Output:
+    """PDF text layer (scanned PDFs without one are reported, not silently empty)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    data = _read(path)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise LoadError(f"{path}: encrypted PDF; save an unencrypted copy")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise LoadError(f"{path}: corrupt PDF ({exc})") from exc
+    if not text.strip():
+        raise LoadError(f"{path}: PDF has no text layer (scanned image?); OCR it first")
+    yield LoadedDocument(text_document(text, doc_id=path.stem, source_path=str(path), collection=collection,
+                                       index_title=index_titles))
+
+
+def _records(items: Iterable[tuple[str, Any]], collection: str, index_titles: bool) -> Output:
+    for where, record in items:
+        if not isinstance(record, Mapping):
+            yield RecordError(where, "record is not a JSON object")
+            continue
+        try:
+            yield record_document(record, where, collection, index_titles)
+        except LoadError as exc:
+            yield RecordError(where, str(exc))
+
+
+def load_json(path: Path, collection: str, index_titles: bool) -> Output:
+    """One guide, a list of guides or document records, or {"items"|"records"|"documents": [...]}."""
+    try:
+        data = json.loads(decode(_read(path), str(path)))
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if isinstance(data, Mapping):
+        for key in ("items", "records", "documents"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+        else:
+            data = [data]
+    if not isinstance(data, list):
+        raise LoadError(f"{path}: expected a JSON object or list of objects")
+    yield from _records(((f"{path}#{i}", r) for i, r in enumerate(data)), collection, index_titles)
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[str, Any]]:
+    text = decode(_read(path), str(path))
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            yield f"{path}:{lineno}", json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield f"{path}:{lineno}", f"invalid JSON: {exc.msg}"
+
+
+def load_jsonl(path: Path, collection: str, index_titles: bool) -> Output:
+    """JSON Lines: one guide or document record per line; a bad line is reported, not fatal."""
+    yield from _records(_jsonl_rows(path), collection, index_titles)
+
+
+_LIST_SPLIT = re.compile(r"[;；|\n]+")
+
+
+def load_csv(path: Path, collection: str, index_titles: bool) -> Output:
+    """CSV catalogues: guide columns (事项名称, 事项编码, …; list cells split on ；or |) or id,title,text."""
+    reader = csv.DictReader(io.StringIO(decode(_read(path), str(path))))
+    rows = []
+    for i, row in enumerate(reader, 2):
+        record: dict[str, Any] = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        if is_guide_record(record):
+            for key in ("事项别名", "服务对象", "申请条件", "申请材料", "办理流程", "办理地点", "办理渠道", "设定依据"):
+                if key in record:
+                    record[key] = [p.strip() for p in _LIST_SPLIT.split(record[key]) if p.strip()]
+        rows.append((f"{path}:{i}", record))
+    yield from _records(rows, collection, index_titles)
+
+
+LoaderFn = Callable[[Path, str, bool], Output]
+LOADERS: dict[str, LoaderFn] = {
+    ".txt": load_text, ".md": load_text, ".markdown": load_text, ".html": load_html, ".htm": load_html,
+    ".docx": load_docx, ".pdf": load_pdf, ".json": load_json, ".jsonl": load_jsonl, ".csv": load_csv,
+}
+
+
+def load_path(path: Path, collection: str = "default", index_titles: bool = True) -> Output:
+    """Dispatch on the suffix; LoadError for unsupported types and unreadable files."""
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise LoadError(f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}")
+    return loader(path, collection, index_titles)

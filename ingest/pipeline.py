@@ -1,0 +1,262 @@
+"""The incremental, crash-safe ingest pipeline.
+
+Files are compared with the live generation's ledger by content hash; only new or changed files are
+loaded, only new or changed documents are chunked, and only chunks whose text the embedding cache
+has not seen are embedded. Changes are applied to a copy of the live generation, which is swapped in
+atomically at the end: a run killed at any point leaves the live index as it was, and the next run
+redoes the work from the cache, giving exactly the state a clean run gives.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from govqa.core.errors import GovQAError, LoadError
+from govqa.core.ids import content_hash
+from govqa.core.protocols import Chunker
+from govqa.core.types import Chunk, Document, RecordError, ServiceItem
+from govqa.retrieval.tokenize import ChineseTokenizer
+from govqa.stores.catalog import Catalog
+from govqa.stores.embedding_cache import CachedEmbedder
+from govqa.stores.generations import Layout, Manifest, now_iso, read_manifest, write_manifest
+from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
+from ingest.chunking import index_text
+from ingest.loaders import LOADERS, MAX_FILE_BYTES, load_path
+from ingest.report import FileReport, IngestReport
+from knowledge_graph.build import build_graph
+from knowledge_graph.store import save_graph
+
+COLLECTION = "chunks"
+FLUSH_CHUNKS = 256
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Per-run choices of the operator."""
+
+    collection: str = "default"
+    index_titles: bool = True
+    full: bool = False
+    remove_missing: bool = True
+
+
+@contextmanager
+def ingest_lock(layout: Layout) -> Iterator[None]:
+    """One writer per data directory; a second one fails fast with a clear message."""
+    layout.root.mkdir(parents=True, exist_ok=True)
+    with layout.lock.open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise GovQAError(f"another ingest is running on {layout.root}; wait for it to finish") from exc
+        yield
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Supported files under the given paths (recursively), sorted; hidden files skipped."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in LOADERS
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            out.append(path)
+    return [p.resolve() for p in out]
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes (size checked first so huge files are not read)."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return f"too-large:{path.stat().st_size}"
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Writer:
+    """Applies document changes to a staging generation, batching embeddings."""
+
+    def __init__(self, folder: Path, embedder: CachedEmbedder, chunker: Chunker, tokenizer: ChineseTokenizer,
+                 qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+        self.catalog = Catalog(folder / "catalog.sqlite")
+        self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
+        self.vectors = QdrantVectorIndex(self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}",
+                                         embedder.dim)
+        self._embedder, self._chunker, self._tokenizer = embedder, chunker, tokenizer
+        self._pending: list[tuple[Document, list[Chunk], ServiceItem | None]] = []
+        self.chunks_written = 0
+
+    def remove(self, doc_id: str) -> None:
+        self.vectors.delete(self.catalog.delete_document(doc_id))
+
+    def put(self, doc: Document, item: ServiceItem | None) -> int:
+        chunks = self._chunker.chunk(doc)
+        self._pending.append((doc, chunks, item))
+        if sum(len(c) for _, c, _ in self._pending) >= FLUSH_CHUNKS:
+            self.flush()
+        return len(chunks)
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        texts, owners, flat = [], [], []
+        for doc, chunks, _ in self._pending:
+            for chunk in chunks:
+                texts.append(index_text(chunk, doc))
+                owners.append(doc)
+                flat.append(chunk)
+        vectors = self._embedder.embed_documents(texts)
+        for doc, chunks, item in self._pending:
+            self.remove(doc.id)
+            tokens = [self._tokenizer.tokenize(index_text(c, doc)) for c in chunks]
+            self.catalog.put_document(doc, chunks, tokens)
+            if item is not None:
+                self.catalog.put_item(item, doc.id)
+        self.vectors.upsert(flat, owners, vectors)
+        self.catalog.commit()
+        self.chunks_written += len(flat)
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.catalog.close()
+        self._client.close()
+
+
+class IngestPipeline:
+    """Builds index generations from source files."""
+
+    def __init__(self, layout: Layout, embedder: CachedEmbedder, chunker: Chunker, tokenizer: ChineseTokenizer,
+                 qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+        self._layout = layout
+        self._embedder = embedder
+        self._chunker = chunker
+        self._tokenizer = tokenizer
+        self._qdrant = (qdrant_url, qdrant_api_key)
+
+    def run(self, paths: Sequence[Path], options: IngestOptions = IngestOptions(), progress: Progress | None = None,
+            delete_ids: Sequence[str] = ()) -> IngestReport:
+        """Ingest `paths` (files or folders) and delete `delete_ids`; return what happened."""
+        started = time.perf_counter()
+        embedded0, embed_s0 = self._embedder.embedded, self._embedder.embed_seconds
+        with ingest_lock(self._layout):
+            base = self._layout.current()
+            files = expand(paths)
+            missing = [p for p in files if not p.exists()]
+            files = [p for p in files if p.exists()]
+            hashes = {p: file_hash(p) for p in files}
+            known: dict[str, str | None] = {}
+            removed: list[str] = []
+            if base is not None and not options.full:
+                base_catalog = Catalog(base / "catalog.sqlite")
+                known = {str(p): base_catalog.ledger_hash(str(p)) for p in files}
+                if options.remove_missing:
+                    roots = [str(p.resolve()) for p in paths]
+                    removed = [lp for lp in base_catalog.ledger_paths()
+                               if any(lp == r or lp.startswith(r + "/") for r in roots) and not Path(lp).exists()]
+                base_catalog.close()
+            changed = files if options.full else [p for p in files if known.get(str(p)) != hashes[p]]
+            reports = [FileReport(str(p), "failed", reason="no such file") for p in missing]
+            reports += [FileReport(str(p), "unchanged") for p in files if p not in changed]
+            if not changed and not removed and not delete_ids and not options.full and base is not None:
+                return IngestReport(files=tuple(reports), seconds=time.perf_counter() - started)
+
+            staging = self._layout.next_staging()
+            if base is not None and not options.full:
+                shutil.copytree(base, staging)
+            else:
+                staging.mkdir(parents=True)
+            writer = _Writer(staging, self._embedder, self._chunker, self._tokenizer, *self._qdrant)
+            try:
+                for doc_id in delete_ids:
+                    writer.remove(doc_id)
+                for path in removed:
+                    for doc_id in writer.catalog.ledger_docs(path):
+                        writer.remove(doc_id)
+                    writer.catalog.drop_ledger(path)
+                    reports.append(FileReport(path, "removed"))
+                for i, path in enumerate(changed):
+                    if progress:
+                        progress(str(path), i, len(changed))
+                    reports.append(self._ingest_file(writer, path, hashes[path], options))
+                writer.flush()
+                self._write_graph(writer.catalog, staging)
+                counts = writer.catalog.counts()
+                chunks_written = writer.chunks_written
+            finally:
+                writer.close()
+            manifest = Manifest(
+                generation=staging.name.removesuffix(".partial"), embedder_id=self._embedder.model_id,
+                dim=self._embedder.dim, chunker_version=self._chunker.version, created_at=now_iso(),
+                documents=counts["documents"], chunks=counts["chunks"], items=counts["items"],
+                corpus_hash=content_hash(*sorted(f"{p}:{h}" for p, h in hashes.items())),
+            )
+            write_manifest(staging, manifest)
+            final = self._layout.publish(staging)
+        return IngestReport(
+            files=tuple(reports), generation=final.name, embedded=self._embedder.embedded - embedded0,
+            seconds=time.perf_counter() - started, embed_seconds=self._embedder.embed_seconds - embed_s0,
+            chunks_written=chunks_written, documents_total=counts["documents"], chunks_total=counts["chunks"],
+        )
+
+    def _ingest_file(self, writer: _Writer, path: Path, digest: str, options: IngestOptions) -> FileReport:
+        catalog = writer.catalog
+        previous = set(catalog.ledger_docs(str(path)))
+        try:
+            loaded = list(load_path(path, options.collection, options.index_titles))
+        except (LoadError, OSError) as exc:
+            # Keep what this file produced before: one bad version must not lose indexed documents.
+            return FileReport(str(path), "failed", reason=str(exc).removeprefix(f"{path}: "))
+        errors: list[tuple[str, str]] = []
+        duplicates: list[tuple[str, str]] = []
+        kept: list[str] = []
+        docs = chunks = 0
+        seen: set[str] = set()
+        for entry in loaded:
+            if isinstance(entry, RecordError):
+                errors.append((entry.where, entry.reason))
+                continue
+            doc = replace(entry.document, source_path=str(path))
+            if doc.id in seen:
+                errors.append((doc.source_path, f"duplicate id {doc.id} in the same file; later record skipped"))
+                continue
+            seen.add(doc.id)
+            twin = catalog.document_by_hash(doc.content_hash)
+            if twin is not None and twin != doc.id:
+                catalog.put_alias(doc.id, twin, str(path))
+                duplicates.append((doc.id, twin))
+                kept.append(doc.id)
+                continue
+            kept.append(doc.id)
+            if catalog.document_hash(doc.id) == doc.content_hash and not options.full:
+                continue
+            docs += 1
+            chunks += writer.put(doc, entry.item)
+        writer.flush()
+        for gone in previous - set(kept):
+            writer.remove(gone)
+        catalog.set_ledger(str(path), digest, kept)
+        catalog.commit()
+        status = "partial" if errors else "indexed"
+        return FileReport(str(path), status, docs, chunks, record_errors=tuple(errors), duplicates=tuple(duplicates))
+
+    @staticmethod
+    def _write_graph(catalog: Catalog, folder: Path) -> None:
+        policies = [(d, catalog.chunks_of(d.id)) for d in catalog.documents() if d.doc_type == "policy"]
+        save_graph(build_graph(catalog.items(), policies), folder / "graph.json")
+
+
+def live_manifest(layout: Layout) -> Manifest | None:
+    """Manifest of the live generation, or None before the first ingest."""
+    current = layout.current()
+    return read_manifest(current) if current is not None else None

@@ -1,0 +1,1 @@
+"""The service-item knowledge graph: schema, build from ServiceItems, persistence, linking, queries."""

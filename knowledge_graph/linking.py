@@ -1,0 +1,95 @@
+"""Mention -> ranked candidate items, from official names, short names and colloquial aliases.
+
+Lexical evidence is character-bigram overlap (robust to word order, partial names and a wrong
+character); dense evidence is the cosine between the question and each item's names. Scores are in
+[0, 1] so the dialogue layer can decide when candidates are too close to call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from govqa.core.protocols import Embedder
+from govqa.core.text import fold_query
+from govqa.core.types import ServiceItem
+from knowledge_graph.schema import base_name
+
+_PUNCT = set("，。？！、；：“”‘’（）()《》【】,.?!;: \t\n")
+_NOISE = ("怎么办理", "怎么办", "怎么", "如何办理", "如何", "需要什么材料", "需要哪些材料", "要什么材料", "什么材料",
+          "在哪里办", "在哪办", "去哪里", "去哪", "多久", "多长时间", "请问", "我想", "我要", "想要", "办理", "申请", "吗", "呢")
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in fold_query(text) if c not in _PUNCT]
+    if len(chars) < 2:
+        return set(chars)
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def _strip_noise(text: str) -> str:
+    for word in _NOISE:
+        text = text.replace(word, "")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A linked item with its combined, lexical and dense scores."""
+
+    code: str
+    score: float
+    lexical: float
+    dense: float
+
+
+class ItemLinker:
+    """Links free text to service items."""
+
+    def __init__(self, items: Sequence[ServiceItem], embedder: Embedder | None = None, dense_weight: float = 0.35) -> None:
+        self._items = list(items)
+        self._names = [(item.name, base_name(item.name), *item.aliases) for item in self._items]
+        self._grams = [[_bigrams(n) for n in names] for names in self._names]
+        self._embedder = embedder
+        self._dense_weight = dense_weight if embedder is not None else 0.0
+        self._vectors: np.ndarray | None = None
+
+    def _item_vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            assert self._embedder is not None  # guarded by _dense_weight
+            texts = [f"{names[0]}（{'、'.join(names[2:])}）" for names in self._names]
+            self._vectors = self._embedder.embed_documents(texts)
+        return self._vectors
+
+    def _lexical(self, grams: set[str], text: str) -> np.ndarray:
+        scores = np.zeros(len(self._items))
+        for i, (names, name_grams) in enumerate(zip(self._names, self._grams)):
+            best = 0.0
+            for name, ng in zip(names, name_grams):
+                if not ng or not grams:
+                    continue
+                if len(name) >= 2 and fold_query(name) in text:
+                    best = max(best, 0.9 + 0.1 * min(1.0, len(name) / 8))
+                    continue
+                overlap = len(grams & ng)
+                # Recall of the alias's bigrams weighs more than precision: questions carry extra words.
+                best = max(best, 0.7 * overlap / len(ng) + 0.3 * overlap / len(grams))
+            scores[i] = best
+        return scores
+
+    def candidates(self, text: str, k: int = 5) -> list[Candidate]:
+        """Top k items for the text, best first."""
+        if not self._items or not text.strip():
+            return []
+        folded = fold_query(text)
+        lexical = self._lexical(_bigrams(_strip_noise(folded)), folded)
+        dense = np.zeros(len(self._items))
+        if self._dense_weight > 0 and self._embedder is not None:
+            cos = self._item_vectors() @ self._embedder.embed_query(text)
+            # e5 cosines crowd into [0.75, 0.95]; stretch them onto [0, 1].
+            dense = np.clip((cos - 0.75) / 0.2, 0.0, 1.0)
+        combined = (1 - self._dense_weight) * lexical + self._dense_weight * dense
+        order = np.argsort(-combined, kind="stable")[:k]
+        return [Candidate(self._items[i].code, float(combined[i]), float(lexical[i]), float(dense[i])) for i in order]

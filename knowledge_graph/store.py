@@ -1,0 +1,97 @@
+"""Persistence (node-link JSON, atomic write) and the queries the rest of the system uses."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+
+from knowledge_graph import schema as s
+
+GRAPH_FORMAT = "govqa-graph-v1"
+
+
+def save_graph(g: nx.MultiDiGraph, path: Path) -> None:
+    """Write the graph as node-link JSON through a temporary file."""
+    data = {"format": GRAPH_FORMAT, "graph": nx.node_link_data(g, edges="edges")}
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def load_graph(path: Path) -> nx.MultiDiGraph:
+    """Read a graph written by save_graph; an empty graph when the file does not exist."""
+    if not path.is_file():
+        return nx.MultiDiGraph()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
+
+
+class ServiceGraph:
+    """Read-side queries over the service-item graph."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+
+    def item_codes(self) -> list[str]:
+        """All item codes."""
+        return sorted(d["code"] for _, d in self.g.nodes(data=True) if d.get("kind") == s.ITEM)
+
+    def item_node(self, code: str) -> dict[str, object]:
+        """Attributes of an item node ({} when unknown)."""
+        return dict(self.g.nodes.get(s.node_id(s.ITEM, code), {}))
+
+    def siblings(self, code: str) -> list[str]:
+        """Codes of the near-twin items under the same 主项 (including `code`)."""
+        iid = s.node_id(s.ITEM, code)
+        groups = [u for u, _, k in self.g.in_edges(iid, keys=True) if k == s.HAS_SCENARIO]
+        return sorted(self.g.nodes[v]["code"] for grp in groups for _, v, k in self.g.out_edges(grp, keys=True)
+                      if k == s.HAS_SCENARIO)
+
+    def clauses_of(self, code: str) -> list[dict[str, object]]:
+        """Clause (or policy) nodes an item is BASED_ON."""
+        iid = s.node_id(s.ITEM, code)
+        if iid not in self.g:
+            return []
+        return [dict(self.g.nodes[v], id=v) for _, v, k in self.g.out_edges(iid, keys=True) if k == s.BASED_ON]
+
+    def clause_chunk_ids(self, code: str) -> list[str]:
+        """Chunk ids of the clauses behind an item (the graph leg's policy evidence)."""
+        return [cid for node in self.clauses_of(code) for cid in node.get("chunk_ids", [])]  # type: ignore[union-attr]
+
+    def items_based_on(self, policy_doc_id: str) -> list[str]:
+        """Codes of items whose legal basis lies in a policy."""
+        pid = s.node_id(s.POLICY, policy_doc_id)
+        clauses = {u for u, _, k in self.g.in_edges(pid, keys=True) if k == s.PART_OF} | {pid}
+        return sorted({self.g.nodes[u]["code"] for c in clauses for u, _, k in self.g.in_edges(c, keys=True)
+                       if k == s.BASED_ON})
+
+    def distinguishing(self, codes: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
+        """Attributes whose values differ across the candidates, most useful first:
+        [(slot, {option value: [codes]})]. Slots: scenario, applicant, district."""
+        getters = {
+            "scenario": lambda d: [d.get("scenario") or "一般情形"],
+            "applicant": lambda d: list(d.get("applicant_types") or []) or ["不限"],
+            "district": lambda d: [d.get("region") or "全市"],
+        }
+        out: list[tuple[str, dict[str, list[str]]]] = []
+        for slot, get in getters.items():
+            options: dict[str, list[str]] = {}
+            for code in codes:
+                for value in get(self.item_node(code)):
+                    options.setdefault(str(value), []).append(code)
+            # Useful only if some option narrows the set.
+            if len(options) > 1 and any(len(v) < len(codes) for v in options.values()):
+                out.append((slot, options))
+        out.sort(key=lambda entry: max(len(v) for v in entry[1].values()))
+        return out
+
+    def stats(self) -> dict[str, int]:
+        """Node counts per kind and the edge count."""
+        counts: dict[str, int] = {}
+        for _, d in self.g.nodes(data=True):
+            counts[d.get("kind", "?")] = counts.get(d.get("kind", "?"), 0) + 1
+        counts["edges"] = self.g.number_of_edges()
+        return counts
