@@ -16,13 +16,15 @@ from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.service import AnswerService
 from govqa.stores.embedding_cache import CachedEmbedder
-from govqa.stores.generations import Layout
+from govqa.stores.generations import Layout, Manifest
 from govqa.stores.sessions import SqliteSessionStore
 from govqa.stores.snapshot import IndexSnapshot, SnapshotHolder
 from ingest.chunking import StructureChunker
 from ingest.pipeline import IngestPipeline
 
 SAMPLE_CORPUS = Path(__file__).parent / "sample_corpus"
+# The folders to ingest (the corpus README documents the format and is not itself a source).
+SAMPLE_PATHS = (SAMPLE_CORPUS / "guides", SAMPLE_CORPUS / "policies")
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -95,13 +97,16 @@ class Container:
     def snapshots(self) -> SnapshotHolder:
         """Follows the live index generation."""
         q = self.settings.qdrant
-        return SnapshotHolder(self.layout, self.embedder.dim, q.url, q.api_key)
+        embedder = self.embedder
+
+        def check(manifest: Manifest) -> None:
+            manifest.check(embedder.model_id, embedder.dim, StructureChunker.version)
+
+        return SnapshotHolder(self.layout, embedder.dim, q.url, q.api_key, check)
 
     def snapshot(self) -> IndexSnapshot:
         """The live snapshot, its manifest checked against the configured embedder and chunker."""
-        snap = self.snapshots.get()
-        snap.manifest.check(self.embedder.model_id, self.embedder.dim, StructureChunker.version)
-        return snap
+        return self.snapshots.get()
 
     def retriever(self, legs: tuple[str, ...] = LEGS) -> HybridRetriever:
         """A hybrid retriever over the live snapshot (optionally only some legs)."""

@@ -67,10 +67,10 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Ingest documents incrementally (only new or changed files are processed)."""
-    from govqa.bootstrap import SAMPLE_CORPUS
+    from govqa.bootstrap import SAMPLE_PATHS
     from ingest.pipeline import IngestOptions
 
-    targets = list(paths or []) + ([SAMPLE_CORPUS] if sample else [])
+    targets = list(paths or []) + (list(SAMPLE_PATHS) if sample else [])
     if not targets:
         raise typer.BadParameter("give at least one PATH, or --sample")
     c = _container()

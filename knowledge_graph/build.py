@@ -21,7 +21,8 @@ def build_graph(items: Sequence[ServiceItem], policies: Iterable[tuple[Document,
     policies with their clauses and supersession links."""
     g = nx.MultiDiGraph()
     titles: dict[str, str] = {}
-    policy_list = list(policies)
+    # Current versions first, so a title shared with a repealed predecessor resolves to the one in force.
+    policy_list = sorted(policies, key=lambda dc: (dc[0].repealed_on is not None, dc[0].id))
     for doc, chunks in policy_list:
         pid = s.node_id(s.POLICY, doc.id)
         g.add_node(pid, kind=s.POLICY, label=doc.title, doc_id=doc.id, doc_number=doc.doc_number,

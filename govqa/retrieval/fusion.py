@@ -16,7 +16,7 @@ def weighted_rrf(legs: Mapping[str, Ranked], weights: Mapping[str, float], k: in
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
     fused: dict[str, float] = {}
-    for name, ranked in legs.items():
+    for name, ranked in sorted(legs.items()):  # fixed summation order: floats add order-dependently
         weight = weights.get(name, 1.0)
         seen: set[str] = set()
         for rank, (doc_id, _) in enumerate(ranked, 1):
@@ -30,7 +30,7 @@ def weighted_rrf(legs: Mapping[str, Ranked], weights: Mapping[str, float], k: in
 def weighted_scores(legs: Mapping[str, Ranked], weights: Mapping[str, float]) -> list[tuple[str, float]]:
     """Convex combination of min-max normalised scores per leg (missing = 0); ties broken by id."""
     fused: dict[str, float] = {}
-    for name, ranked in legs.items():
+    for name, ranked in sorted(legs.items()):
         if not ranked:
             continue
         best: dict[str, float] = {}

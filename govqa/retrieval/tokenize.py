@@ -14,7 +14,7 @@ from govqa.core.text import cn_to_int, fold_query
 
 _NUM = "零〇一二三四五六七八九十百千两\\d"
 _SPECIAL = re.compile(
-    rf"第([{_NUM}]+)(条|款|项|章|节|编)|([\u4e00-\u9fa5]{{1,8}}[〔\[(（]\d{{4}}[〕\])）]\d{{1,4}}号)"
+    rf"第([{_NUM}]+)(条|款|项|章|节|编)|([〔\[(（]\d{{4}}[〕\])）]第?\d{{1,4}}号)"
 )
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 STOPWORDS = frozenset(
@@ -54,7 +54,9 @@ class ChineseTokenizer:
         for m in _SPECIAL.finditer(text):
             tokens.extend(self._plain(text[last : m.start()]))
             if m[3]:
-                tokens.append(m[3])
+                # The issuer prefix (京政发) goes through jieba with the text before it; the
+                # year-and-number part is one token in a canonical bracket form.
+                tokens.append("〔" + m[3][1:5] + "〕" + m[3][6:].removeprefix("第"))
             else:
                 number = cn_to_int(m[1])
                 tokens.append(f"第{number}{m[2]}" if number is not None else m[0])

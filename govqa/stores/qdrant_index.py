@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from qdrant_client import QdrantClient, models
 
-from govqa.core.errors import GovQAError
+from govqa.core.errors import GovQAError, IndexMismatchError
 from govqa.core.protocols import Vector
 from govqa.core.types import Chunk, Document, Filters
 
@@ -42,7 +42,7 @@ class QdrantVectorIndex:
             stored = client.get_collection(collection).config.params.vectors
             size = stored.size if isinstance(stored, models.VectorParams) else None
             if size is not None and size != dim:
-                raise GovQAError(f"collection {collection} holds {size}-d vectors but the embedder gives {dim}-d; reindex with --full")
+                raise IndexMismatchError(f"collection {collection} holds {size}-d vectors but the embedder gives {dim}-d; reindex with --full")
 
     def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""

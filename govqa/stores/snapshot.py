@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from govqa.core.errors import NotIndexedError
@@ -19,9 +20,11 @@ COLLECTION = "chunks"
 class IndexSnapshot:
     """Catalog, vectors, lexical index and graph of one generation, loaded together."""
 
-    def __init__(self, folder: Path, dim: int, qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+    def __init__(self, folder: Path, dim: int, qdrant_url: str = "", qdrant_api_key: str = "",
+                 check: Callable[[Manifest], None] = lambda manifest: None) -> None:
         self.folder = folder
         self.manifest: Manifest = read_manifest(folder)
+        check(self.manifest)  # before opening anything, so a mismatch is reported as such
         self.catalog = Catalog(folder / "catalog.sqlite")
         self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
         self.vectors = QdrantVectorIndex(self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}", dim)
@@ -51,8 +54,10 @@ class IndexSnapshot:
 class SnapshotHolder:
     """Gives the current snapshot, reopening when ingest publishes a new generation."""
 
-    def __init__(self, layout: Layout, dim: int, qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+    def __init__(self, layout: Layout, dim: int, qdrant_url: str = "", qdrant_api_key: str = "",
+                 check: Callable[[Manifest], None] = lambda manifest: None) -> None:
         self._layout = layout
+        self._check = check
         self._dim = dim
         self._qdrant = (qdrant_url, qdrant_api_key)
         self._lock = threading.Lock()
@@ -65,7 +70,7 @@ class SnapshotHolder:
             raise NotIndexedError("nothing is indexed yet: run `govqa ingest PATH` (or `govqa ingest --sample`) first")
         with self._lock:
             if self._snapshot is None or self._snapshot.folder != folder:
-                fresh = IndexSnapshot(folder, self._dim, *self._qdrant)
+                fresh = IndexSnapshot(folder, self._dim, *self._qdrant, check=self._check)
                 old, self._snapshot = self._snapshot, fresh
                 if old is not None:
                     old.close()

@@ -1,0 +1,1 @@
+"""Deterministic fakes shipped with the package, for fast tests and evaluation dry runs."""
