@@ -74,9 +74,14 @@ def pick_option(reply: str, options: Sequence[str]) -> str | None:
     text = reply.strip().rstrip("。.!！")
     if text.isdigit() and 1 <= int(text) <= len(options):
         return options[int(text) - 1]
-    for option in options:
-        if option and (option in text or text in option) and len(text) >= 1:
-            return option
+    if text in options:
+        return text
+    named = sorted((o for o in options if o and o in text), key=len, reverse=True)
+    if named:
+        return named[0]  # the longest option the reply spells out
+    containing = [o for o in options if text and text in o]
+    if len(containing) == 1:
+        return containing[0]
     # Abbreviated replies ("购房" for 购买自住住房): share of the reply's characters found in the option.
     chars = {c for c in text if c.isalnum()}
     if not chars:

@@ -10,8 +10,11 @@ from govqa import messages
 from govqa.core.protocols import Generator, Retriever
 from govqa.core.types import Answer, Citation, Document, Filters, ScoredChunk
 from govqa.generation import prompts
-from govqa.generation.citations import best_quote, check
+from govqa.generation.citations import best_quote, check, strip_markers
 from govqa.generation.context import pack
+
+
+NO_EVIDENCE = "资料未提及"  # the phrase the system prompt asks for when the sources do not answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,9 @@ class Answerer:
     def compose(self, text: str, hits: list[ScoredChunk], sources: list[tuple[int, str, str]],
                 item_codes: tuple[str, ...]) -> Answer:
         """Verify sentences, attach citations and validity warnings."""
+        if not text or (NO_EVIDENCE in text and len(strip_markers(text).strip("。 ")) <= len(NO_EVIDENCE) + 2):
+            # The model found nothing in the sources: that is a refusal, not a cited answer.
+            return Answer(text=messages.NOT_FOUND, grounded=False, item_codes=item_codes)
         full = {n: hit.chunk.text for n, hit in enumerate(hits, 1)}
         checked = check(text, full)
         cited: dict[int, str] = {}

@@ -29,6 +29,7 @@ class FusionConfig:
     rrf_k: int = 60
     depth: int = 50
     invalid_penalty: float = 0.5
+    title_boost: float = 1.5
     link_threshold: float = 0.55
 
 
@@ -85,16 +86,18 @@ class HybridRetriever:
         return allowed
 
     def _exact(self, snap: IndexSnapshot, titles: TitleIndex, text: str) -> list[tuple[str, float]]:
+        """Chunks of the named article of the named policy (current versions first)."""
         number = article_number(text)
-        out: list[tuple[str, float]] = []
-        for doc_id in titles.find(text)[:3]:
-            for chunk in snap.catalog.chunks_of(doc_id):
-                label = chunk.section[-1] if chunk.section else ""
-                if number is None or (label.startswith("第") and cn_to_int(label[1:-1]) == number):
-                    out.append((chunk.id, 1.0))
-            if number is not None and out:
-                break
-        return out[: self.config.depth] if number is not None else out[:5]
+        if number is None:
+            return []
+        day = self._today()
+        named = sorted(titles.find(text)[:3], key=lambda d: not snap.documents[d].is_valid_on(day))
+        for doc_id in named:
+            hits = [(c.id, 1.0) for c in snap.catalog.chunks_of(doc_id)
+                    if c.section and c.section[-1].startswith("第") and cn_to_int(c.section[-1][1:-1]) == number]
+            if hits:
+                return hits
+        return []
 
     def _graph(self, snap: IndexSnapshot, linker: ItemLinker, text: str) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
@@ -130,6 +133,7 @@ class HybridRetriever:
         cfg = self.config
         weights = {"dense": cfg.dense, "bm25": cfg.bm25, "graph": cfg.graph, "exact": cfg.exact}
         fused = weighted_rrf(legs, weights, cfg.rrf_k) if len(legs) > 1 else list(next(iter(legs.values()), []))
+        named = set(self._helpers(snap)[0].find(text)) if "exact" in self.legs else set()
         day = filters.valid_on or self._today()
         chunks = snap.catalog.chunks([cid for cid, _ in fused[: max(k * 4, 20)]])
         ranks = {name: {cid: r for r, (cid, _) in enumerate(hits, 1)} for name, hits in legs.items()}
@@ -140,6 +144,8 @@ class HybridRetriever:
             if chunk is None:
                 continue
             doc = snap.documents[chunk.doc_id]
+            if doc.id in named:
+                score *= cfg.title_boost  # the question names this policy
             if not doc.is_valid_on(day):
                 score *= cfg.invalid_penalty
             scored.append(ScoredChunk(

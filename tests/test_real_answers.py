@@ -1,0 +1,49 @@
+"""The whole path on the real bundled models and the real Qdrant engine (sample corpus)."""
+
+import pytest
+
+from govqa.bootstrap import Container
+from govqa.core.errors import InvalidInputError
+from govqa.core.types import Answer, ClarifyingQuestion
+
+pytestmark = pytest.mark.slow
+
+
+def test_vague_question_gets_options_then_a_cited_structured_answer(real_container: Container) -> None:
+    service = real_container.answer_service
+    first = service.handle("s-materials", "公积金提取需要什么材料")
+    assert isinstance(first, ClarifyingQuestion)
+    assert first.slot == "scenario" and len(first.options) >= 4
+    option = next(o for o in first.options if o.startswith("购买"))
+    second = service.handle("s-materials", option)
+    assert isinstance(second, Answer)
+    assert "JL-GJJ-TQ-001" in second.item_codes
+    assert second.citations and second.citations[0].doc_id == "JL-GJJ-TQ-001"
+    assert "身份证" in second.text and "申请材料" in second.text
+
+
+def test_clause_question_is_answered_by_the_local_llm_with_a_citation(real_container: Container) -> None:
+    answer = real_container.answer_service.handle("s-clause", "江临市住房公积金管理办法第二十四条规定了什么？")
+    assert isinstance(answer, Answer)
+    assert answer.text and answer.citations, answer
+    cited = {(c.doc_id, c.section.split(" > ")[-1]) for c in answer.citations}
+    assert ("jlzf-2021-12", "第二十四条") in cited, cited
+
+
+def test_out_of_scope_question_is_refused_without_guessing(real_container: Container) -> None:
+    answer = real_container.answer_service.handle("s-refuse", "火星移民签证怎么申请")
+    assert isinstance(answer, Answer)
+    assert not answer.grounded and not answer.citations
+
+
+def test_empty_question_is_rejected(real_container: Container) -> None:
+    with pytest.raises(InvalidInputError):
+        real_container.answer_service.handle("s-empty", "   ")
+
+
+def test_repealed_policy_is_demoted_and_flagged(real_container: Container) -> None:
+    hits = real_container.retriever().retrieve("江临市住房公积金提取管理办法 租赁住房提取", 5)
+    ids = [h.document.id for h in hits]
+    assert "jlzf-2024-08" in ids
+    if "jlzf-2019-07" in ids:
+        assert ids.index("jlzf-2024-08") < ids.index("jlzf-2019-07")
