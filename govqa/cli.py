@@ -28,6 +28,15 @@ app = typer.Typer(help="GovQA: offline question answering over government servic
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 graph_app = typer.Typer(help="Inspect the service-item knowledge graph.", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
+
+
+def _eval_app() -> typer.Typer:
+    from eval.cli import app as eval_app
+
+    return eval_app
+
+
+app.add_typer(_eval_app(), name="eval")
 console = Console()
 err = Console(stderr=True)
 PARTIAL_FAILURE = 3
@@ -63,7 +72,9 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="files or folders to ingest")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="ingest the bundled sample corpus")] = False,
     collection: Annotated[str, typer.Option(help="collection name stored on every document")] = "default",
-    no_titles: Annotated[bool, typer.Option("--no-titles", help="do not index document titles (evaluation)")] = False,
+    no_titles: Annotated[bool, typer.Option("--no-titles", help="do not index document titles")] = False,
+    untitled: Annotated[list[str] | None, typer.Option("--untitled-collection",
+                        help="collection whose titles are not indexed (repeatable), e.g. bj_gov_kb")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Ingest documents incrementally (only new or changed files are processed)."""
@@ -74,7 +85,7 @@ def ingest(
     if not targets:
         raise typer.BadParameter("give at least one PATH, or --sample")
     c = _container()
-    options = IngestOptions(collection=collection, index_titles=not no_titles)
+    options = IngestOptions(collection=collection, index_titles=not no_titles, untitled_collections=tuple(untitled or ()))
     from govqa.cli_render import ingest_progress, render_ingest
 
     with ingest_progress(console, quiet=as_json) as progress:

@@ -44,6 +44,7 @@ class IngestOptions:
 
     collection: str = "default"
     index_titles: bool = True
+    untitled_collections: tuple[str, ...] = ()  # e.g. FAQ entries whose title is the question itself
     full: bool = False
     remove_missing: bool = True
 
@@ -227,6 +228,9 @@ class IngestPipeline:
                 errors.append((entry.where, entry.reason))
                 continue
             doc = replace(entry.document, source_path=str(path))
+            if doc.collection in options.untitled_collections and doc.index_title:
+                # The indexed text changes, so the hash that decides re-indexing must change too.
+                doc = replace(doc, index_title=False, content_hash=content_hash(doc.text, "untitled"))
             if doc.id in seen:
                 errors.append((doc.source_path, f"duplicate id {doc.id} in the same file; later record skipped"))
                 continue

@@ -1,0 +1,1 @@
+"""Baselines run in the same harness as GovQA's own retriever."""

@@ -1,0 +1,133 @@
+"""`govqa eval …`: run a runner, write JSON + Markdown (+ PNG) under --out, print a summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from govqa.bootstrap import SAMPLE_PATHS, Container
+from govqa.config import Settings
+from ingest.pipeline import IngestOptions
+
+app = typer.Typer(help="Evaluate retrieval, linking, dialogue and answers; reports go to --out.", no_args_is_help=True)
+console = Console(stderr=True)
+OUT = Annotated[Path, typer.Option("--out", help="folder for the JSON, Markdown and PNG results")]
+DEFAULT_OUT = Path("eval/results")
+
+
+def _prepare(corpus: list[Path] | None, untitled: tuple[str, ...], generator: object | None = None) -> Container:
+    """Container on the configured data dir; ingest --corpus (or the sample corpus) incrementally first."""
+    c = Container(Settings(), generator=generator)  # type: ignore[arg-type]
+    paths = list(corpus) if corpus else list(SAMPLE_PATHS)
+    report = c.ingest_pipeline().run(paths, IngestOptions(untitled_collections=untitled))
+    if report.failed:
+        console.print(f"[yellow]{len(report.failed)} source file(s) failed to ingest; see the ingest report[/yellow]")
+    if report.generation:
+        console.print(f"ingested: {report.documents_total} documents, {report.chunks_total} chunks, "
+                      f"{report.embedded} embedded in {report.seconds:.0f}s")
+    return c
+
+
+def _finish(data: dict[str, Any], out: Path, name: str, markdown: str, as_json: bool, summary: Any,
+            compare_with: Path | None) -> None:
+    from eval.report import compare, write
+
+    path = write(out, name, data, markdown)
+    if compare_with is not None:
+        for line in compare(data, json.loads(compare_with.read_text(encoding="utf-8"))):
+            console.print(line)
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        console.print_json(json.dumps(summary, ensure_ascii=False))
+        console.print(f"report: {path.with_suffix('.md')}")
+
+
+@app.command()
+def retrieval(
+    qa: Annotated[Path | None, typer.Option(help="QA JSONL (question, source_ids); default: the sample set")] = None,
+    corpus: Annotated[list[Path] | None, typer.Option(help="ingest these first (incremental)")] = None,
+    k: Annotated[int, typer.Option(min=1, max=50)] = 10,
+    legs: Annotated[str, typer.Option(help="systems: dense,bm25,graph,hybrid,llamaindex")] = "dense,bm25,hybrid",
+    dataset: Annotated[list[str] | None, typer.Option(help="only these datasets (repeatable)")] = None,
+    limit: Annotated[int | None, typer.Option(help="first N questions per dataset")] = None,
+    untitled: Annotated[list[str] | None, typer.Option("--untitled-collection")] = None,
+    out: OUT = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
+    """Document- and clause-level hit@k, MRR@10, nDCG@10 and latency per system."""
+    from eval.datasets import SAMPLE_RETRIEVAL, load_retrieval
+    from eval.report import envelope, plot_retrieval, retrieval_markdown
+    from eval.runners import SYSTEMS, run_retrieval
+
+    systems = [s.strip() for s in legs.split(",") if s.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        raise typer.BadParameter(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
+    untitled_t = tuple(untitled) if untitled is not None else (("bj_gov_kb",) if corpus else ())
+    c = _prepare(corpus, untitled_t)
+    cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit)
+    result = run_retrieval(c, cases, systems, k)
+    params = {"qa": str(qa or SAMPLE_RETRIEVAL), "k": k, "systems": systems, "datasets": dataset, "limit": limit,
+              "questions": len(cases), "untitled_collections": list(untitled_t)}
+    data = envelope("retrieval", c, params, result)
+    out.mkdir(parents=True, exist_ok=True)
+    plot_retrieval(data, out)
+    summary = {name: {ds: {m: v for m, v in row.items() if m in ("hit@1", "hit@5", "hit@10", "mrr@10", "n", "clause")}
+                      for ds, row in per.items() if isinstance(row, dict) and "n" in row}
+               | {"latency_ms": per["latency_ms"]} for name, per in data["systems"].items()}
+    _finish(data, out, "retrieval", retrieval_markdown(data), as_json, summary, compare_with)
+
+
+@app.command()
+def linking(mentions: Annotated[Path | None, typer.Option(help="mentions JSONL; default: the sample set")] = None,
+            out: OUT = DEFAULT_OUT, as_json: Annotated[bool, typer.Option("--json")] = False,
+            compare_with: Annotated[Path | None, typer.Option("--compare")] = None) -> None:
+    """Top-1 / top-3 accuracy of mention -> service item."""
+    from eval.datasets import SAMPLE_MENTIONS, load_mentions
+    from eval.report import envelope, generic_markdown
+    from eval.runners import run_linking
+
+    c = _prepare(None, ())
+    data = envelope("linking", c, {"mentions": str(mentions or SAMPLE_MENTIONS)}, run_linking(c, load_mentions(mentions or SAMPLE_MENTIONS)))
+    _finish(data, out, "linking", generic_markdown("Entity linking", data), as_json, data["summary"], compare_with)
+
+
+@app.command()
+def dialogue(cases: Annotated[Path | None, typer.Option(help="dialogue JSONL; default: the sample set")] = None,
+             out: OUT = DEFAULT_OUT, as_json: Annotated[bool, typer.Option("--json")] = False,
+             compare_with: Annotated[Path | None, typer.Option("--compare")] = None) -> None:
+    """Ask precision/recall/F1, over-asking, item-lock accuracy, turns to resolution.
+
+    Only decisions are scored, so open answers come from a scripted generator (no LLM time).
+    """
+    from eval.datasets import SAMPLE_DIALOGUES, load_dialogues
+    from eval.report import envelope, generic_markdown
+    from eval.runners import run_dialogue
+    from govqa.testing.fakes import ScriptedGenerator
+
+    c = _prepare(None, (), generator=ScriptedGenerator())
+    data = envelope("dialogue", c, {"cases": str(cases or SAMPLE_DIALOGUES)},
+                    run_dialogue(c.answer_service, load_dialogues(cases or SAMPLE_DIALOGUES)))
+    _finish(data, out, "dialogue", generic_markdown("Dialogue", data), as_json, data["summary"], compare_with)
+
+
+@app.command()
+def answers(qa: Annotated[Path | None, typer.Option(help="answer checks JSONL; default: the sample set")] = None,
+            limit: Annotated[int | None, typer.Option(min=1)] = None,
+            out: OUT = DEFAULT_OUT, as_json: Annotated[bool, typer.Option("--json")] = False,
+            compare_with: Annotated[Path | None, typer.Option("--compare")] = None) -> None:
+    """Key-fact recall, refusal accuracy, citation precision with the configured (real) LLM."""
+    from eval.datasets import SAMPLE_ANSWERS, load_answer_checks
+    from eval.report import envelope, generic_markdown
+    from eval.runners import run_answers
+
+    c = _prepare(None, ())
+    checks = load_answer_checks(qa or SAMPLE_ANSWERS)[:limit]
+    data = envelope("answers", c, {"qa": str(qa or SAMPLE_ANSWERS), "limit": limit}, run_answers(c.answer_service, checks))
+    _finish(data, out, "answers", generic_markdown("Answers", data), as_json, data["summary"], compare_with)

@@ -1,0 +1,114 @@
+"""Evaluation dataset formats (JSONL). See eval/data/README.md for the field lists.
+
+The retrieval format accepts ../shared/data/realworld/dev_qa.jsonl as it is: `question`,
+`source_ids`, `dataset`, and the gold article in `meta.article`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE_RETRIEVAL = DATA / "sample_retrieval.jsonl"
+SAMPLE_MENTIONS = DATA / "linking_mentions.jsonl"
+SAMPLE_DIALOGUES = DATA / "dialogue_cases.jsonl"
+SAMPLE_ANSWERS = DATA / "answer_checks.jsonl"
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:  # type: ignore[type-arg]
+    """Rows of a JSONL file; a bad line raises ValueError naming the line."""
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalCase:
+    """A question with its gold documents and, for clause questions, the gold article label."""
+
+    id: str
+    question: str
+    gold_docs: tuple[str, ...]
+    article: str = ""
+    dataset: str = ""
+
+
+def load_retrieval(path: Path, datasets: tuple[str, ...] = (), limit: int | None = None) -> list[RetrievalCase]:
+    """Retrieval cases, optionally only some datasets, the first `limit` of each dataset."""
+    cases: list[RetrievalCase] = []
+    per: dict[str, int] = {}
+    for i, row in enumerate(read_jsonl(path)):
+        dataset = str(row.get("dataset") or row.get("kind") or "default")
+        if datasets and dataset not in datasets:
+            continue
+        if limit is not None and per.get(dataset, 0) >= limit:
+            continue
+        per[dataset] = per.get(dataset, 0) + 1
+        meta = row.get("meta") or {}
+        cases.append(RetrievalCase(
+            id=str(row.get("id", i)), question=str(row["question"]), gold_docs=tuple(row.get("source_ids") or ()),
+            article=str(row.get("article") or meta.get("article") or ""), dataset=dataset,
+        ))
+    return cases
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A colloquial mention and the item codes it means."""
+
+    mention: str
+    item_codes: tuple[str, ...]
+
+
+def load_mentions(path: Path = SAMPLE_MENTIONS) -> list[Mention]:
+    """Entity-linking mentions."""
+    return [Mention(str(r["mention"]), tuple(r["item_codes"])) for r in read_jsonl(path)]
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueTurn:
+    """One scripted user turn with what the service should do."""
+
+    user: str
+    expect: str  # "ask" | "answer"
+    slot: str = ""
+    item: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueCase:
+    """A scripted conversation."""
+
+    id: str
+    turns: tuple[DialogueTurn, ...]
+
+
+def load_dialogues(path: Path = SAMPLE_DIALOGUES) -> list[DialogueCase]:
+    """Dialogue scripts."""
+    return [DialogueCase(str(r["id"]), tuple(DialogueTurn(str(t["user"]), str(t["expect"]), str(t.get("slot", "")),
+                                                              str(t.get("item", ""))) for t in r["turns"]))
+            for r in read_jsonl(path)]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCheck:
+    """A question with the key facts a correct answer states, or an expected refusal."""
+
+    id: str
+    question: str
+    key_facts: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    expect_refusal: bool
+
+
+def load_answer_checks(path: Path = SAMPLE_ANSWERS) -> list[AnswerCheck]:
+    """Answer checks."""
+    return [AnswerCheck(str(r["id"]), str(r["question"]), tuple(r.get("key_facts") or ()), tuple(r.get("source_ids") or ()),
+                        bool(r.get("expect_refusal"))) for r in read_jsonl(path)]

@@ -1,0 +1,187 @@
+"""Runners: retrieval, linking, dialogue and answers, each returning a JSON-able result."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eval.datasets import AnswerCheck, DialogueCase, Mention, RetrievalCase
+from eval.metrics import dedupe, hit_at_k, key_fact_recall, percentile, prf, retrieval_summary
+from govqa.bootstrap import Container
+from govqa.core.types import Answer, ClarifyingQuestion, Filters
+from govqa.service import AnswerService
+
+SYSTEMS = ("dense", "bm25", "graph", "hybrid", "llamaindex")
+_LEGS = {"dense": ("dense",), "bm25": ("bm25",), "graph": ("graph",), "hybrid": ("dense", "bm25", "graph", "exact")}
+
+
+@dataclass
+class SystemRun:
+    """Per-question rankings and latencies of one system."""
+
+    name: str
+    doc_rankings: list[list[str]] = field(default_factory=list)
+    clause_rankings: list[list[str]] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    context_chars: list[int] = field(default_factory=list)
+
+
+def _clause_key(doc_id: str, label: str) -> str:
+    return f"{doc_id}#{label.split(' > ')[-1]}" if label else doc_id
+
+
+def _search_fn(container: Container, system: str, depth: int) -> Callable[[str], list[tuple[str, str, str]]]:
+    """A function question -> [(doc_id, clause label, text)] for the named system."""
+    if system == "llamaindex":
+        from eval.baselines.llamaindex import LlamaIndexBaseline
+
+        baseline = LlamaIndexBaseline(container.snapshot().documents.values(), container.embedder)
+        return lambda q: [(d, "", t) for d, t in baseline.retrieve(q, depth)]
+    retriever = container.retriever(_LEGS[system])
+    return lambda q: [(h.document.id, h.chunk.label, h.chunk.text) for h in retriever.retrieve(q, depth, Filters())]
+
+
+def run_retrieval(container: Container, cases: Sequence[RetrievalCase], systems: Sequence[str], k: int = 10,
+                  progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+    """Rank documents (and clauses) per system; summary metrics per dataset and per system."""
+    runs: dict[str, SystemRun] = {}
+    for system in systems:
+        search = _search_fn(container, system, depth=k * 3)
+        search("预热")  # first call loads lazily built helpers; not part of the latency
+        run = SystemRun(system)
+        for i, case in enumerate(cases):
+            t0 = time.perf_counter()
+            hits = search(case.question)
+            run.latencies_ms.append((time.perf_counter() - t0) * 1000)
+            run.doc_rankings.append(dedupe(d for d, _, _ in hits)[:k])
+            run.clause_rankings.append(dedupe(_clause_key(d, label) for d, label, _ in hits)[:k])
+            run.context_chars.append(sum(len(t) for _, _, t in hits[:k]))
+            if progress:
+                progress(system, i + 1, len(cases))
+        runs[system] = run
+    return summarise_retrieval(cases, runs)
+
+
+def summarise_retrieval(cases: Sequence[RetrievalCase], runs: dict[str, SystemRun]) -> dict[str, Any]:
+    """Metrics per system and dataset, latency percentiles and per-question failures."""
+    datasets = sorted({c.dataset for c in cases})
+    out: dict[str, Any] = {"systems": {}, "failures": {}}
+    for name, run in runs.items():
+        per: dict[str, Any] = {}
+        for ds in datasets + ["all"]:
+            idx = [i for i, c in enumerate(cases) if ds in ("all", c.dataset)]
+            golds = [set(cases[i].gold_docs) for i in idx]
+            per[ds] = retrieval_summary([run.doc_rankings[i] for i in idx], golds)
+            per[ds]["n"] = len(idx)
+            clause_idx = [i for i in idx if cases[i].article]
+            if clause_idx:
+                per[ds]["clause"] = retrieval_summary(
+                    [run.clause_rankings[i] for i in clause_idx],
+                    [{f"{g}#{cases[i].article}" for g in cases[i].gold_docs} for i in clause_idx])
+        per["latency_ms"] = {"p50": percentile(run.latencies_ms, 50), "p95": percentile(run.latencies_ms, 95),
+                             "max": max(run.latencies_ms)}
+        per["context_chars_top10_mean"] = sum(run.context_chars) / len(run.context_chars)
+        golds = [set(c.gold_docs) for c in cases]
+        per["hit_curve"] = [sum(hit_at_k(r, g, k) for r, g in zip(run.doc_rankings, golds)) / len(cases)
+                            for k in range(1, 11)]
+        out["systems"][name] = per
+        out["failures"][name] = [
+            {"id": c.id, "dataset": c.dataset, "question": c.question, "gold": list(c.gold_docs), "article": c.article,
+             "got": run.doc_rankings[i][:3], "got_clause": run.clause_rankings[i][:3] if c.article else []}
+            for i, c in enumerate(cases)
+            if not (set(run.doc_rankings[i][:1]) & set(c.gold_docs))
+            or (c.article and not {f"{g}#{c.article}" for g in c.gold_docs} & set(run.clause_rankings[i][:1]))
+        ]
+    return out
+
+
+def run_linking(container: Container, mentions: Sequence[Mention]) -> dict[str, Any]:
+    """Top-1 and top-3 item accuracy of the alias linker."""
+    linker = container.retriever().linker()
+    top1 = top3 = 0
+    failures = []
+    for m in mentions:
+        ranked = [c.code for c in linker.candidates(m.mention, k=3)]
+        gold = set(m.item_codes)
+        top1 += bool(set(ranked[:1]) & gold)
+        top3 += bool(set(ranked[:3]) & gold)
+        if not set(ranked[:1]) & gold:
+            failures.append({"mention": m.mention, "gold": sorted(gold), "got": ranked})
+    n = len(mentions)
+    return {"summary": {"n": n, "top1": top1 / n, "top3": top3 / n}, "failures": failures}
+
+
+def run_dialogue(service: AnswerService, cases: Sequence[DialogueCase]) -> dict[str, Any]:
+    """Ask/answer decisions and locked items against scripted conversations."""
+    tp = fp = fn = 0
+    first_turn_answers = over_asks = 0
+    locks = lock_ok = 0
+    failures = []
+    turns_to_resolution: list[int] = []
+    for case in cases:
+        session = f"eval-{case.id}-{time.time_ns()}"
+        for t, turn in enumerate(case.turns):
+            reply = service.handle(session, turn.user)
+            asked = isinstance(reply, ClarifyingQuestion)
+            expected = turn.expect == "ask"
+            tp += asked and expected
+            fp += asked and not expected
+            fn += expected and not asked
+            if t == 0 and not expected:
+                first_turn_answers += 1
+                over_asks += asked
+            problem = ""
+            if asked != expected:
+                problem = f"expected {turn.expect}, got {'ask' if asked else 'answer'}"
+            elif asked and turn.slot and reply.slot != turn.slot:  # type: ignore[union-attr]
+                problem = f"asked about {reply.slot}, expected {turn.slot}"  # type: ignore[union-attr]
+            if not asked and turn.item:
+                locks += 1
+                codes = reply.item_codes if isinstance(reply, Answer) else ()
+                if turn.item in codes:
+                    lock_ok += 1
+                else:
+                    problem = problem or f"locked {list(codes)}, expected {turn.item}"
+            if problem:
+                failures.append({"case": case.id, "turn": t, "user": turn.user, "problem": problem})
+            if not asked:
+                turns_to_resolution.append(t + 1)
+                break
+    summary = {"ask": prf(tp, fp, fn), "over_asking_rate": over_asks / first_turn_answers if first_turn_answers else 0.0,
+               "item_lock_accuracy": lock_ok / locks if locks else 0.0,
+               "mean_turns_to_resolution": sum(turns_to_resolution) / len(turns_to_resolution) if turns_to_resolution else 0.0,
+               "n": len(cases)}
+    return {"summary": summary, "failures": failures}
+
+
+def run_answers(service: AnswerService, checks: Sequence[AnswerCheck]) -> dict[str, Any]:
+    """Key-fact recall, refusal accuracy, citation precision and grounding over answer checks."""
+    facts, refusal_ok, cite_total, cite_ok, grounded, latencies = [], 0, 0, 0, 0, []
+    failures = []
+    for check in checks:
+        t0 = time.perf_counter()
+        reply = service.handle(f"eval-{check.id}-{time.time_ns()}", check.question)
+        latencies.append(time.perf_counter() - t0)
+        if isinstance(reply, ClarifyingQuestion):
+            failures.append({"id": check.id, "question": check.question, "problem": "asked back", "reply": reply.text})
+            refusal_ok += 0
+            facts.append(0.0 if not check.expect_refusal else 1.0)
+            continue
+        refused = not reply.citations
+        refusal_ok += refused == check.expect_refusal
+        grounded += reply.grounded
+        recall = key_fact_recall(reply.text, check.key_facts)
+        facts.append(recall)
+        for c in reply.citations:
+            cite_total += 1
+            cite_ok += c.doc_id in check.source_ids
+        if refused != check.expect_refusal or recall < 1.0:
+            failures.append({"id": check.id, "question": check.question, "refused": refused, "key_fact_recall": recall,
+                             "answer": reply.text[:300], "cited": [c.doc_id for c in reply.citations]})
+    n = len(checks)
+    summary = {"n": n, "key_fact_recall": sum(facts) / n, "refusal_accuracy": refusal_ok / n,
+               "citation_precision": cite_ok / cite_total if cite_total else 0.0, "grounded_rate": grounded / n,
+               "latency_s": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}}
+    return {"summary": summary, "failures": failures}
