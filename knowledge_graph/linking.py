@@ -85,11 +85,14 @@ class ItemLinker:
             return []
         folded = fold_query(text)
         lexical = self._lexical(_bigrams(_strip_noise(folded)), folded)
+        for i, item in enumerate(self._items):
+            if item.code.lower() in folded:  # an 事项编码 named outright
+                lexical[i] = 2.0
         dense = np.zeros(len(self._items))
         if self._dense_weight > 0 and self._embedder is not None:
             cos = self._item_vectors() @ self._embedder.embed_query(text)
             # e5 cosines crowd into [0.75, 0.95]; stretch them onto [0, 1].
             dense = np.clip((cos - 0.75) / 0.2, 0.0, 1.0)
-        combined = (1 - self._dense_weight) * lexical + self._dense_weight * dense
+        combined = np.minimum((1 - self._dense_weight) * lexical + self._dense_weight * dense, 1.0)
         order = np.argsort(-combined, kind="stable")[:k]
         return [Candidate(self._items[i].code, float(combined[i]), float(lexical[i]), float(dense[i])) for i in order]

@@ -10,7 +10,7 @@ from govqa.core.protocols import Embedder
 from govqa.core.text import cn_to_int
 from govqa.core.types import Filters, ScoredChunk
 from govqa.retrieval.fusion import weighted_rrf
-from govqa.retrieval.references import TitleIndex, article_number
+from govqa.retrieval.references import TitleIndex, article_number, is_policy_question
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.stores.snapshot import IndexSnapshot
 from knowledge_graph.linking import ItemLinker
@@ -30,6 +30,7 @@ class FusionConfig:
     depth: int = 50
     invalid_penalty: float = 0.5
     title_boost: float = 1.5
+    policy_boost: float = 1.3
     link_threshold: float = 0.55
 
 
@@ -99,14 +100,28 @@ class HybridRetriever:
                 return hits
         return []
 
-    def _graph(self, snap: IndexSnapshot, linker: ItemLinker, text: str) -> list[tuple[str, float]]:
+    def _graph(self, snap: IndexSnapshot, linker: ItemLinker, text: str,
+               order: dict[str, int]) -> list[tuple[str, float]]:
+        """Chunks of the confidently linked items, then of the clauses they are based on.
+
+        Within an item, chunks keep the order the other legs gave them (`order`), so the item's
+        relevant field comes first rather than its summary.
+        """
+        cands = linker.candidates(text, k=3)
+        if not cands or cands[0].score < self.config.link_threshold:
+            return []
         out: list[tuple[str, float]] = []
-        for cand in linker.candidates(text, k=3):
-            if cand.score < self.config.link_threshold:
+        by_code = {i.code: i for i in snap.items}
+        for cand in cands:
+            if cand.score < self.config.link_threshold or cands[0].score - cand.score > 0.1:
                 break
-            doc_id = next((i.source_doc for i in snap.items if i.code == cand.code), "")
-            out.extend((cid, cand.score) for cid in snap.doc_chunks.get(doc_id, ()))
-            out.extend((cid, cand.score * 0.9) for cid in snap.graph.clause_chunk_ids(cand.code))
+            item = by_code.get(cand.code)
+            if item is None:
+                continue
+            own = sorted(snap.doc_chunks.get(item.source_doc, ()), key=lambda cid: order.get(cid, 10**6))
+            out.extend((cid, cand.score) for cid in own)
+            basis = sorted(snap.graph.clause_chunk_ids(cand.code), key=lambda cid: order.get(cid, 10**6))
+            out.extend((cid, cand.score * 0.9) for cid in basis)
         return out
 
     def run_legs(self, text: str, filters: Filters = Filters()) -> dict[str, list[tuple[str, float]]]:
@@ -120,8 +135,12 @@ class HybridRetriever:
             results["dense"] = snap.vectors.search(self._embedder.embed_query(text), depth, filters)
         if "bm25" in self.legs:
             results["bm25"] = snap.lexical.search(self._tokenizer.tokenize(text), depth, allowed)
-        if "graph" in self.legs and snap.items:
-            results["graph"] = [h for h in self._graph(snap, linker, text) if allowed is None or h[0] in allowed]
+        if "graph" in self.legs and snap.items and not titles.find(text) and not is_policy_question(text):
+            order: dict[str, int] = {}
+            for hits in results.values():
+                for rank, (cid, _) in enumerate(hits):
+                    order[cid] = min(rank, order.get(cid, rank))
+            results["graph"] = [h for h in self._graph(snap, linker, text, order) if allowed is None or h[0] in allowed]
         if "exact" in self.legs:
             results["exact"] = [h for h in self._exact(snap, titles, text) if allowed is None or h[0] in allowed]
         return results
@@ -134,6 +153,8 @@ class HybridRetriever:
         weights = {"dense": cfg.dense, "bm25": cfg.bm25, "graph": cfg.graph, "exact": cfg.exact}
         fused = weighted_rrf(legs, weights, cfg.rrf_k) if len(legs) > 1 else list(next(iter(legs.values()), []))
         named = set(self._helpers(snap)[0].find(text)) if "exact" in self.legs else set()
+        # Routing: a question about what a rule says prefers the rule's own text to a guide quoting it.
+        policy_boost = cfg.policy_boost if len(legs) > 1 and is_policy_question(text) else 1.0
         day = filters.valid_on or self._today()
         chunks = snap.catalog.chunks([cid for cid, _ in fused[: max(k * 4, 20)]])
         ranks = {name: {cid: r for r, (cid, _) in enumerate(hits, 1)} for name, hits in legs.items()}
@@ -146,6 +167,8 @@ class HybridRetriever:
             doc = snap.documents[chunk.doc_id]
             if doc.id in named:
                 score *= cfg.title_boost  # the question names this policy
+            if doc.doc_type == "policy":
+                score *= policy_boost
             if not doc.is_valid_on(day):
                 score *= cfg.invalid_penalty
             scored.append(ScoredChunk(

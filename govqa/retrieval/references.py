@@ -10,6 +10,20 @@ from govqa.core.types import Document
 from knowledge_graph.schema import title_key
 
 _ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百千两\d]+)条")
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,10})[〔\[［(（](\d{4})[〕\]］)）]第?(\d{1,4})号")
+# Words that mark a question about the text of a rule rather than about doing something.
+_POLICY_CUES = re.compile(r"哪一?条|第[零〇一二三四五六七八九十百千两\d]+条|条例|办法|规定|政策文件|文件|依据|细则|〔\d{4}〕")
+
+
+def doc_number_key(text: str) -> str:
+    """Canonical form of a 文号 (京政发[2024]3号, 京政发〔2024〕第3号 -> 京政发〔2024〕3号)."""
+    m = _DOC_NUMBER.search(text)
+    return f"{m[1]}〔{m[2]}〕{m[3]}号" if m else ""
+
+
+def is_policy_question(question: str) -> bool:
+    """True when the question asks what a rule says (which article, which regulation)."""
+    return bool(_POLICY_CUES.search(question))
 
 
 class TitleIndex:
@@ -17,7 +31,10 @@ class TitleIndex:
 
     def __init__(self, documents: Iterable[Document]) -> None:
         self._titles: list[tuple[str, str]] = []
+        self._numbers: dict[str, list[str]] = {}
         for doc in documents:
+            if doc.doc_number and (key := doc_number_key(doc.doc_number)):
+                self._numbers.setdefault(key, []).append(doc.id)
             if doc.doc_type == "policy" and doc.title:
                 key = title_key(doc.title)
                 if len(key) >= 4:
@@ -26,7 +43,13 @@ class TitleIndex:
         self._titles.sort(key=lambda kv: -len(kv[0]))
 
     def find(self, question: str) -> list[str]:
-        """Ids of policies whose title appears in the question, longest title first."""
+        """Ids of policies named in the question by 文号 or by title (longest title first)."""
+        for m in _DOC_NUMBER.finditer(question):
+            # The issuer abbreviation may be preceded by other words: try its suffixes.
+            for start in range(len(m[1])):
+                found = self._numbers.get(f"{m[1][start:]}〔{m[2]}〕{m[3]}号")
+                if found:
+                    return list(found)
         q = title_key(question)
         hits: list[str] = []
         matched_len = 0
