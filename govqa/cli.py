@@ -345,6 +345,34 @@ def graph_show(code: str) -> None:
                                    "based_on": [n.get("label") for n in g.clauses_of(code)]}, ensure_ascii=False))
 
 
+@graph_app.command("export")
+@handled
+def graph_export(out: Annotated[Path, typer.Option("--out", help="file to write")],
+                 fmt: Annotated[str, typer.Option("--format", help="graphml or json")] = "graphml") -> None:
+    """Export the whole graph for Gephi, yEd or scripts."""
+    from knowledge_graph.views import export
+
+    if fmt not in ("graphml", "json"):
+        raise typer.BadParameter("--format must be graphml or json")
+    export(_container().snapshot().graph.g, out, fmt)
+    console.print(f"wrote {out}")
+
+
+@graph_app.command("draw")
+@handled
+def graph_draw(code: str, out: Annotated[Path, typer.Option("--out", help="PNG file to write")]) -> None:
+    """Picture of an item's neighbourhood (departments, materials, legal basis, near-twins)."""
+    from knowledge_graph.views import draw
+
+    try:
+        with_cjk = draw(_container().snapshot().graph.g, code, out)
+    except KeyError:
+        raise GovQAError(f"no service item {code!r}; see `govqa graph stats`") from None
+    console.print(f"wrote {out}")
+    if not with_cjk:
+        console.print("[yellow]no CJK font found: node ids are used as labels (install e.g. fonts-noto-cjk)[/yellow]")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
