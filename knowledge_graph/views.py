@@ -32,18 +32,23 @@ def export(g: nx.MultiDiGraph, path: Path, fmt: str) -> None:
 
 
 def neighbourhood(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
-    """The item, its group and siblings, and everything one step from it (clauses with their policies)."""
+    """The item with its own edges, its group's near-twins, and the policies of its clauses."""
     iid = s.node_id(s.ITEM, code)
     if iid not in g:
         raise KeyError(code)
-    nodes = {iid} | set(g.successors(iid)) | set(g.predecessors(iid))
-    for n in list(nodes):
-        kind = g.nodes[n].get("kind")
-        if kind == s.CLAUSE:
-            nodes |= set(g.successors(n))
-        if kind == s.GROUP:
-            nodes |= set(g.successors(n))
-    return g.subgraph(nodes).copy()
+    sub = nx.MultiDiGraph()
+    keep = [(u, v, k) for u, v, k in g.out_edges(iid, keys=True)] + [(u, v, k) for u, v, k in g.in_edges(iid, keys=True)]
+    for u, _, k in g.in_edges(iid, keys=True):
+        if k == s.HAS_SCENARIO:
+            keep += [(u, v, kk) for _, v, kk in g.out_edges(u, keys=True)]
+    for _, v, k in g.out_edges(iid, keys=True):
+        if k == s.BASED_ON:
+            keep += [(v, p, kk) for _, p, kk in g.out_edges(v, keys=True)]
+    for u, v, k in keep:
+        sub.add_node(u, **g.nodes[u])
+        sub.add_node(v, **g.nodes[v])
+        sub.add_edge(u, v, key=k, kind=k)
+    return sub
 
 
 def draw(g: nx.MultiDiGraph, code: str, out: Path) -> bool:
