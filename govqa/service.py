@@ -13,6 +13,7 @@ from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.generation.answerer import Answerer
 from govqa.generation.structured import requested_fields, structured_answer
 from govqa.retrieval.hybrid import HybridRetriever
+from govqa.retrieval.references import is_policy_question
 from govqa.stores.snapshot import IndexSnapshot
 
 
@@ -57,8 +58,8 @@ class AnswerService:
             decision = self._policy.resolve(text, state.pending, state.pending_candidates, snap.graph)
             if decision is not None:
                 question = state.pending_question
-        if decision is None and self._retriever.names_policy(text):
-            decision = Decision()  # a question about a named policy is not about a service item
+        if decision is None and (is_policy_question(text) or self._retriever.names_policy(text)):
+            decision = Decision()  # a question about what a rule says is answered from the rule, not an item
         if decision is None:
             decision = self._policy.decide(self._retriever.linker().candidates(text), snap.graph)
             if not decision.item and decision.question is None and state.locked_item and len(text) <= 12:

@@ -103,7 +103,7 @@ class Answerer:
         if not text or (NO_EVIDENCE in text and len(strip_markers(text).strip("。 ")) <= len(NO_EVIDENCE) + 2):
             # The model found nothing in the sources: that is a refusal, not a cited answer.
             return Answer(text=messages.NOT_FOUND, grounded=False, item_codes=item_codes)
-        full = {n: hit.chunk.text for n, hit in enumerate(hits, 1)}
+        full = {n: f"{hit.document.title} {hit.chunk.label}\n{hit.chunk.text}" for n, hit in enumerate(hits, 1)}
         checked = check(text, full)
         cited: dict[int, str] = {}
         lines: list[str] = []
