@@ -56,12 +56,17 @@ class AnswerService:
         question, decision = text, None
         if state.pending is not None:
             decision = self._policy.resolve(text, state.pending, state.pending_candidates, snap.graph)
+            if decision is None:
+                decision = self._relink(state, text)
             if decision is not None:
                 question = state.pending_question
         if decision is None and (is_policy_question(text) or self._retriever.names_policy(text)):
             decision = Decision()  # a question about what a rule says is answered from the rule, not an item
         if decision is None:
-            decision = self._policy.decide(self._retriever.linker().candidates(text), snap.graph)
+            linker = self._retriever.linker()
+            candidates = linker.candidates(text)
+            spelled = linker.contained_name_length(text, [c.code for c in candidates])
+            decision = self._policy.decide(candidates, snap.graph, spelled, text)
             if not decision.item and decision.question is None and state.locked_item and len(text) <= 12:
                 decision = Decision(item=state.locked_item)  # a short follow-up stays on the locked item
         if decision.question is not None:
@@ -79,6 +84,22 @@ class AnswerService:
         assert reply is not None
         self._save(state, text, reply, decision, question)
         yield reply
+
+    def _relink(self, state: DialogueState, reply: str) -> Decision | None:
+        """A free-text reply to a clarifying question ("买了套二手房"): rank only the pending
+        candidates against the original question plus the reply; lock the clear winner."""
+        assert state.pending is not None
+        linker = self._retriever.linker()
+        options = linker.closest_phrases(reply, state.pending.options)
+        if len(options) >= 2 and options[0][1] - options[1][1] >= 0.02:
+            chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, self._snapshot().graph)
+            if chosen is not None:
+                return chosen
+        pending = set(state.pending_candidates)
+        ranked = [c for c in linker.candidates(f"{state.pending_question} {reply}", k=50) if c.code in pending]
+        if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= 0.03:
+            return Decision(item=ranked[0].code)
+        return None
 
     @staticmethod
     def _structured(snap: IndexSnapshot, code: str, question: str) -> Answer | None:

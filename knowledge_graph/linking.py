@@ -49,6 +49,7 @@ class ItemLinker:
     """Links free text to service items."""
 
     def __init__(self, items: Sequence[ServiceItem], embedder: Embedder | None = None, dense_weight: float = 0.35) -> None:
+        """`dense_weight` blends the embedder's cosine over names into the lexical score."""
         self._items = list(items)
         self._names = [(item.name, base_name(item.name), *item.aliases) for item in self._items]
         self._grams = [[_bigrams(n) for n in names] for names in self._names]
@@ -78,6 +79,24 @@ class ItemLinker:
                 best = max(best, 0.7 * overlap / len(ng) + 0.3 * overlap / len(grams))
             scores[i] = best
         return scores
+
+    def contained_name_length(self, text: str, codes: Sequence[str]) -> dict[str, int]:
+        """For each code, the length of its longest name or alias written out in the text (0 if none)."""
+        folded = fold_query(text)
+        bare = _strip_noise(folded)
+        out: dict[str, int] = {}
+        for item, names in zip(self._items, self._names):
+            if item.code in codes:
+                out[item.code] = max((len(n) for n in names if len(n) >= 2 and (fold_query(n) in folded or fold_query(n) in bare)),
+                                     default=0)
+        return out
+
+    def closest_phrases(self, text: str, phrases: Sequence[str]) -> list[tuple[str, float]]:
+        """Phrases ranked by the embedder's cosine to the text (empty without an embedder)."""
+        if self._embedder is None or not phrases:
+            return []
+        cos = self._embedder.embed_documents(list(phrases)) @ self._embedder.embed_query(text)
+        return sorted(zip(phrases, (float(c) for c in cos)), key=lambda pc: -pc[1])
 
     def candidates(self, text: str, k: int = 5) -> list[Candidate]:
         """Top k items for the text, best first."""

@@ -85,7 +85,9 @@ class ServiceGraph:
             # Useful only if some option narrows the set.
             if len(options) > 1 and any(len(v) < len(codes) for v in options.values()):
                 out.append((slot, options))
-        out.sort(key=lambda entry: max(len(v) for v in entry[1].values()))
+        # Best split first; on a tie the question easiest to answer (个人/单位, then district) first.
+        priority = {"applicant": 0, "district": 1, "scenario": 2}
+        out.sort(key=lambda entry: (max(len(v) for v in entry[1].values()), priority[entry[0]]))
         return out
 
     def stats(self) -> dict[str, int]:

@@ -31,8 +31,14 @@ class ClarifyPolicy:
     threshold: float = 0.55
     margin: float = 0.12
 
-    def decide(self, candidates: Sequence[Candidate], graph: ServiceGraph) -> Decision:
-        """Lock the single clear candidate, ask between close ones, or imply no item."""
+    def decide(self, candidates: Sequence[Candidate], graph: ServiceGraph,
+               spelled: dict[str, int] | None = None, text: str = "") -> Decision:
+        """Lock the single clear candidate, ask between close ones, or imply no item.
+
+        `spelled` gives, per candidate, the length of its longest alias written out in the question:
+        one candidate whose alias is clearly longer than the others' ("租房提取公积金" against the
+        shared "提取公积金") is what the citizen named.
+        """
         if not candidates or candidates[0].score < self.threshold:
             return Decision()
         top = candidates[0].score
@@ -40,8 +46,13 @@ class ClarifyPolicy:
         # Near-twins of a clear winner are candidates too: they share its aliases.
         close = list(dict.fromkeys(close + [s for s in graph.siblings(candidates[0].code)
                                             if any(c.code == s and top - c.score <= self.margin * 2 for c in candidates)]))
+        close = narrow_by_text(close, text, graph)
         if len(close) == 1:
             return Decision(item=close[0])
+        if spelled:
+            lengths = sorted(((spelled.get(c, 0), c) for c in close), reverse=True)
+            if lengths[0][0] >= lengths[1][0] + 2:
+                return Decision(item=lengths[0][1])
         return self.ask(close, graph)
 
     def ask(self, codes: Sequence[str], graph: ServiceGraph) -> Decision:
@@ -69,6 +80,23 @@ class ClarifyPolicy:
         return self.ask(chosen, graph)
 
 
+def narrow_by_text(codes: list[str], text: str, graph: ServiceGraph) -> list[str]:
+    """Keep the candidates whose distinguishing value the question already states ("东湖区…")."""
+    while len(codes) > 1 and text:
+        for _slot, options in graph.distinguishing(codes):
+            named = [value for value in options if len(value) >= 2 and value in text]
+            if len(named) == 1 and len(options[named[0]]) < len(codes):
+                codes = options[named[0]]
+                break
+        else:
+            return codes
+    return codes
+
+
+# Everyday words for the applicant options (服务对象).
+APPLICANT_WORDS = {"法人": ("公司", "单位", "企业", "法人", "机构", "员工", "职工"), "个人": ("个人", "自己", "本人", "我", "自由职业", "灵活就业")}
+
+
 def pick_option(reply: str, options: Sequence[str]) -> str | None:
     """The option a reply names: a number (1-based), the option text, or the best bigram overlap."""
     text = reply.strip().rstrip("。.!！")
@@ -76,6 +104,10 @@ def pick_option(reply: str, options: Sequence[str]) -> str | None:
         return options[int(text) - 1]
     if text in options:
         return text
+    if set(options) <= set(APPLICANT_WORDS):
+        hits = [o for o in options if any(w in text for w in APPLICANT_WORDS[o])]
+        if len(hits) == 1:
+            return hits[0]
     named = sorted((o for o in options if o and o in text), key=len, reverse=True)
     if named:
         return named[0]  # the longest option the reply spells out
