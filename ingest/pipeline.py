@@ -180,6 +180,10 @@ class IngestPipeline:
             writer = _Writer(staging, self._embedder, self._chunker, self._tokenizer, *self._qdrant)
             try:
                 for doc_id in delete_ids:
+                    doc = writer.catalog.document(doc_id)
+                    if doc is not None and doc.source_path:
+                        # Forget the file's hash, so ingesting it again restores what was deleted.
+                        writer.catalog.drop_ledger(doc.source_path)
                     writer.remove(doc_id)
                 for path in removed:
                     for doc_id in writer.catalog.ledger_docs(path):
