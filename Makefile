@@ -43,6 +43,7 @@ browser:
 	else echo ">> chromium not installed and cannot be installed here: the browser test will be skipped"; fi
 
 test: install-test browser
+	$(BIN)/ruff check govqa ingest knowledge_graph eval tests
 	$(BIN)/python -m pytest -q
 
 clean:

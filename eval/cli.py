@@ -27,13 +27,16 @@ def _prepare(corpus: list[Path] | None, untitled: tuple[str, ...], generator: ob
     if report.failed:
         console.print(f"[yellow]{len(report.failed)} source file(s) failed to ingest; see the ingest report[/yellow]")
     if report.generation:
-        console.print(f"ingested: {report.documents_total} documents, {report.chunks_total} chunks, "
-                      f"{report.embedded} embedded in {report.seconds:.0f}s")
+        console.print(
+            f"ingested: {report.documents_total} documents, {report.chunks_total} chunks, "
+            f"{report.embedded} embedded in {report.seconds:.0f}s"
+        )
     return c
 
 
-def _finish(data: dict[str, Any], out: Path, name: str, markdown: str, as_json: bool, summary: Any,
-            compare_with: Path | None) -> None:
+def _finish(
+    data: dict[str, Any], out: Path, name: str, markdown: str, as_json: bool, summary: Any, compare_with: Path | None
+) -> None:
     from eval.report import compare, write
 
     path = write(out, name, data, markdown)
@@ -73,35 +76,59 @@ def retrieval(
     c = _prepare(corpus, untitled_t)
     cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit)
     result = run_retrieval(c, cases, systems, k)
-    params = {"qa": str(qa or SAMPLE_RETRIEVAL), "k": k, "systems": systems, "datasets": dataset, "limit": limit,
-              "questions": len(cases), "untitled_collections": list(untitled_t)}
+    params = {
+        "qa": str(qa or SAMPLE_RETRIEVAL),
+        "k": k,
+        "systems": systems,
+        "datasets": dataset,
+        "limit": limit,
+        "questions": len(cases),
+        "untitled_collections": list(untitled_t),
+    }
     data = envelope("retrieval", c, params, result)
     out.mkdir(parents=True, exist_ok=True)
     plot_retrieval(data, out)
-    summary = {name: {ds: {m: v for m, v in row.items() if m in ("hit@1", "hit@5", "hit@10", "mrr@10", "n", "clause")}
-                      for ds, row in per.items() if isinstance(row, dict) and "n" in row}
-               | {"latency_ms": per["latency_ms"]} for name, per in data["systems"].items()}
+    summary = {
+        name: {
+            ds: {m: v for m, v in row.items() if m in ("hit@1", "hit@5", "hit@10", "mrr@10", "n", "clause")}
+            for ds, row in per.items()
+            if isinstance(row, dict) and "n" in row
+        }
+        | {"latency_ms": per["latency_ms"]}
+        for name, per in data["systems"].items()
+    }
     _finish(data, out, "retrieval", retrieval_markdown(data), as_json, summary, compare_with)
 
 
 @app.command()
-def linking(mentions: Annotated[Path | None, typer.Option(help="mentions JSONL; default: the sample set")] = None,
-            out: OUT = DEFAULT_OUT, as_json: Annotated[bool, typer.Option("--json")] = False,
-            compare_with: Annotated[Path | None, typer.Option("--compare")] = None) -> None:
+def linking(
+    mentions: Annotated[Path | None, typer.Option(help="mentions JSONL; default: the sample set")] = None,
+    out: OUT = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
     """Top-1 / top-3 accuracy of mention -> service item."""
     from eval.datasets import SAMPLE_MENTIONS, load_mentions
     from eval.report import envelope, generic_markdown
     from eval.runners import run_linking
 
     c = _prepare(None, ())
-    data = envelope("linking", c, {"mentions": str(mentions or SAMPLE_MENTIONS)}, run_linking(c, load_mentions(mentions or SAMPLE_MENTIONS)))
+    data = envelope(
+        "linking",
+        c,
+        {"mentions": str(mentions or SAMPLE_MENTIONS)},
+        run_linking(c, load_mentions(mentions or SAMPLE_MENTIONS)),
+    )
     _finish(data, out, "linking", generic_markdown("Entity linking", data), as_json, data["summary"], compare_with)
 
 
 @app.command()
-def dialogue(cases: Annotated[Path | None, typer.Option(help="dialogue JSONL; default: the sample set")] = None,
-             out: OUT = DEFAULT_OUT, as_json: Annotated[bool, typer.Option("--json")] = False,
-             compare_with: Annotated[Path | None, typer.Option("--compare")] = None) -> None:
+def dialogue(
+    cases: Annotated[Path | None, typer.Option(help="dialogue JSONL; default: the sample set")] = None,
+    out: OUT = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
     """Ask precision/recall/F1, over-asking, item-lock accuracy, turns to resolution.
 
     Only decisions are scored, so open answers come from a scripted generator (no LLM time).
@@ -112,16 +139,23 @@ def dialogue(cases: Annotated[Path | None, typer.Option(help="dialogue JSONL; de
     from govqa.testing.fakes import ScriptedGenerator
 
     c = _prepare(None, (), generator=ScriptedGenerator())
-    data = envelope("dialogue", c, {"cases": str(cases or SAMPLE_DIALOGUES)},
-                    run_dialogue(c.answer_service, load_dialogues(cases or SAMPLE_DIALOGUES)))
+    data = envelope(
+        "dialogue",
+        c,
+        {"cases": str(cases or SAMPLE_DIALOGUES)},
+        run_dialogue(c.answer_service, load_dialogues(cases or SAMPLE_DIALOGUES)),
+    )
     _finish(data, out, "dialogue", generic_markdown("Dialogue", data), as_json, data["summary"], compare_with)
 
 
 @app.command()
-def answers(qa: Annotated[Path | None, typer.Option(help="answer checks JSONL; default: the sample set")] = None,
-            limit: Annotated[int | None, typer.Option(min=1)] = None,
-            out: OUT = DEFAULT_OUT, as_json: Annotated[bool, typer.Option("--json")] = False,
-            compare_with: Annotated[Path | None, typer.Option("--compare")] = None) -> None:
+def answers(
+    qa: Annotated[Path | None, typer.Option(help="answer checks JSONL; default: the sample set")] = None,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    out: OUT = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
     """Key-fact recall, refusal accuracy, citation precision with the configured (real) LLM."""
     from eval.datasets import SAMPLE_ANSWERS, load_answer_checks
     from eval.report import envelope, generic_markdown
@@ -129,5 +163,7 @@ def answers(qa: Annotated[Path | None, typer.Option(help="answer checks JSONL; d
 
     c = _prepare(None, ())
     checks = load_answer_checks(qa or SAMPLE_ANSWERS)[:limit]
-    data = envelope("answers", c, {"qa": str(qa or SAMPLE_ANSWERS), "limit": limit}, run_answers(c.answer_service, checks))
+    data = envelope(
+        "answers", c, {"qa": str(qa or SAMPLE_ANSWERS), "limit": limit}, run_answers(c.answer_service, checks)
+    )
     _finish(data, out, "answers", generic_markdown("Answers", data), as_json, data["summary"], compare_with)

@@ -52,10 +52,15 @@ def load_retrieval(path: Path, datasets: tuple[str, ...] = (), limit: int | None
             continue
         per[dataset] = per.get(dataset, 0) + 1
         meta = row.get("meta") or {}
-        cases.append(RetrievalCase(
-            id=str(row.get("id", i)), question=str(row["question"]), gold_docs=tuple(row.get("source_ids") or ()),
-            article=str(row.get("article") or meta.get("article") or ""), dataset=dataset,
-        ))
+        cases.append(
+            RetrievalCase(
+                id=str(row.get("id", i)),
+                question=str(row["question"]),
+                gold_docs=tuple(row.get("source_ids") or ()),
+                article=str(row.get("article") or meta.get("article") or ""),
+                dataset=dataset,
+            )
+        )
     return cases
 
 
@@ -92,9 +97,16 @@ class DialogueCase:
 
 def load_dialogues(path: Path = SAMPLE_DIALOGUES) -> list[DialogueCase]:
     """Dialogue scripts."""
-    return [DialogueCase(str(r["id"]), tuple(DialogueTurn(str(t["user"]), str(t["expect"]), str(t.get("slot", "")),
-                                                              str(t.get("item", ""))) for t in r["turns"]))
-            for r in read_jsonl(path)]
+    return [
+        DialogueCase(
+            str(r["id"]),
+            tuple(
+                DialogueTurn(str(t["user"]), str(t["expect"]), str(t.get("slot", "")), str(t.get("item", "")))
+                for t in r["turns"]
+            ),
+        )
+        for r in read_jsonl(path)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,5 +122,13 @@ class AnswerCheck:
 
 def load_answer_checks(path: Path = SAMPLE_ANSWERS) -> list[AnswerCheck]:
     """Answer checks."""
-    return [AnswerCheck(str(r["id"]), str(r["question"]), tuple(r.get("key_facts") or ()), tuple(r.get("source_ids") or ()),
-                        bool(r.get("expect_refusal"))) for r in read_jsonl(path)]
+    return [
+        AnswerCheck(
+            str(r["id"]),
+            str(r["question"]),
+            tuple(r.get("key_facts") or ()),
+            tuple(r.get("source_ids") or ()),
+            bool(r.get("expect_refusal")),
+        )
+        for r in read_jsonl(path)
+    ]

@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def git_commit() -> str:
     """The checked-out commit, or "unknown" outside a git checkout."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -25,10 +26,17 @@ def git_commit() -> str:
 def envelope(kind: str, container: Container, params: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     """Wrap a runner's result with what produced it."""
     manifest = container.snapshot().manifest
-    return {"kind": kind, "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "git_commit": git_commit(), "embedder": manifest.embedder_id, "corpus_hash": manifest.corpus_hash,
-            "index": {"generation": manifest.generation, "documents": manifest.documents, "chunks": manifest.chunks},
-            "settings": json.loads(container.settings.model_dump_json()), "params": params, **result}
+    return {
+        "kind": kind,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
+        "embedder": manifest.embedder_id,
+        "corpus_hash": manifest.corpus_hash,
+        "index": {"generation": manifest.generation, "documents": manifest.documents, "chunks": manifest.chunks},
+        "settings": json.loads(container.settings.model_dump_json()),
+        "params": params,
+        **result,
+    }
 
 
 def _fmt(value: Any) -> str:
@@ -37,31 +45,55 @@ def _fmt(value: Any) -> str:
 
 def retrieval_markdown(data: dict[str, Any]) -> str:
     """Tables per dataset (systems side by side), latency, then failures."""
-    lines = [f"# Retrieval evaluation ({data['created_at']}, commit {data['git_commit']})", "",
-             f"Embedder `{data['embedder']}`, index {data['index']}, params `{json.dumps(data['params'], ensure_ascii=False)}`", ""]
+    lines = [
+        f"# Retrieval evaluation ({data['created_at']}, commit {data['git_commit']})",
+        "",
+        f"Embedder `{data['embedder']}`, index {data['index']}, "
+        f"params `{json.dumps(data['params'], ensure_ascii=False)}`",
+        "",
+    ]
     systems = data["systems"]
-    datasets = [k for k in next(iter(systems.values())) if isinstance(next(iter(systems.values()))[k], dict)
-                and "n" in next(iter(systems.values()))[k]]
+    datasets = [
+        k
+        for k in next(iter(systems.values()))
+        if isinstance(next(iter(systems.values()))[k], dict) and "n" in next(iter(systems.values()))[k]
+    ]
     cols = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10"]
     for ds in datasets:
-        lines += [f"## {ds} (n={next(iter(systems.values()))[ds]['n']})", "", "| system | " + " | ".join(cols) +
-                  " | clause hit@1 | clause hit@5 |", "|---" * (len(cols) + 3) + "|"]
+        lines += [
+            f"## {ds} (n={next(iter(systems.values()))[ds]['n']})",
+            "",
+            "| system | " + " | ".join(cols) + " | clause hit@1 | clause hit@5 |",
+            "|---" * (len(cols) + 3) + "|",
+        ]
         for name, per in systems.items():
             row = per[ds]
             clause = row.get("clause", {})
-            lines.append(f"| {name} | " + " | ".join(_fmt(row.get(c, "")) for c in cols) +
-                         f" | {_fmt(clause.get('hit@1', '-'))} | {_fmt(clause.get('hit@5', '-'))} |")
+            lines.append(
+                f"| {name} | "
+                + " | ".join(_fmt(row.get(c, "")) for c in cols)
+                + f" | {_fmt(clause.get('hit@1', '-'))} | {_fmt(clause.get('hit@5', '-'))} |"
+            )
         lines.append("")
-    lines += ["## Latency (ms per question, warm) and context size", "", "| system | p50 | p95 | max | chars in top-10 |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "## Latency (ms per question, warm) and context size",
+        "",
+        "| system | p50 | p95 | max | chars in top-10 |",
+        "|---|---|---|---|---|",
+    ]
     for name, per in systems.items():
         lat = per["latency_ms"]
-        lines.append(f"| {name} | {lat['p50']:.1f} | {lat['p95']:.1f} | {lat['max']:.1f} | {per['context_chars_top10_mean']:.0f} |")
+        lines.append(
+            f"| {name} | {lat['p50']:.1f} | {lat['p95']:.1f} | {lat['max']:.1f} "
+            f"| {per['context_chars_top10_mean']:.0f} |"
+        )
     lines += ["", "![hit@k](retrieval_hitk.png)", "", "## Failures (top-1 miss), first 25 per system", ""]
     for name, fails in data["failures"].items():
         lines.append(f"### {name}: {len(fails)}")
         for f in fails[:25]:
-            lines.append(f"- `{f['id']}` {f['question']} — gold {f['gold']} {f['article']} — got {f['got']} {f['got_clause']}")
+            lines.append(
+                f"- `{f['id']}` {f['question']} — gold {f['gold']} {f['article']} — got {f['got']} {f['got_clause']}"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -126,7 +158,10 @@ def compare(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
             before = old.get("systems", {}).get(system, {}).get(ds, {})
             for metric, value in row.items():
                 if isinstance(value, float) and isinstance(before.get(metric), float):
-                    out.append(f"{system:<10} {ds:<32} {metric:<8} {before[metric]:.3f} -> {value:.3f} ({value - before[metric]:+.3f})")
+                    out.append(
+                        f"{system:<10} {ds:<32} {metric:<8} {before[metric]:.3f} -> {value:.3f} "
+                        f"({value - before[metric]:+.3f})"
+                    )
     for key, value in new.get("summary", {}).items():
         if isinstance(value, float) and isinstance(old.get("summary", {}).get(key), float):
             out.append(f"{key:<24} {old['summary'][key]:.3f} -> {value:.3f} ({value - old['summary'][key]:+.3f})")

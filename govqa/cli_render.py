@@ -19,8 +19,14 @@ def ingest_progress(console: Console, quiet: bool = False) -> Iterator[Callable[
     if quiet:
         yield None
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("ingest", total=None)
 
         def update(path: str, done: int, total: int) -> None:
@@ -53,8 +59,10 @@ def render_ingest(console: Console, report: IngestReport, saved: Path) -> None:
     if dupes:
         console.print(f"{dupes} duplicate document(s) recorded as aliases (see the report)")
     if report.generation:
-        console.print(f"live index: {report.generation} — {report.documents_total} documents, {report.chunks_total} chunks; "
-                      f"embedded {report.embedded} new chunk(s) in {report.seconds:.1f}s")
+        console.print(
+            f"live index: {report.generation} — {report.documents_total} documents, {report.chunks_total} chunks; "
+            f"embedded {report.embedded} new chunk(s) in {report.seconds:.1f}s"
+        )
     else:
         console.print(f"nothing changed ({report.seconds:.2f}s)")
     console.print(f"report: {saved}")

@@ -30,7 +30,7 @@ class EmbedderSettings(BaseModel):
     threads: int = Field(0, ge=0, description="OpenMP threads for the bundled embedder; 0 = library default")
 
     @model_validator(mode="after")
-    def _check_backend(self) -> "EmbedderSettings":
+    def _check_backend(self) -> EmbedderSettings:
         if self.backend == "sentence-transformers" and self.path is None:
             raise ValueError("embedder.backend=sentence-transformers needs GOVQA_EMBEDDER__PATH (a model directory)")
         if self.backend == "openai" and not (self.url and self.model):
@@ -52,7 +52,7 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(320, ge=16, le=4096)
 
     @model_validator(mode="after")
-    def _check_backend(self) -> "LLMSettings":
+    def _check_backend(self) -> LLMSettings:
         if self.backend in ("gguf", "transformers") and self.path is None:
             raise ValueError(f"llm.backend={self.backend} needs GOVQA_LLM__PATH")
         if self.backend == "openai" and not (self.url and self.model):

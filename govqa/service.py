@@ -30,8 +30,15 @@ def validate_question(text: str, limit: int) -> str:
 class AnswerService:
     """Dialogue over the retriever and answerer: clarify when needed, answer with citations."""
 
-    def __init__(self, snapshot: Callable[[], IndexSnapshot], retriever: HybridRetriever, answerer: Answerer,
-                 sessions: SessionStore, policy: ClarifyPolicy = ClarifyPolicy(), max_chars: int = 500) -> None:
+    def __init__(
+        self,
+        snapshot: Callable[[], IndexSnapshot],
+        retriever: HybridRetriever,
+        answerer: Answerer,
+        sessions: SessionStore,
+        policy: ClarifyPolicy = ClarifyPolicy(),
+        max_chars: int = 500,
+    ) -> None:
         self._snapshot = snapshot
         self._retriever = retriever
         self._answerer = answerer
@@ -76,7 +83,11 @@ class AnswerService:
         reply: Answer | None = self._structured(snap, decision.item, question) if decision.item else None
         if reply is not None:
             yield reply.text  # streaming clients see the same text as the final reply
-        for part in () if reply is not None else self._answerer.stream(question, Filters(), (decision.item,) if decision.item else ()):
+        for part in (
+            ()
+            if reply is not None
+            else self._answerer.stream(question, Filters(), (decision.item,) if decision.item else ())
+        ):
             if isinstance(part, Answer):
                 reply = part
             else:
@@ -92,7 +103,9 @@ class AnswerService:
         linker = self._retriever.linker()
         options = linker.closest_phrases(reply, state.pending.options)
         if len(options) >= 2 and options[0][1] - options[1][1] >= 0.02:
-            chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, self._snapshot().graph)
+            chosen = self._policy.resolve(
+                options[0][0], state.pending, state.pending_candidates, self._snapshot().graph
+            )
             if chosen is not None:
                 return chosen
         pending = set(state.pending_candidates)
@@ -112,11 +125,13 @@ class AnswerService:
     def _save(self, state: DialogueState, text: str, reply: Reply, decision: Decision, question: str) -> None:
         asking = isinstance(reply, ClarifyingQuestion)
         turn = Turn(user=text, reply_kind="clarify" if asking else "answer", reply_text=reply.text)
-        self._sessions.save(dataclasses.replace(
-            state,
-            turns=state.turns + (turn,),
-            pending=reply if isinstance(reply, ClarifyingQuestion) else None,
-            pending_candidates=decision.candidates if asking else (),
-            pending_question=question if asking else "",
-            locked_item=decision.item or state.locked_item,
-        ))
+        self._sessions.save(
+            dataclasses.replace(
+                state,
+                turns=state.turns + (turn,),
+                pending=reply if isinstance(reply, ClarifyingQuestion) else None,
+                pending_candidates=decision.candidates if asking else (),
+                pending_question=question if asking else "",
+                locked_item=decision.item or state.locked_item,
+            )
+        )

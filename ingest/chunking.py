@@ -16,8 +16,11 @@ CHUNKER_VERSION = "structure-v1"
 MAX_CHARS = 1200
 TARGET_CHARS = 600
 _NUM = "零〇一二三四五六七八九十百千两\\d"
-_LEVELS = (("编", re.compile(rf"^#*\s*(第[{_NUM}]+编)")), ("章", re.compile(rf"^#*\s*(第[{_NUM}]+章)")),
-           ("节", re.compile(rf"^#*\s*(第[{_NUM}]+节)")))
+_LEVELS = (
+    ("编", re.compile(rf"^#*\s*(第[{_NUM}]+编)")),
+    ("章", re.compile(rf"^#*\s*(第[{_NUM}]+章)")),
+    ("节", re.compile(rf"^#*\s*(第[{_NUM}]+节)")),
+)
 _ARTICLE = re.compile(rf"^\s*(第[{_NUM}]+条)(?:之[{_NUM}]+)?[\s　]")
 _ARTICLE_ANYWHERE = re.compile(rf"(?m)^\s*第[{_NUM}]+条(?:之[{_NUM}]+)?[\s　]")
 _FIELD = re.compile(r"^【([^】]{1,12})】\s*$")
@@ -86,7 +89,7 @@ def _policy_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
             name, label = level_hit
             close(offset)
             order = [lvl for lvl, _ in _LEVELS]
-            for lower in order[order.index(name):]:
+            for lower in order[order.index(name) :]:
                 path.pop(lower, None)
             path[name] = label
             open_start, open_label = offset + len(line) + 1, tuple(path.values()) + ("(标题)",)
@@ -137,8 +140,18 @@ class StructureChunker:
         for start, end, label in spans:
             for a, b in _split_long(doc.text, start, end):
                 text = doc.text[a:b]
-                chunks.append(Chunk(id=chunk_id(doc.id, len(chunks), text), doc_id=doc.id, ordinal=len(chunks),
-                                    text=text, start=a, end=b, section=label, item_code=doc.item_code))
+                chunks.append(
+                    Chunk(
+                        id=chunk_id(doc.id, len(chunks), text),
+                        doc_id=doc.id,
+                        ordinal=len(chunks),
+                        text=text,
+                        start=a,
+                        end=b,
+                        section=label,
+                        item_code=doc.item_code,
+                    )
+                )
         return chunks
 
 

@@ -11,8 +11,19 @@ from govqa.core.types import Material, ServiceItem
 
 # Field order of the rendered text; each becomes one chunk headed 【字段】.
 FIELDS: tuple[str, ...] = (
-    "服务对象", "办理情形", "申请条件", "申请材料", "办理流程", "办理渠道", "办理地点",
-    "办理时间", "承诺时限", "法定时限", "收费标准", "设定依据", "咨询电话",
+    "服务对象",
+    "办理情形",
+    "申请条件",
+    "申请材料",
+    "办理流程",
+    "办理渠道",
+    "办理地点",
+    "办理时间",
+    "承诺时限",
+    "法定时限",
+    "收费标准",
+    "设定依据",
+    "咨询电话",
 )
 REQUIRED = ("事项名称", "事项编码", "实施主体")
 

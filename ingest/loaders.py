@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from govqa.core.errors import LoadError
 from govqa.core.ids import content_hash
-from govqa.core.types import Document, DocType, LoadedDocument, RecordError
+from govqa.core.types import DocType, Document, LoadedDocument, RecordError
 from ingest.clean import clean_text
 from ingest.encoding import decode
 from ingest.guides import is_guide_record, parse_guide, render_guide
@@ -23,8 +23,14 @@ from ingest.metadata import extract_policy_meta, parse_date
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _ARTICLE = re.compile(r"^\s*第[零〇一二三四五六七八九十百千两\d]+条", re.M)
-_COLLECTION_TYPES: dict[str, DocType] = {"law": "policy", "bj_gov_kb": "faq", "gz_policy_pages": "notice",
-                                         "idcard_refs": "policy", "guides": "guide", "policies": "policy"}
+_COLLECTION_TYPES: dict[str, DocType] = {
+    "law": "policy",
+    "bj_gov_kb": "faq",
+    "gz_policy_pages": "notice",
+    "idcard_refs": "policy",
+    "guides": "guide",
+    "policies": "policy",
+}
 Output = Iterator[LoadedDocument | RecordError]
 
 
@@ -45,8 +51,18 @@ def _title_of(text: str, fallback: str) -> str:
     return fallback
 
 
-def text_document(text: str, *, doc_id: str, title: str = "", source_path: str = "", collection: str = "default",
-                  doc_type: DocType | None = None, url: str = "", published: str = "", index_title: bool = True) -> Document:
+def text_document(
+    text: str,
+    *,
+    doc_id: str,
+    title: str = "",
+    source_path: str = "",
+    collection: str = "default",
+    doc_type: DocType | None = None,
+    url: str = "",
+    published: str = "",
+    index_title: bool = True,
+) -> Document:
     """Build a cleaned Document from raw text, detecting policies and reading their metadata."""
     cleaned = clean_text(text)
     if not cleaned:
@@ -55,13 +71,22 @@ def text_document(text: str, *, doc_id: str, title: str = "", source_path: str =
     kind: DocType = doc_type or ("policy" if is_policy else "other")
     meta = extract_policy_meta(cleaned) if kind in ("policy", "notice") or is_policy else None
     return Document(
-        id=doc_id, title=title or _title_of(cleaned, doc_id), text=cleaned, content_hash=content_hash(cleaned),
-        doc_type=kind, source_path=source_path, collection=collection, url=url,
-        issuer=meta.issuer if meta else "", doc_number=meta.doc_number if meta else "",
+        id=doc_id,
+        title=title or _title_of(cleaned, doc_id),
+        text=cleaned,
+        content_hash=content_hash(cleaned),
+        doc_type=kind,
+        source_path=source_path,
+        collection=collection,
+        url=url,
+        issuer=meta.issuer if meta else "",
+        doc_number=meta.doc_number if meta else "",
         region=meta.region if meta else "",
         published=(meta.published if meta else None) or parse_date(published),
-        effective_from=meta.effective_from if meta else None, expires_at=meta.expires_at if meta else None,
-        repealed_on=meta.repealed_on if meta else None, superseded_by=meta.superseded_by if meta else "",
+        effective_from=meta.effective_from if meta else None,
+        expires_at=meta.expires_at if meta else None,
+        repealed_on=meta.repealed_on if meta else None,
+        superseded_by=meta.superseded_by if meta else "",
         index_title=index_title,
     )
 
@@ -70,9 +95,19 @@ def guide_document(record: Mapping[str, Any], source_path: str, collection: str)
     """A structured guide record -> its rendered Document and its ServiceItem."""
     item = parse_guide(record)
     text = render_guide(item)
-    doc = Document(id=item.code, title=item.name, text=text, content_hash=content_hash(text), doc_type="guide",
-                   source_path=source_path, collection=collection, issuer=item.department, region=item.region,
-                   published=parse_date(item.updated), item_code=item.code)
+    doc = Document(
+        id=item.code,
+        title=item.name,
+        text=text,
+        content_hash=content_hash(text),
+        doc_type="guide",
+        source_path=source_path,
+        collection=collection,
+        issuer=item.department,
+        region=item.region,
+        published=parse_date(item.updated),
+        item_code=item.code,
+    )
     return LoadedDocument(doc, item)
 
 
@@ -85,10 +120,17 @@ def record_document(record: Mapping[str, Any], where: str, collection: str, inde
         raise LoadError("record has no text/content field")
     rec_collection = str(record.get("collection") or collection)
     doc_id = str(record.get("id") or content_hash(text)[:16])
-    doc = text_document(text, doc_id=doc_id, title=str(record.get("title") or ""), source_path=where,
-                        collection=rec_collection, doc_type=_COLLECTION_TYPES.get(rec_collection),
-                        url=str(record.get("url") or ""), published=str(record.get("date") or ""),
-                        index_title=index_titles)
+    doc = text_document(
+        text,
+        doc_id=doc_id,
+        title=str(record.get("title") or ""),
+        source_path=where,
+        collection=rec_collection,
+        doc_type=_COLLECTION_TYPES.get(rec_collection),
+        url=str(record.get("url") or ""),
+        published=str(record.get("date") or ""),
+        index_title=index_titles,
+    )
     return LoadedDocument(doc)
 
 
@@ -131,8 +173,9 @@ class _HTMLText(HTMLParser):
 def load_text(path: Path, collection: str, index_titles: bool) -> Output:
     """Plain text and Markdown, any supported encoding."""
     text = decode(_read(path), str(path))
-    yield LoadedDocument(text_document(text, doc_id=path.stem, source_path=str(path), collection=collection,
-                                       index_title=index_titles))
+    yield LoadedDocument(
+        text_document(text, doc_id=path.stem, source_path=str(path), collection=collection, index_title=index_titles)
+    )
 
 
 def load_html(path: Path, collection: str, index_titles: bool) -> Output:
@@ -140,8 +183,16 @@ def load_html(path: Path, collection: str, index_titles: bool) -> Output:
     parser = _HTMLText()
     parser.feed(decode(_read(path), str(path)))
     text = "".join(parser.parts)
-    yield LoadedDocument(text_document(text, doc_id=path.stem, title=parser.title.split("_")[0].strip(),
-                                       source_path=str(path), collection=collection, index_title=index_titles))
+    yield LoadedDocument(
+        text_document(
+            text,
+            doc_id=path.stem,
+            title=parser.title.split("_")[0].strip(),
+            source_path=str(path),
+            collection=collection,
+            index_title=index_titles,
+        )
+    )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -168,8 +219,9 @@ def _docx_text(data: bytes, name: str) -> str:
 def load_docx(path: Path, collection: str, index_titles: bool) -> Output:
     """Word documents, paragraphs and tables in reading order."""
     text = _docx_text(_read(path), str(path))
-    yield LoadedDocument(text_document(text, doc_id=path.stem, source_path=str(path), collection=collection,
-                                       index_title=index_titles))
+    yield LoadedDocument(
+        text_document(text, doc_id=path.stem, source_path=str(path), collection=collection, index_title=index_titles)
+    )
 
 
 def load_pdf(path: Path, collection: str, index_titles: bool) -> Output:
@@ -187,8 +239,9 @@ def load_pdf(path: Path, collection: str, index_titles: bool) -> Output:
         raise LoadError(f"{path}: corrupt PDF ({exc})") from exc
     if not text.strip():
         raise LoadError(f"{path}: PDF has no text layer (scanned image?); OCR it first")
-    yield LoadedDocument(text_document(text, doc_id=path.stem, source_path=str(path), collection=collection,
-                                       index_title=index_titles))
+    yield LoadedDocument(
+        text_document(text, doc_id=path.stem, source_path=str(path), collection=collection, index_title=index_titles)
+    )
 
 
 def _records(items: Iterable[tuple[str, Any]], collection: str, index_titles: bool) -> Output:
@@ -255,8 +308,16 @@ def load_csv(path: Path, collection: str, index_titles: bool) -> Output:
 
 LoaderFn = Callable[[Path, str, bool], Output]
 LOADERS: dict[str, LoaderFn] = {
-    ".txt": load_text, ".md": load_text, ".markdown": load_text, ".html": load_html, ".htm": load_html,
-    ".docx": load_docx, ".pdf": load_pdf, ".json": load_json, ".jsonl": load_jsonl, ".csv": load_csv,
+    ".txt": load_text,
+    ".md": load_text,
+    ".markdown": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".docx": load_docx,
+    ".pdf": load_pdf,
+    ".json": load_json,
+    ".jsonl": load_jsonl,
+    ".csv": load_csv,
 }
 
 
@@ -264,5 +325,7 @@ def load_path(path: Path, collection: str = "default", index_titles: bool = True
     """Dispatch on the suffix; LoadError for unsupported types and unreadable files."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
-        raise LoadError(f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}")
+        raise LoadError(
+            f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}"
+        )
     return loader(path, collection, index_titles)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*第?\d{1,4}\s*号")
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
-_HEADER = re.compile(r"^(文号|发文字号|发布机关|发文机关|发布日期|成文日期|施行日期|生效日期|有效期至|状态|废止日期|替代文件|区划)[:：]\s*(.*)$")
+_HEADER = re.compile(
+    r"^(文号|发文字号|发布机关|发文机关|发布日期|成文日期|施行日期|生效日期|有效期至|状态|废止日期|替代文件|区划)[:：]\s*(.*)$"
+)
 _EFFECTIVE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)起(?:施行|实施|执行)")
 _VALID_UNTIL = re.compile(r"有效期至(\d{4}年\d{1,2}月\d{1,2}日)")
 

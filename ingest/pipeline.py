@@ -66,8 +66,13 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in LOADERS
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            out.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in LOADERS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             out.append(path)
     return [p.resolve() for p in out]
@@ -87,12 +92,20 @@ def file_hash(path: Path) -> str:
 class _Writer:
     """Applies document changes to a staging generation, batching embeddings."""
 
-    def __init__(self, folder: Path, embedder: CachedEmbedder, chunker: Chunker, tokenizer: ChineseTokenizer,
-                 qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+    def __init__(
+        self,
+        folder: Path,
+        embedder: CachedEmbedder,
+        chunker: Chunker,
+        tokenizer: ChineseTokenizer,
+        qdrant_url: str = "",
+        qdrant_api_key: str = "",
+    ) -> None:
         self.catalog = Catalog(folder / "catalog.sqlite")
         self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
-        self.vectors = QdrantVectorIndex(self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}",
-                                         embedder.dim)
+        self.vectors = QdrantVectorIndex(
+            self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}", embedder.dim
+        )
         self._embedder, self._chunker, self._tokenizer = embedder, chunker, tokenizer
         self._pending: list[tuple[Document, list[Chunk], ServiceItem | None]] = []
         self.chunks_written = 0
@@ -137,16 +150,28 @@ class _Writer:
 class IngestPipeline:
     """Builds index generations from source files."""
 
-    def __init__(self, layout: Layout, embedder: CachedEmbedder, chunker: Chunker, tokenizer: ChineseTokenizer,
-                 qdrant_url: str = "", qdrant_api_key: str = "") -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        embedder: CachedEmbedder,
+        chunker: Chunker,
+        tokenizer: ChineseTokenizer,
+        qdrant_url: str = "",
+        qdrant_api_key: str = "",
+    ) -> None:
         self._layout = layout
         self._embedder = embedder
         self._chunker = chunker
         self._tokenizer = tokenizer
         self._qdrant = (qdrant_url, qdrant_api_key)
 
-    def run(self, paths: Sequence[Path], options: IngestOptions = IngestOptions(), progress: Progress | None = None,
-            delete_ids: Sequence[str] = ()) -> IngestReport:
+    def run(
+        self,
+        paths: Sequence[Path],
+        options: IngestOptions = IngestOptions(),
+        progress: Progress | None = None,
+        delete_ids: Sequence[str] = (),
+    ) -> IngestReport:
         """Ingest `paths` (files or folders) and delete `delete_ids`; return what happened."""
         started = time.perf_counter()
         embedded0, embed_s0 = self._embedder.embedded, self._embedder.embed_seconds
@@ -163,8 +188,11 @@ class IngestPipeline:
                 known = {str(p): base_catalog.ledger_hash(str(p)) for p in files}
                 if options.remove_missing:
                     roots = [str(p.resolve()) for p in paths]
-                    removed = [lp for lp in base_catalog.ledger_paths()
-                               if any(lp == r or lp.startswith(r + "/") for r in roots) and not Path(lp).exists()]
+                    removed = [
+                        lp
+                        for lp in base_catalog.ledger_paths()
+                        if any(lp == r or lp.startswith(r + "/") for r in roots) and not Path(lp).exists()
+                    ]
                 base_catalog.close()
             changed = files if options.full else [p for p in files if known.get(str(p)) != hashes[p]]
             reports = [FileReport(str(p), "failed", reason="no such file") for p in missing]
@@ -201,17 +229,27 @@ class IngestPipeline:
             finally:
                 writer.close()
             manifest = Manifest(
-                generation=staging.name.removesuffix(".partial"), embedder_id=self._embedder.model_id,
-                dim=self._embedder.dim, chunker_version=self._chunker.version, created_at=now_iso(),
-                documents=counts["documents"], chunks=counts["chunks"], items=counts["items"],
+                generation=staging.name.removesuffix(".partial"),
+                embedder_id=self._embedder.model_id,
+                dim=self._embedder.dim,
+                chunker_version=self._chunker.version,
+                created_at=now_iso(),
+                documents=counts["documents"],
+                chunks=counts["chunks"],
+                items=counts["items"],
                 corpus_hash=content_hash(*sorted(f"{p}:{h}" for p, h in hashes.items())),
             )
             write_manifest(staging, manifest)
             final = self._layout.publish(staging)
         return IngestReport(
-            files=tuple(reports), generation=final.name, embedded=self._embedder.embedded - embedded0,
-            seconds=time.perf_counter() - started, embed_seconds=self._embedder.embed_seconds - embed_s0,
-            chunks_written=chunks_written, documents_total=counts["documents"], chunks_total=counts["chunks"],
+            files=tuple(reports),
+            generation=final.name,
+            embedded=self._embedder.embedded - embedded0,
+            seconds=time.perf_counter() - started,
+            embed_seconds=self._embedder.embed_seconds - embed_s0,
+            chunks_written=chunks_written,
+            documents_total=counts["documents"],
+            chunks_total=counts["chunks"],
         )
 
     def _ingest_file(self, writer: _Writer, path: Path, digest: str, options: IngestOptions) -> FileReport:

@@ -25,24 +25,40 @@ def build_graph(items: Sequence[ServiceItem], policies: Iterable[tuple[Document,
     policy_list = sorted(policies, key=lambda dc: (dc[0].repealed_on is not None, dc[0].id))
     for doc, chunks in policy_list:
         pid = s.node_id(s.POLICY, doc.id)
-        g.add_node(pid, kind=s.POLICY, label=doc.title, doc_id=doc.id, doc_number=doc.doc_number,
-                   repealed_on=doc.repealed_on.isoformat() if doc.repealed_on else "",
-                   expires_at=doc.expires_at.isoformat() if doc.expires_at else "")
+        g.add_node(
+            pid,
+            kind=s.POLICY,
+            label=doc.title,
+            doc_id=doc.id,
+            doc_number=doc.doc_number,
+            repealed_on=doc.repealed_on.isoformat() if doc.repealed_on else "",
+            expires_at=doc.expires_at.isoformat() if doc.expires_at else "",
+        )
         titles.setdefault(s.title_key(doc.title), doc.id)
         for chunk in chunks:
             article = chunk.section[-1] if chunk.section else ""
             if article.startswith("第") and article.endswith("条"):
                 cid = s.node_id(s.CLAUSE, _clause_key(doc.id, article))
                 if cid not in g:
-                    g.add_node(cid, kind=s.CLAUSE, label=f"{doc.title}{article}", doc_id=doc.id, article=article,
-                               chunk_ids=[chunk.id])
+                    g.add_node(
+                        cid,
+                        kind=s.CLAUSE,
+                        label=f"{doc.title}{article}",
+                        doc_id=doc.id,
+                        article=article,
+                        chunk_ids=[chunk.id],
+                    )
                     g.add_edge(cid, pid, key=s.PART_OF, kind=s.PART_OF)
                 else:
                     g.nodes[cid]["chunk_ids"].append(chunk.id)
     for doc, _ in policy_list:
         if doc.superseded_by and s.node_id(s.POLICY, doc.superseded_by) in g:
-            g.add_edge(s.node_id(s.POLICY, doc.id), s.node_id(s.POLICY, doc.superseded_by),
-                       key=s.SUPERSEDED_BY, kind=s.SUPERSEDED_BY)
+            g.add_edge(
+                s.node_id(s.POLICY, doc.id),
+                s.node_id(s.POLICY, doc.superseded_by),
+                key=s.SUPERSEDED_BY,
+                kind=s.SUPERSEDED_BY,
+            )
     for item in items:
         _add_item(g, item, titles)
     return g
@@ -57,9 +73,18 @@ def _link(g: nx.MultiDiGraph, src: str, kind: str, key: str, edge: str, **attrs:
 
 def _add_item(g: nx.MultiDiGraph, item: ServiceItem, titles: dict[str, str]) -> None:
     iid = s.node_id(s.ITEM, item.code)
-    g.add_node(iid, kind=s.ITEM, label=item.name, code=item.code, scenario=item.scenario, region=item.region,
-               department=item.department, applicant_types=list(item.applicant_types), aliases=list(item.aliases),
-               doc_id=item.source_doc)
+    g.add_node(
+        iid,
+        kind=s.ITEM,
+        label=item.name,
+        code=item.code,
+        scenario=item.scenario,
+        region=item.region,
+        department=item.department,
+        applicant_types=list(item.applicant_types),
+        aliases=list(item.aliases),
+        doc_id=item.source_doc,
+    )
     group = s.base_name(item.name)
     gid = s.node_id(s.GROUP, group)
     if gid not in g:

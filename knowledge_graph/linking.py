@@ -18,8 +18,31 @@ from govqa.core.types import ServiceItem
 from knowledge_graph.schema import base_name
 
 _PUNCT = set("，。？！、；：“”‘’（）()《》【】,.?!;: \t\n")
-_NOISE = ("怎么办理", "怎么办", "怎么", "如何办理", "如何", "需要什么材料", "需要哪些材料", "要什么材料", "什么材料",
-          "在哪里办", "在哪办", "去哪里", "去哪", "多久", "多长时间", "请问", "我想", "我要", "想要", "办理", "申请", "吗", "呢")
+_NOISE = (
+    "怎么办理",
+    "怎么办",
+    "怎么",
+    "如何办理",
+    "如何",
+    "需要什么材料",
+    "需要哪些材料",
+    "要什么材料",
+    "什么材料",
+    "在哪里办",
+    "在哪办",
+    "去哪里",
+    "去哪",
+    "多久",
+    "多长时间",
+    "请问",
+    "我想",
+    "我要",
+    "想要",
+    "办理",
+    "申请",
+    "吗",
+    "呢",
+)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -48,7 +71,9 @@ class Candidate:
 class ItemLinker:
     """Links free text to service items."""
 
-    def __init__(self, items: Sequence[ServiceItem], embedder: Embedder | None = None, dense_weight: float = 0.35) -> None:
+    def __init__(
+        self, items: Sequence[ServiceItem], embedder: Embedder | None = None, dense_weight: float = 0.35
+    ) -> None:
         """`dense_weight` blends the embedder's cosine over names into the lexical score."""
         self._items = list(items)
         self._names = [(item.name, base_name(item.name), *item.aliases) for item in self._items]
@@ -87,8 +112,10 @@ class ItemLinker:
         out: dict[str, int] = {}
         for item, names in zip(self._items, self._names):
             if item.code in codes:
-                out[item.code] = max((len(n) for n in names if len(n) >= 2 and (fold_query(n) in folded or fold_query(n) in bare)),
-                                     default=0)
+                out[item.code] = max(
+                    (len(n) for n in names if len(n) >= 2 and (fold_query(n) in folded or fold_query(n) in bare)),
+                    default=0,
+                )
         return out
 
     def closest_phrases(self, text: str, phrases: Sequence[str]) -> list[tuple[str, float]]:

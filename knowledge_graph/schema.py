@@ -6,18 +6,26 @@ import re
 
 # Node kinds
 ITEM, GROUP, DEPARTMENT, DISTRICT, MATERIAL, SERVICE_OBJECT, CHANNEL, POLICY, CLAUSE = (
-    "ServiceItem", "ItemGroup", "Department", "District", "Material", "ServiceObject", "Channel", "Policy", "Clause",
+    "ServiceItem",
+    "ItemGroup",
+    "Department",
+    "District",
+    "Material",
+    "ServiceObject",
+    "Channel",
+    "Policy",
+    "Clause",
 )
 # Edge kinds
-HAS_SCENARIO = "HAS_SCENARIO"      # ItemGroup -> ServiceItem (near-twins under one 主项)
+HAS_SCENARIO = "HAS_SCENARIO"  # ItemGroup -> ServiceItem (near-twins under one 主项)
 IMPLEMENTED_BY = "IMPLEMENTED_BY"  # ServiceItem -> Department
-AVAILABLE_IN = "AVAILABLE_IN"      # ServiceItem -> District
-REQUIRES = "REQUIRES"              # ServiceItem -> Material
-SERVES = "SERVES"                  # ServiceItem -> ServiceObject (个人 / 法人)
-OFFERED_VIA = "OFFERED_VIA"        # ServiceItem -> Channel
-BASED_ON = "BASED_ON"              # ServiceItem -> Clause (or Policy when no article is named)
-PART_OF = "PART_OF"                # Clause -> Policy
-SUPERSEDED_BY = "SUPERSEDED_BY"    # Policy -> Policy
+AVAILABLE_IN = "AVAILABLE_IN"  # ServiceItem -> District
+REQUIRES = "REQUIRES"  # ServiceItem -> Material
+SERVES = "SERVES"  # ServiceItem -> ServiceObject (个人 / 法人)
+OFFERED_VIA = "OFFERED_VIA"  # ServiceItem -> Channel
+BASED_ON = "BASED_ON"  # ServiceItem -> Clause (or Policy when no article is named)
+PART_OF = "PART_OF"  # Clause -> Policy
+SUPERSEDED_BY = "SUPERSEDED_BY"  # Policy -> Policy
 
 _BASIS = re.compile(r"《([^》]{2,60})》\s*(第[零〇一二三四五六七八九十百千两\d]+条)?")
 _SCENARIO_SUFFIX = re.compile(r"[（(][^（()）]*[)）]\s*$")

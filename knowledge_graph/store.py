@@ -47,8 +47,12 @@ class ServiceGraph:
         """Codes of the near-twin items under the same 主项 (including `code`)."""
         iid = s.node_id(s.ITEM, code)
         groups = [u for u, _, k in self.g.in_edges(iid, keys=True) if k == s.HAS_SCENARIO]
-        return sorted(self.g.nodes[v]["code"] for grp in groups for _, v, k in self.g.out_edges(grp, keys=True)
-                      if k == s.HAS_SCENARIO)
+        return sorted(
+            self.g.nodes[v]["code"]
+            for grp in groups
+            for _, v, k in self.g.out_edges(grp, keys=True)
+            if k == s.HAS_SCENARIO
+        )
 
     def clauses_of(self, code: str) -> list[dict[str, object]]:
         """Clause (or policy) nodes an item is BASED_ON."""
@@ -65,8 +69,9 @@ class ServiceGraph:
         """Codes of items whose legal basis lies in a policy."""
         pid = s.node_id(s.POLICY, policy_doc_id)
         clauses = {u for u, _, k in self.g.in_edges(pid, keys=True) if k == s.PART_OF} | {pid}
-        return sorted({self.g.nodes[u]["code"] for c in clauses for u, _, k in self.g.in_edges(c, keys=True)
-                       if k == s.BASED_ON})
+        return sorted(
+            {self.g.nodes[u]["code"] for c in clauses for u, _, k in self.g.in_edges(c, keys=True) if k == s.BASED_ON}
+        )
 
     def distinguishing(self, codes: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
         """Attributes whose values differ across the candidates, most useful first:

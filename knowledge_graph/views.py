@@ -9,11 +9,28 @@ import networkx as nx
 
 from knowledge_graph import schema as s
 
-_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei",
-              "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", "AR PL UMing CN")
-_COLOURS = {s.ITEM: "#c62828", s.GROUP: "#ef9a9a", s.DEPARTMENT: "#1565c0", s.DISTRICT: "#2e7d32",
-            s.MATERIAL: "#f9a825", s.SERVICE_OBJECT: "#6a1b9a", s.CHANNEL: "#00838f", s.POLICY: "#4e342e",
-            s.CLAUSE: "#8d6e63"}
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Source Han Sans SC",
+    "AR PL UMing CN",
+)
+_COLOURS = {
+    s.ITEM: "#c62828",
+    s.GROUP: "#ef9a9a",
+    s.DEPARTMENT: "#1565c0",
+    s.DISTRICT: "#2e7d32",
+    s.MATERIAL: "#f9a825",
+    s.SERVICE_OBJECT: "#6a1b9a",
+    s.CHANNEL: "#00838f",
+    s.POLICY: "#4e342e",
+    s.CLAUSE: "#8d6e63",
+}
 
 
 def export(g: nx.MultiDiGraph, path: Path, fmt: str) -> None:
@@ -37,7 +54,9 @@ def neighbourhood(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
     if iid not in g:
         raise KeyError(code)
     sub = nx.MultiDiGraph()
-    keep = [(u, v, k) for u, v, k in g.out_edges(iid, keys=True)] + [(u, v, k) for u, v, k in g.in_edges(iid, keys=True)]
+    keep = [(u, v, k) for u, v, k in g.out_edges(iid, keys=True)] + [
+        (u, v, k) for u, v, k in g.in_edges(iid, keys=True)
+    ]
     for u, _, k in g.in_edges(iid, keys=True):
         if k == s.HAS_SCENARIO:
             keep += [(u, v, kk) for _, v, kk in g.out_edges(u, keys=True)]
@@ -64,8 +83,10 @@ def draw(g: nx.MultiDiGraph, code: str, out: Path) -> bool:
     font = next((f for f in _CJK_FONTS if f in installed), None)
     if font:
         plt.rcParams["font.sans-serif"] = [font]
-    labels = {n: (d.get("label", n) if font else n.split(":", 1)[0] + ("\n" + d["code"] if d.get("code") else ""))
-              for n, d in sub.nodes(data=True)}
+    labels = {
+        n: (d.get("label", n) if font else n.split(":", 1)[0] + ("\n" + d["code"] if d.get("code") else ""))
+        for n, d in sub.nodes(data=True)
+    }
     pos = nx.spring_layout(sub, seed=7, k=1.2)
     fig, ax = plt.subplots(figsize=(12, 9))
     colours = [_COLOURS.get(d.get("kind", ""), "#9e9e9e") for _, d in sub.nodes(data=True)]

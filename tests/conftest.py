@@ -34,8 +34,11 @@ def real_container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contain
 
 def fake_container(data_dir: Path, dim: int = 64) -> Container:
     """Deterministic fakes for fast tests of everything around the models."""
-    return Container(Settings(data_dir=data_dir, model_dir=data_dir / "models"), embedder=HashEmbedder(dim),
-                     generator=ScriptedGenerator())
+    return Container(
+        Settings(data_dir=data_dir, model_dir=data_dir / "models"),
+        embedder=HashEmbedder(dim),
+        generator=ScriptedGenerator(),
+    )
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ def check_embedder(embedder: Embedder) -> None:
     """Shapes, dtype, normalisation, determinism and that related text is closer than unrelated."""
     assert isinstance(embedder, Embedder)
     assert embedder.dim > 0 and embedder.model_id
-    docs = embedder.embed_documents(["住房公积金提取需要身份证和购房合同", "机动车驾驶证到期换证", "公积金买房提取材料"])
+    docs = embedder.embed_documents(
+        ["住房公积金提取需要身份证和购房合同", "机动车驾驶证到期换证", "公积金买房提取材料"]
+    )
     assert docs.shape == (3, embedder.dim) and docs.dtype == np.float32
     assert np.allclose(np.linalg.norm(docs, axis=1), 1.0, atol=1e-4)
     assert embedder.embed_documents([]).shape == (0, embedder.dim)
@@ -24,7 +26,9 @@ def check_embedder(embedder: Embedder) -> None:
 
 
 def _doc(doc_id: str, region: str) -> Document:
-    return Document(id=doc_id, title=doc_id, text="x", content_hash=content_hash(doc_id), doc_type="guide", region=region)
+    return Document(
+        id=doc_id, title=doc_id, text="x", content_hash=content_hash(doc_id), doc_type="guide", region=region
+    )
 
 
 def check_vector_index(index: VectorIndex, dim: int) -> None:
@@ -32,7 +36,9 @@ def check_vector_index(index: VectorIndex, dim: int) -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(4, dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    chunks = [Chunk(id=chunk_id("d", i, str(i)), doc_id=f"d{i % 2}", ordinal=i, text=str(i), start=0, end=1) for i in range(4)]
+    chunks = [
+        Chunk(id=chunk_id("d", i, str(i)), doc_id=f"d{i % 2}", ordinal=i, text=str(i), start=0, end=1) for i in range(4)
+    ]
     docs = [_doc(c.doc_id, "东湖区" if c.doc_id == "d0" else "西山区") for c in chunks]
     index.upsert(chunks, docs, vectors)
     index.upsert(chunks[:1], docs[:1], vectors[:1])  # idempotent

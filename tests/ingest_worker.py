@@ -22,7 +22,8 @@ class SlowEmbedder(HashEmbedder):
 if __name__ == "__main__":
     data, source = Path(sys.argv[1]), Path(sys.argv[2])
     pipeline.FLUSH_CHUNKS = 8  # many small batches, so a kill lands between them
-    c = Container(Settings(data_dir=data, model_dir=data / "models", embedder={"batch_size": 8}),
-                  embedder=SlowEmbedder(64))
+    c = Container(
+        Settings(data_dir=data, model_dir=data / "models", embedder={"batch_size": 8}), embedder=SlowEmbedder(64)
+    )
     report = c.ingest_pipeline().run([source], IngestOptions())
     print(report.generation, report.embedded, flush=True)

@@ -29,7 +29,9 @@ def wait_ready(url: str, timeout: float = 120.0, proc: subprocess.Popen[bytes] |
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(
+                f"server exited with {proc.returncode}: {proc.stderr.read().decode() if proc.stderr else ''}"
+            )
         try:
             if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
                 return
@@ -58,9 +60,13 @@ def app_in_thread(container: Container) -> Iterator[str]:
 def serve_process(env: dict[str, str]) -> Iterator[str]:
     """Run `govqa serve` as its own process (the way operators run it)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "govqa.cli", "serve", "--port", str(port)],
-                            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            cwd=Path(__file__).resolve().parents[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govqa.cli", "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc=proc)

@@ -55,7 +55,9 @@ def test_chat_clarifies_then_answers_over_http(live: str) -> None:
     first = httpx.post(live + "/api/v1/chat", json={"message": "公积金提取需要什么材料"}, timeout=60).json()
     assert first["kind"] == "clarify" and first["options"]
     option = next(o for o in first["options"] if o.startswith("租赁"))
-    second = httpx.post(live + "/api/v1/chat", json={"message": option, "session_id": first["session_id"]}, timeout=60).json()
+    second = httpx.post(
+        live + "/api/v1/chat", json={"message": option, "session_id": first["session_id"]}, timeout=60
+    ).json()
     assert second["kind"] == "answer"
     assert second["citations"][0]["doc_id"] == "JL-GJJ-TQ-002"
     assert "申请材料" in second["text"]
@@ -64,7 +66,9 @@ def test_chat_clarifies_then_answers_over_http(live: str) -> None:
 @pytest.mark.slow
 def test_stream_sends_deltas_then_the_reply(live: str) -> None:
     events = []
-    with httpx.stream("POST", live + "/api/v1/chat/stream", json={"message": "身份证丢了补办要带什么材料"}, timeout=120) as r:
+    with httpx.stream(
+        "POST", live + "/api/v1/chat/stream", json={"message": "身份证丢了补办要带什么材料"}, timeout=120
+    ) as r:
         assert r.status_code == 200
         for line in r.iter_lines():
             if line.startswith("event: "):

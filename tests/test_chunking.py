@@ -54,8 +54,16 @@ def test_long_article_is_split_with_label_repeated() -> None:
 
 
 def test_guide_one_chunk_per_field_with_item_name_in_index_text() -> None:
-    item = parse_guide({"事项名称": "居住证办理", "事项编码": "T-1", "实施主体": "公安局", "申请材料": [{"名称": "身份证"}],
-                        "办理流程": ["申请", "受理"], "承诺时限": "5个工作日"})
+    item = parse_guide(
+        {
+            "事项名称": "居住证办理",
+            "事项编码": "T-1",
+            "实施主体": "公安局",
+            "申请材料": [{"名称": "身份证"}],
+            "办理流程": ["申请", "受理"],
+            "承诺时限": "5个工作日",
+        }
+    )
     d = doc(render_guide(item), "guide", item.name)
     chunks = StructureChunker().chunk(d)
     assert [c.label for c in chunks] == ["概要", "申请材料", "办理流程", "承诺时限"]
@@ -63,6 +71,8 @@ def test_guide_one_chunk_per_field_with_item_name_in_index_text() -> None:
 
 
 def test_faq_single_chunk_and_title_excluded_when_asked() -> None:
-    d = Document(id="kb/1", title="怎么办居住证", text="到派出所办理。", content_hash="h", doc_type="faq", index_title=False)
+    d = Document(
+        id="kb/1", title="怎么办居住证", text="到派出所办理。", content_hash="h", doc_type="faq", index_title=False
+    )
     (chunk,) = StructureChunker().chunk(d)
     assert index_text(chunk, d) == "到派出所办理。"

@@ -1,8 +1,9 @@
 from govqa.generation.citations import check, facts_missing
 
-
-SOURCES = {1: "江临市住房公积金提取管理办法 第二章 > 第八条\n第八条 租赁住房的，每人每年提取总额不超过24000元。",
-           2: "第十条 缴存比例为5%至12%。"}
+SOURCES = {
+    1: "江临市住房公积金提取管理办法 第二章 > 第八条\n第八条 租赁住房的，每人每年提取总额不超过24000元。",
+    2: "第十条 缴存比例为5%至12%。",
+}
 
 
 def test_wrong_article_number_is_unsupported_even_when_words_overlap() -> None:

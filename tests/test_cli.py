@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def govqa(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GOVQA_DATA_DIR": str(data)}
-    return subprocess.run([sys.executable, "-m", "govqa.cli", *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "govqa.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_status_and_questions_before_any_ingest(tmp_path: Path) -> None:

@@ -35,9 +35,12 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
 
 def test_html_drops_scripts_navigation_and_chrome(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
-    path.write_text("<html><head><title>居住证办理_江临市政府</title><script>var x=1;</script></head><body>"
-                    "<nav>首页 > 政务服务</nav><p>居住证申领需要身份证。</p><p>打印本页</p><p>关闭窗口</p>"
-                    "<table><tr><td>材料</td><td>身份证</td></tr></table></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><title>居住证办理_江临市政府</title><script>var x=1;</script></head><body>"
+        "<nav>首页 > 政务服务</nav><p>居住证申领需要身份证。</p><p>打印本页</p><p>关闭窗口</p>"
+        "<table><tr><td>材料</td><td>身份证</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
     (doc,) = [d.document for d in docs(path)]
     assert doc.title == "居住证办理"
     assert "居住证申领需要身份证。" in doc.text
@@ -93,10 +96,18 @@ def test_bad_files_raise_load_error_with_reason(tmp_path: Path, name: str, data:
 
 def test_jsonl_keeps_record_ids_and_reports_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
-    rows = [json.dumps({"id": "law/a", "title": "甲条例", "collection": "law", "text": "第一条 甲。\n\n第二条 乙。"},
-                       ensure_ascii=False), "{broken", json.dumps({"id": "kb/1", "title": "问", "text": ""}),
-            json.dumps({"id": "kb/2", "title": "怎么办居住证", "collection": "bj_gov_kb", "text": "到派出所办理。"},
-                       ensure_ascii=False)]
+    rows = [
+        json.dumps(
+            {"id": "law/a", "title": "甲条例", "collection": "law", "text": "第一条 甲。\n\n第二条 乙。"},
+            ensure_ascii=False,
+        ),
+        "{broken",
+        json.dumps({"id": "kb/1", "title": "问", "text": ""}),
+        json.dumps(
+            {"id": "kb/2", "title": "怎么办居住证", "collection": "bj_gov_kb", "text": "到派出所办理。"},
+            ensure_ascii=False,
+        ),
+    ]
     path.write_text("\n".join(rows), encoding="utf-8")
     out = list(load_path(path, index_titles=False))
     loaded = [d.document for d in out if isinstance(d, LoadedDocument)]
@@ -109,8 +120,11 @@ def test_jsonl_keeps_record_ids_and_reports_bad_lines(tmp_path: Path) -> None:
 
 def test_csv_guide_catalogue(tmp_path: Path) -> None:
     path = tmp_path / "catalogue.csv"
-    path.write_text("事项名称,事项编码,实施主体,区划,申请材料,事项别名\n"
-                    "居住证办理,T-9,江临市公安局,东湖区,居民身份证；住所证明,办居住证|居住证\n", encoding="utf-8")
+    path.write_text(
+        "事项名称,事项编码,实施主体,区划,申请材料,事项别名\n"
+        "居住证办理,T-9,江临市公安局,东湖区,居民身份证；住所证明,办居住证|居住证\n",
+        encoding="utf-8",
+    )
     (loaded,) = docs(path)
     assert loaded.item is not None
     assert loaded.item.code == "T-9"
@@ -121,6 +135,9 @@ def test_csv_guide_catalogue(tmp_path: Path) -> None:
 
 def test_guide_missing_required_field_is_a_record_error(tmp_path: Path) -> None:
     path = tmp_path / "g.json"
-    path.write_text(json.dumps([{"事项名称": "无编码事项", "事项编码": "", "实施主体": "某局"}], ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps([{"事项名称": "无编码事项", "事项编码": "", "实施主体": "某局"}], ensure_ascii=False),
+        encoding="utf-8",
+    )
     (error,) = list(load_path(path))
     assert isinstance(error, RecordError) and "事项编码" in error.reason

@@ -1,6 +1,16 @@
 import pytest
 
-from eval.metrics import dedupe, hit_at_k, key_fact_recall, mrr_at_k, ndcg_at_k, percentile, prf, recall_at_k, retrieval_summary
+from eval.metrics import (
+    dedupe,
+    hit_at_k,
+    key_fact_recall,
+    mrr_at_k,
+    ndcg_at_k,
+    percentile,
+    prf,
+    recall_at_k,
+    retrieval_summary,
+)
 
 
 def test_ranking_metrics_hand_computed() -> None:

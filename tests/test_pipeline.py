@@ -15,7 +15,7 @@ from govqa.core.errors import GovQAError, IndexMismatchError
 from govqa.core.types import Filters
 from govqa.stores.catalog import Catalog
 from govqa.stores.generations import Layout
-from ingest.pipeline import IngestOptions, ingest_lock
+from ingest.pipeline import ingest_lock
 from tests.conftest import fake_container
 
 
@@ -83,7 +83,8 @@ def test_bad_file_in_batch_is_reported_and_others_indexed(fake: Container, tmp_p
     assert set(failed) == {"broken.pdf", "empty.txt"}
     assert "corrupt PDF" in failed["broken.pdf"]
     assert report.documents_total == len(list((SAMPLE_CORPUS / "guides").glob("*.json"))) + len(
-        list((SAMPLE_CORPUS / "policies").glob("*.md")))
+        list((SAMPLE_CORPUS / "policies").glob("*.md"))
+    )
 
 
 def test_failed_new_version_keeps_previous_documents(fake: Container, tmp_path: Path) -> None:
@@ -140,8 +141,13 @@ def test_killed_ingest_resumes_to_the_clean_state(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
     killed = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "tests.ingest_worker", str(killed), str(corpus)], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.ingest_worker", str(killed), str(corpus)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     cache = killed / "cache" / "embeddings.sqlite"
     deadline = time.time() + 60
     while time.time() < deadline:  # kill once some batches are durable, well before the end

@@ -18,9 +18,17 @@ def page(real_container: Container):  # type: ignore[no-untyped-def]
         pytest.skip("Chromium is not installed (make test installs it with apt-get; or apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with app_in_thread(real_container) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         tab = browser.new_page()
         tab.goto(url + "/")
         yield tab

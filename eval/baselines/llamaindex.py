@@ -48,9 +48,16 @@ class LlamaIndexBaseline:
     """Index documents once; `retrieve` returns (doc_id, node text) best first."""
 
     def __init__(self, documents: Iterable[Document], embedder: Embedder) -> None:
-        docs = [LIDocument(text=(f"{d.title}\n{d.text}" if d.index_title and d.title not in d.text[:200] else d.text),
-                           id_=d.id, metadata={"doc_id": d.id}, excluded_embed_metadata_keys=["doc_id"],
-                           excluded_llm_metadata_keys=["doc_id"]) for d in documents]
+        docs = [
+            LIDocument(
+                text=(f"{d.title}\n{d.text}" if d.index_title and d.title not in d.text[:200] else d.text),
+                id_=d.id,
+                metadata={"doc_id": d.id},
+                excluded_embed_metadata_keys=["doc_id"],
+                excluded_llm_metadata_keys=["doc_id"],
+            )
+            for d in documents
+        ]
         nodes = SentenceSplitter().get_nodes_from_documents(docs)
         self.nodes = len(nodes)
         self.index = VectorStoreIndex(nodes, embed_model=GovQAEmbedding(embedder), show_progress=False)

@@ -20,6 +20,7 @@ from govqa.config import Settings
 
 
 def main() -> None:
+    """Parse arguments, run, print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=8)
     args = parser.parse_args()
@@ -40,12 +41,21 @@ def main() -> None:
                 if first is None:
                     first = time.perf_counter() - start
         total = time.perf_counter() - start
-        rows.append({"question": check.question[:24], "ttft_s": first or total, "total_s": total, "pieces": pieces,
-                     "kind": type(part).__name__})
+        rows.append(
+            {
+                "question": check.question[:24],
+                "ttft_s": first or total,
+                "total_s": total,
+                "pieces": pieces,
+                "kind": type(part).__name__,
+            }
+        )
     print(f"models loaded in {load_s:.1f}s; LLM {c.generator.model_id}")
     print(table(rows))
-    print(f"\np50 time to first token {percentile([r['ttft_s'] for r in rows], 50):.2f}s, "  # type: ignore[misc]
-          f"p50 full answer {percentile([r['total_s'] for r in rows], 50):.2f}s; RSS {rss_mb():.0f} MiB")
+    print(
+        f"\np50 time to first token {percentile([r['ttft_s'] for r in rows], 50):.2f}s, "  # type: ignore[misc]
+        f"p50 full answer {percentile([r['total_s'] for r in rows], 50):.2f}s; RSS {rss_mb():.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ def change_one(path: Path) -> None:
 
 
 def main() -> None:
+    """Parse arguments, run, print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", type=Path)
     parser.add_argument("--docs", type=int, default=0, help="use only the first N JSONL records")
@@ -67,22 +68,47 @@ def main() -> None:
         options = IngestOptions(untitled_collections=tuple(args.untitled_collection))
         rows = []
         first = c.ingest_pipeline().run([source], options)
-        rows.append({"run": "first (empty cache)", "seconds": first.seconds, "chunks": first.chunks_written,
-                     "embedded": first.embedded, "chunks_per_s": first.chunks_written / first.seconds,
-                     "outside_embedder": f"{100 * (1 - first.embed_seconds / first.seconds):.1f}%", "vs_first": "1.00x"})
+        rows.append(
+            {
+                "run": "first (empty cache)",
+                "seconds": first.seconds,
+                "chunks": first.chunks_written,
+                "embedded": first.embedded,
+                "chunks_per_s": first.chunks_written / first.seconds,
+                "outside_embedder": f"{100 * (1 - first.embed_seconds / first.seconds):.1f}%",
+                "vs_first": "1.00x",
+            }
+        )
         t0 = time.perf_counter()
         again = c.ingest_pipeline().run([source], options)
-        rows.append({"run": "unchanged re-run", "seconds": time.perf_counter() - t0, "chunks": again.chunks_written,
-                     "embedded": again.embedded, "chunks_per_s": 0.0, "outside_embedder": "-",
-                     "vs_first": f"{again.seconds / first.seconds:.3f}x"})
+        rows.append(
+            {
+                "run": "unchanged re-run",
+                "seconds": time.perf_counter() - t0,
+                "chunks": again.chunks_written,
+                "embedded": again.embedded,
+                "chunks_per_s": 0.0,
+                "outside_embedder": "-",
+                "vs_first": f"{again.seconds / first.seconds:.3f}x",
+            }
+        )
         change_one(source)
         changed = c.ingest_pipeline().run([source], options)
-        rows.append({"run": "one document changed", "seconds": changed.seconds, "chunks": changed.chunks_written,
-                     "embedded": changed.embedded, "chunks_per_s": changed.chunks_written / changed.seconds,
-                     "outside_embedder": f"{100 * (1 - changed.embed_seconds / changed.seconds):.1f}%",
-                     "vs_first": f"{changed.seconds / first.seconds:.3f}x"})
-        print(f"source: {args.path} ({first.documents_total} documents, {first.chunks_total} chunks); "
-              f"embedder {c.embedder.model_id}")
+        rows.append(
+            {
+                "run": "one document changed",
+                "seconds": changed.seconds,
+                "chunks": changed.chunks_written,
+                "embedded": changed.embedded,
+                "chunks_per_s": changed.chunks_written / changed.seconds,
+                "outside_embedder": f"{100 * (1 - changed.embed_seconds / changed.seconds):.1f}%",
+                "vs_first": f"{changed.seconds / first.seconds:.3f}x",
+            }
+        )
+        print(
+            f"source: {args.path} ({first.documents_total} documents, {first.chunks_total} chunks); "
+            f"embedder {c.embedder.model_id}"
+        )
         print(table(rows))
         print(f"\nRSS: {rss_mb():.0f} MiB")
         c.close()

@@ -36,12 +36,19 @@ def measure(fn, questions: list[str]) -> dict[str, float]:  # type: ignore[no-un
 
 
 def run_legs(c: Container, questions: list[str], label: str) -> list[dict[str, object]]:
+    """Latency rows for the dense leg, the BM25 leg and the hybrid retriever."""
     rows = []
     for legs in (("dense",), ("bm25",), ("dense", "bm25", "graph", "exact")):
         r = c.retriever(legs)
         r.retrieve("预热", 10, Filters())
-        rows.append({"condition": label, "system": "+".join(legs) if len(legs) < 4 else "hybrid",
-                     **measure(lambda q: r.retrieve(q, 10, Filters()), questions)})
+        search = r.retrieve
+        rows.append(
+            {
+                "condition": label,
+                "system": "+".join(legs) if len(legs) < 4 else "hybrid",
+                **measure(lambda q, search=search: search(q, 10, Filters()), questions),
+            }
+        )
     return rows
 
 
@@ -64,13 +71,17 @@ def scaled(c: Container, questions: list[str], target: int) -> list[dict[str, ob
     for r in range(reps):
         bm25.add([f"{cid}~{r}" for cid in ids], tokens)
     client = QdrantClient(location=":memory:")
-    client.create_collection("scaled", vectors_config=models.VectorParams(size=base.shape[1], distance=models.Distance.COSINE))
+    client.create_collection(
+        "scaled", vectors_config=models.VectorParams(size=base.shape[1], distance=models.Distance.COSINE)
+    )
     n = 0
-    for r in range(reps):
+    for _ in range(reps):
         noisy = base + rng.normal(scale=0.01, size=base.shape).astype(np.float32)
         for i in range(0, len(noisy), 2048):
             block = noisy[i : i + 2048]
-            client.upsert("scaled", points=models.Batch(ids=list(range(n, n + len(block))), vectors=block.tolist()), wait=True)
+            client.upsert(
+                "scaled", points=models.Batch(ids=list(range(n, n + len(block))), vectors=block.tolist()), wait=True
+            )
             n += len(block)
     tok = c.tokenizer
     bm25.search(tok.tokenize("预热"), 10)
@@ -79,12 +90,15 @@ def scaled(c: Container, questions: list[str], target: int) -> list[dict[str, ob
     dense = measure(lambda q: client.query_points("scaled", query=vectors[q].tolist(), limit=50), questions)
     lexical = measure(lambda q: bm25.search(tok.tokenize(q), 50), questions)
     query = measure(lambda q: embed.embed_query(q), questions)
-    return [{"condition": f"{n} chunks", "system": "dense search only", **dense},
-            {"condition": f"{bm25.count()} chunks", "system": "bm25 search only", **lexical},
-            {"condition": "-", "system": "query embedding", **query}]
+    return [
+        {"condition": f"{n} chunks", "system": "dense search only", **dense},
+        {"condition": f"{bm25.count()} chunks", "system": "bm25 search only", **lexical},
+        {"condition": "-", "system": "query embedding", **query},
+    ]
 
 
 def main() -> None:
+    """Parse arguments, run, print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--qa", type=Path, default=SAMPLE_RETRIEVAL)
     parser.add_argument("--n", type=int, default=200, help="questions sampled from --qa")
@@ -96,8 +110,10 @@ def main() -> None:
     cases = load_retrieval(args.qa)
     random.Random(0).shuffle(cases)
     questions = [x.question for x in cases[: args.n]]
-    print(f"index: {snap.manifest.chunks} chunks, {snap.manifest.documents} documents; {len(questions)} questions; "
-          f"embedder {snap.manifest.embedder_id}")
+    print(
+        f"index: {snap.manifest.chunks} chunks, {snap.manifest.documents} documents; {len(questions)} questions; "
+        f"embedder {snap.manifest.embedder_id}"
+    )
     rows = run_legs(c, questions, "idle")
     loads = ("ingest", "llm") if args.load == "all" else (() if args.load == "none" else (args.load,))
     for kind in loads:

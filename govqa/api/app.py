@@ -23,15 +23,20 @@ from govqa.service import validate_question
 WEB = Path(__file__).resolve().parent.parent / "web"
 
 
-def create_app(container: Container) -> FastAPI:
+def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested function per route
     """Build the app around an already-configured container."""
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         container.close()  # release the index folder so another process may open it
 
-    app = FastAPI(title="GovQA", version=__version__, description="Offline government-affairs question answering",
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="GovQA",
+        version=__version__,
+        description="Offline government-affairs question answering",
+        lifespan=lifespan,
+    )
 
     @app.exception_handler(GovQAError)
     def _govqa_error(_: Request, exc: GovQAError) -> JSONResponse:
@@ -84,12 +89,17 @@ def create_app(container: Container) -> FastAPI:
         return StreamingResponse(events(), media_type="text/event-stream")
 
     @app.get("/api/v1/search", response_model=list[SearchHit])
-    def search(q: str = Query(..., min_length=1, max_length=500), k: int = Query(10, ge=1, le=50),
-               doc_type: str | None = Query(None, pattern="^(guide|policy|faq|notice|other)$")) -> list[SearchHit]:
+    def search(
+        q: str = Query(..., min_length=1, max_length=500),
+        k: int = Query(10, ge=1, le=50),
+        doc_type: str | None = Query(None, pattern="^(guide|policy|faq|notice|other)$"),
+    ) -> list[SearchHit]:
         """Clause and passage search for civil servants (no LLM)."""
         text = validate_question(q, container.settings.max_question_chars)
         filters = Filters(doc_types=(doc_type,) if doc_type else ())
         today = dt.date.today()
-        return [SearchHit.of(h, h.document.is_valid_on(today)) for h in container.retriever().retrieve(text, k, filters)]
+        return [
+            SearchHit.of(h, h.document.is_valid_on(today)) for h in container.retriever().retrieve(text, k, filters)
+        ]
 
     return app

@@ -12,7 +12,9 @@ from govqa.core.types import Answer, ClarifyingQuestion, Reply, ScoredChunk
 class ChatRequest(BaseModel):
     """A citizen's message; omit session_id to start a new conversation."""
 
-    message: str = Field(..., min_length=1, max_length=2000, description="the question or the reply to a clarifying question")
+    message: str = Field(
+        ..., min_length=1, max_length=2000, description="the question or the reply to a clarifying question"
+    )
     session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
 
 
@@ -42,17 +44,31 @@ class ChatResponse(BaseModel):
     warnings: list[str] = []
 
     @classmethod
-    def of(cls, session_id: str, reply: Reply) -> "ChatResponse":
+    def of(cls, session_id: str, reply: Reply) -> ChatResponse:
         """Render a Reply."""
         if isinstance(reply, ClarifyingQuestion):
             return cls(session_id=session_id, kind="clarify", text=reply.text, options=list(reply.options))
         assert isinstance(reply, Answer)
         return cls(
-            session_id=session_id, kind="answer", text=reply.text, item_codes=list(reply.item_codes),
-            grounded=reply.grounded, warnings=list(reply.warnings),
-            citations=[CitationOut(marker=c.marker, doc_id=c.doc_id, title=c.title, doc_number=c.doc_number,
-                                   section=c.section, url=c.url, quote=c.quote, current=c.supported)
-                       for c in reply.citations],
+            session_id=session_id,
+            kind="answer",
+            text=reply.text,
+            item_codes=list(reply.item_codes),
+            grounded=reply.grounded,
+            warnings=list(reply.warnings),
+            citations=[
+                CitationOut(
+                    marker=c.marker,
+                    doc_id=c.doc_id,
+                    title=c.title,
+                    doc_number=c.doc_number,
+                    section=c.section,
+                    url=c.url,
+                    quote=c.quote,
+                    current=c.supported,
+                )
+                for c in reply.citations
+            ],
         )
 
 
@@ -69,7 +85,15 @@ class SearchHit(BaseModel):
     legs: dict[str, int]
 
     @classmethod
-    def of(cls, hit: ScoredChunk, valid: bool) -> "SearchHit":
+    def of(cls, hit: ScoredChunk, valid: bool) -> SearchHit:
         """Render a ScoredChunk."""
-        return cls(doc_id=hit.document.id, chunk_id=hit.chunk.id, title=hit.document.title, label=hit.chunk.label,
-                   score=hit.score, text=hit.chunk.text, valid=valid, legs=dict(hit.leg_ranks))
+        return cls(
+            doc_id=hit.document.id,
+            chunk_id=hit.chunk.id,
+            title=hit.document.title,
+            label=hit.chunk.label,
+            score=hit.score,
+            text=hit.chunk.text,
+            valid=valid,
+            legs=dict(hit.leg_ranks),
+        )

@@ -11,8 +11,11 @@ from govqa.core.types import ClarifyingQuestion
 from knowledge_graph.linking import Candidate
 from knowledge_graph.store import ServiceGraph
 
-_PROMPTS = {"scenario": messages.CLARIFY_SCENARIO, "applicant": messages.CLARIFY_APPLICANT,
-            "district": messages.CLARIFY_DISTRICT}
+_PROMPTS = {
+    "scenario": messages.CLARIFY_SCENARIO,
+    "applicant": messages.CLARIFY_APPLICANT,
+    "district": messages.CLARIFY_DISTRICT,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +34,13 @@ class ClarifyPolicy:
     threshold: float = 0.55
     margin: float = 0.12
 
-    def decide(self, candidates: Sequence[Candidate], graph: ServiceGraph,
-               spelled: dict[str, int] | None = None, text: str = "") -> Decision:
+    def decide(
+        self,
+        candidates: Sequence[Candidate],
+        graph: ServiceGraph,
+        spelled: dict[str, int] | None = None,
+        text: str = "",
+    ) -> Decision:
         """Lock the single clear candidate, ask between close ones, or imply no item.
 
         `spelled` gives, per candidate, the length of its longest alias written out in the question:
@@ -44,8 +52,16 @@ class ClarifyPolicy:
         top = candidates[0].score
         close = [c.code for c in candidates if c.score >= self.threshold and top - c.score <= self.margin]
         # Near-twins of a clear winner are candidates too: they share its aliases.
-        close = list(dict.fromkeys(close + [s for s in graph.siblings(candidates[0].code)
-                                            if any(c.code == s and top - c.score <= self.margin * 2 for c in candidates)]))
+        close = list(
+            dict.fromkeys(
+                close
+                + [
+                    s
+                    for s in graph.siblings(candidates[0].code)
+                    if any(c.code == s and top - c.score <= self.margin * 2 for c in candidates)
+                ]
+            )
+        )
         close = narrow_by_text(close, text, graph)
         if len(close) == 1:
             return Decision(item=close[0])
@@ -64,7 +80,9 @@ class ClarifyPolicy:
         names = tuple(str(graph.item_node(c).get("label", c)) for c in codes)
         return Decision(question=ClarifyingQuestion(messages.CLARIFY_ITEM, "item", names), candidates=tuple(codes))
 
-    def resolve(self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: ServiceGraph) -> Decision | None:
+    def resolve(
+        self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: ServiceGraph
+    ) -> Decision | None:
         """Narrow the pending candidates by the user's reply; None when the reply picks no option."""
         option = pick_option(reply, question.options)
         if option is None:
@@ -94,7 +112,10 @@ def narrow_by_text(codes: list[str], text: str, graph: ServiceGraph) -> list[str
 
 
 # Everyday words for the applicant options (服务对象).
-APPLICANT_WORDS = {"法人": ("公司", "单位", "企业", "法人", "机构", "员工", "职工"), "个人": ("个人", "自己", "本人", "我", "自由职业", "灵活就业")}
+APPLICANT_WORDS = {
+    "法人": ("公司", "单位", "企业", "法人", "机构", "员工", "职工"),
+    "个人": ("个人", "自己", "本人", "我", "自由职业", "灵活就业"),
+}
 
 
 def pick_option(reply: str, options: Sequence[str]) -> str | None:

@@ -13,7 +13,6 @@ from govqa.generation import prompts
 from govqa.generation.citations import best_quote, check, strip_markers
 from govqa.generation.context import pack
 
-
 NO_EVIDENCE = "资料未提及"  # the phrase the system prompt asks for when the sources do not answer
 
 
@@ -54,9 +53,14 @@ def evidence_is_weak(hits: list[ScoredChunk], min_dense: float) -> bool:
 class Answerer:
     """Turns a question into a grounded, cited Answer."""
 
-    def __init__(self, retriever: Retriever, generator: Generator, config: AnswerConfig = AnswerConfig(),
-                 title_of: Callable[[str], str] = lambda doc_id: doc_id,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        generator: Generator,
+        config: AnswerConfig = AnswerConfig(),
+        title_of: Callable[[str], str] = lambda doc_id: doc_id,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self._retriever = retriever
         self._generator = generator
         self._config = config
@@ -70,21 +74,28 @@ class Answerer:
             out.append((n, heading, pack(question, hit.chunk.text, self._config.context_chars)))
         return out
 
-    def stream(self, question: str, filters: Filters = Filters(), item_codes: tuple[str, ...] = ()) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, filters: Filters = Filters(), item_codes: tuple[str, ...] = ()
+    ) -> Iterator[str | Answer]:
         """Yield text pieces as the LLM writes them, then the verified Answer last."""
         if item_codes:
             filters = Filters(filters.valid_on, filters.regions, filters.doc_types, filters.collections, item_codes)
         hits = self._retriever.retrieve(question, self._config.context_chunks, filters)
         if item_codes and not hits:
-            hits = self._retriever.retrieve(question, self._config.context_chunks,
-                                            Filters(filters.valid_on, filters.regions, filters.doc_types, filters.collections))
+            hits = self._retriever.retrieve(
+                question,
+                self._config.context_chunks,
+                Filters(filters.valid_on, filters.regions, filters.doc_types, filters.collections),
+            )
         if evidence_is_weak(hits, self._config.min_dense_score):
             yield messages.NOT_FOUND
             yield Answer(text=messages.NOT_FOUND, grounded=False, item_codes=item_codes)
             return
         sources = self._sources(question, hits)
         pieces: list[str] = []
-        for piece in self._generator.stream(prompts.SYSTEM, prompts.user_prompt(question, sources), self._config.max_tokens):
+        for piece in self._generator.stream(
+            prompts.SYSTEM, prompts.user_prompt(question, sources), self._config.max_tokens
+        ):
             pieces.append(piece)
             yield piece
         yield self.compose("".join(pieces).strip(), hits, sources, item_codes)
@@ -97,8 +108,9 @@ class Answerer:
         assert isinstance(final, Answer)  # stream() always ends with an Answer
         return final
 
-    def compose(self, text: str, hits: list[ScoredChunk], sources: list[tuple[int, str, str]],
-                item_codes: tuple[str, ...]) -> Answer:
+    def compose(
+        self, text: str, hits: list[ScoredChunk], sources: list[tuple[int, str, str]], item_codes: tuple[str, ...]
+    ) -> Answer:
         """Verify sentences, attach citations and validity warnings."""
         if not text or (NO_EVIDENCE in text and len(strip_markers(text).strip("。 ")) <= len(NO_EVIDENCE) + 2):
             # The model found nothing in the sources: that is a refusal, not a cited answer.
@@ -126,14 +138,27 @@ class Answerer:
             warning = validity_warning(doc, day, self._title_of)
             if warning and warning not in warnings:
                 warnings.append(warning)
-            citations.append(Citation(
-                marker=n, chunk_id=hit.chunk.id, doc_id=doc.id, title=doc.title, doc_number=doc.doc_number,
-                section=hit.chunk.label, url=doc.url, quote=best_quote(cited[n], hit.chunk.text),
-                supported=not warning,
-            ))
+            citations.append(
+                Citation(
+                    marker=n,
+                    chunk_id=hit.chunk.id,
+                    doc_id=doc.id,
+                    title=doc.title,
+                    doc_number=doc.doc_number,
+                    section=hit.chunk.label,
+                    url=doc.url,
+                    quote=best_quote(cited[n], hit.chunk.text),
+                    supported=not warning,
+                )
+            )
         body = "".join(lines) if lines else messages.NOT_FOUND
         if unsupported:
             warnings.append(messages.UNSUPPORTED_NOTE)
         codes = item_codes or tuple(dict.fromkeys(h.chunk.item_code for h in hits if h.chunk.item_code))[:1]
-        return Answer(text=body, citations=tuple(citations), item_codes=codes,
-                      grounded=bool(citations) and unsupported == 0, warnings=tuple(warnings))
+        return Answer(
+            text=body,
+            citations=tuple(citations),
+            item_codes=codes,
+            grounded=bool(citations) and unsupported == 0,
+            warnings=tuple(warnings),
+        )

@@ -11,7 +11,9 @@ _MARKER = re.compile(r"\[(\d{1,2})\]")
 _SPLIT = re.compile(r"(?<=[。！？；\n])")
 SUPPORT_THRESHOLD = 0.45
 # Facts a small model gets wrong while the wording still overlaps: article numbers, amounts, periods.
-_FACT = re.compile(r"第[零〇一二三四五六七八九十百千两\d]+[条款项章]|\d+(?:\.\d+)?\s*(?:元|万元|%|个?工作日|天|日|个?月|年|岁|周岁|小时|分)")
+_FACT = re.compile(
+    r"第[零〇一二三四五六七八九十百千两\d]+[条款项章]|\d+(?:\.\d+)?\s*(?:元|万元|%|个?工作日|天|日|个?月|年|岁|周岁|小时|分)"
+)
 
 
 def facts_missing(sentence: str, source: str) -> list[str]:

@@ -15,7 +15,10 @@ from ingest.guides import field_lines
 INTENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("材料", "证件", "带什么", "准备什么", "要带", "证明"), ("申请材料",)),
     (("条件", "资格", "能不能", "可以办", "符合"), ("申请条件",)),
-    (("流程", "步骤", "程序", "手续", "怎么办", "如何办", "怎么申请", "怎么取", "怎么提取", "怎么弄"), ("办理流程", "申请材料")),
+    (
+        ("流程", "步骤", "程序", "手续", "怎么办", "如何办", "怎么申请", "怎么取", "怎么提取", "怎么弄"),
+        ("办理流程", "申请材料"),
+    ),
     (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), ("承诺时限", "法定时限")),
     (("收费", "费用", "多少钱", "要钱", "免费"), ("收费标准",)),
     (("哪里", "地点", "地址", "窗口", "在哪"), ("办理地点", "办理时间")),
@@ -35,7 +38,9 @@ def requested_fields(question: str) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def structured_answer(item: ServiceItem, fields: Sequence[str], doc: Document, chunks: Sequence[Chunk]) -> Answer | None:
+def structured_answer(
+    item: ServiceItem, fields: Sequence[str], doc: Document, chunks: Sequence[Chunk]
+) -> Answer | None:
     """Compose the answer from the item's fields with one citation per field chunk; None if none apply."""
     lines_by_field = field_lines(item)
     by_label = {c.label: c for c in chunks}
@@ -48,9 +53,21 @@ def structured_answer(item: ServiceItem, fields: Sequence[str], doc: Document, c
             continue
         marker = len(citations) + 1
         parts.append(f"{name}：\n" + "\n".join(lines) + f" [{marker}]")
-        citations.append(Citation(marker=marker, chunk_id=chunk.id, doc_id=doc.id, title=doc.title,
-                                  doc_number=doc.doc_number, section=name, url=doc.url, quote=lines[0][:80]))
+        citations.append(
+            Citation(
+                marker=marker,
+                chunk_id=chunk.id,
+                doc_id=doc.id,
+                title=doc.title,
+                doc_number=doc.doc_number,
+                section=name,
+                url=doc.url,
+                quote=lines[0][:80],
+            )
+        )
     if not parts:
         return None
     head = f"【{item.name}】（{item.department}）"
-    return Answer(text=head + "\n" + "\n\n".join(parts), citations=tuple(citations), item_codes=(item.code,), grounded=True)
+    return Answer(
+        text=head + "\n" + "\n\n".join(parts), citations=tuple(citations), item_codes=(item.code,), grounded=True
+    )

@@ -94,8 +94,9 @@ class OpenAIEmbedder:
     def __init__(self, url: str, model: str, api_key: str = "", batch_size: int = 32, timeout: float = 60.0) -> None:
         import httpx
 
-        self._client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout,
-                                    headers={"Authorization": f"Bearer {api_key}"} if api_key else {})
+        self._client = httpx.Client(
+            base_url=url.rstrip("/"), timeout=timeout, headers={"Authorization": f"Bearer {api_key}"} if api_key else {}
+        )
         self._model = model
         self._batch = batch_size
         self._dim = len(self._post(["维度"])[0])

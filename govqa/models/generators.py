@@ -16,7 +16,9 @@ class LlamaCppGenerator:
     llama.cpp contexts are not thread-safe, so concurrent requests are serialised with a lock.
     """
 
-    def __init__(self, path: Path, n_ctx: int = 4096, threads: int = 2, temperature: float = 0.1, seed: int = 7) -> None:
+    def __init__(
+        self, path: Path, n_ctx: int = 4096, threads: int = 2, temperature: float = 0.1, seed: int = 7
+    ) -> None:
         if not path.is_file():
             raise ModelUnavailableError(f"GGUF model not found: {path}")
         try:
@@ -24,8 +26,9 @@ class LlamaCppGenerator:
         except ImportError as exc:
             raise ModelUnavailableError("the local LLM needs llama-cpp-python==0.3.36") from exc
         try:
-            self._llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                              seed=seed, verbose=False)
+            self._llm = Llama(
+                model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, seed=seed, verbose=False
+            )
         except ValueError as exc:
             raise ModelUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
         self._name = path.stem
@@ -45,8 +48,12 @@ class LlamaCppGenerator:
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
         with self._lock:
             pieces = self._llm.create_chat_completion(
-                messages=self._messages(system, user), max_tokens=max_tokens,
-                temperature=self._temperature, top_p=0.9, repeat_penalty=1.1, stream=True,
+                messages=self._messages(system, user),
+                max_tokens=max_tokens,
+                temperature=self._temperature,
+                top_p=0.9,
+                repeat_penalty=1.1,
+                stream=True,
             )
             for piece in pieces:
                 delta = piece["choices"][0]["delta"].get("content")
@@ -78,9 +85,13 @@ class TransformersGenerator:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         inputs = self._tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
         with self._lock:
-            output = self._model.generate(inputs, max_new_tokens=max_tokens, do_sample=self._temperature > 0,
-                                          temperature=self._temperature or None)
-        return str(self._tok.decode(output[0][inputs.shape[1]:], skip_special_tokens=True))
+            output = self._model.generate(
+                inputs,
+                max_new_tokens=max_tokens,
+                do_sample=self._temperature > 0,
+                temperature=self._temperature or None,
+            )
+        return str(self._tok.decode(output[0][inputs.shape[1] :], skip_special_tokens=True))
 
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
         yield self.generate(system, user, max_tokens)
@@ -89,11 +100,14 @@ class TransformersGenerator:
 class OpenAIGenerator:
     """An OpenAI-compatible /chat/completions endpoint (vLLM, llama.cpp server)."""
 
-    def __init__(self, url: str, model: str, api_key: str = "", temperature: float = 0.1, timeout: float = 120.0) -> None:
+    def __init__(
+        self, url: str, model: str, api_key: str = "", temperature: float = 0.1, timeout: float = 120.0
+    ) -> None:
         import httpx
 
-        self._client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout,
-                                    headers={"Authorization": f"Bearer {api_key}"} if api_key else {})
+        self._client = httpx.Client(
+            base_url=url.rstrip("/"), timeout=timeout, headers={"Authorization": f"Bearer {api_key}"} if api_key else {}
+        )
         self._model = model
         self._temperature = temperature
 
@@ -102,8 +116,13 @@ class OpenAIGenerator:
         return f"openai:{self._model}"
 
     def _body(self, system: str, user: str, max_tokens: int, stream: bool) -> dict[str, object]:
-        return {"model": self._model, "stream": stream, "max_tokens": max_tokens, "temperature": self._temperature,
-                "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]}
+        return {
+            "model": self._model,
+            "stream": stream,
+            "max_tokens": max_tokens,
+            "temperature": self._temperature,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        }
 
     def generate(self, system: str, user: str, max_tokens: int) -> str:
         import httpx

@@ -41,9 +41,15 @@ class HybridRetriever:
     validity is judged on when the filters do not set one.
     """
 
-    def __init__(self, snapshot: Callable[[], IndexSnapshot], embedder: Embedder, tokenizer: ChineseTokenizer,
-                 config: FusionConfig = FusionConfig(), legs: tuple[str, ...] = LEGS,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        snapshot: Callable[[], IndexSnapshot],
+        embedder: Embedder,
+        tokenizer: ChineseTokenizer,
+        config: FusionConfig = FusionConfig(),
+        legs: tuple[str, ...] = LEGS,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         unknown = set(legs) - set(LEGS)
         if unknown:
             raise ValueError(f"unknown retrieval legs {sorted(unknown)}; choose from {', '.join(LEGS)}")
@@ -59,7 +65,11 @@ class HybridRetriever:
         if self._per_snapshot is None or self._per_snapshot[0] != snap.generation:
             self._tokenizer.add_words(i.name for i in snap.items)
             self._tokenizer.add_words(a for i in snap.items for a in i.aliases)
-            self._per_snapshot = (snap.generation, TitleIndex(snap.documents.values()), ItemLinker(snap.items, self._embedder))
+            self._per_snapshot = (
+                snap.generation,
+                TitleIndex(snap.documents.values()),
+                ItemLinker(snap.items, self._embedder),
+            )
         return self._per_snapshot[1], self._per_snapshot[2]
 
     def names_policy(self, text: str) -> bool:
@@ -94,14 +104,18 @@ class HybridRetriever:
         day = self._today()
         named = sorted(titles.find(text)[:3], key=lambda d: not snap.documents[d].is_valid_on(day))
         for doc_id in named:
-            hits = [(c.id, 1.0) for c in snap.catalog.chunks_of(doc_id)
-                    if c.section and c.section[-1].startswith("第") and cn_to_int(c.section[-1][1:-1]) == number]
+            hits = [
+                (c.id, 1.0)
+                for c in snap.catalog.chunks_of(doc_id)
+                if c.section and c.section[-1].startswith("第") and cn_to_int(c.section[-1][1:-1]) == number
+            ]
             if hits:
                 return hits
         return []
 
-    def _graph(self, snap: IndexSnapshot, linker: ItemLinker, text: str,
-               order: dict[str, int]) -> list[tuple[str, float]]:
+    def _graph(
+        self, snap: IndexSnapshot, linker: ItemLinker, text: str, order: dict[str, int]
+    ) -> list[tuple[str, float]]:
         """Chunks of the confidently linked items, then of the clauses they are based on.
 
         Within an item, chunks keep the order the other legs gave them (`order`), so the item's
@@ -171,10 +185,14 @@ class HybridRetriever:
                 score *= policy_boost
             if not doc.is_valid_on(day):
                 score *= cfg.invalid_penalty
-            scored.append(ScoredChunk(
-                chunk=chunk, document=doc, score=score,
-                leg_ranks=tuple((n, r[cid]) for n, r in ranks.items() if cid in r),
-                leg_scores=tuple((n, s[cid]) for n, s in raw.items() if cid in s),
-            ))
+            scored.append(
+                ScoredChunk(
+                    chunk=chunk,
+                    document=doc,
+                    score=score,
+                    leg_ranks=tuple((n, r[cid]) for n, r in ranks.items() if cid in r),
+                    leg_scores=tuple((n, s[cid]) for n, s in raw.items() if cid in s),
+                )
+            )
         scored.sort(key=lambda s: -s.score)
         return scored[:k]

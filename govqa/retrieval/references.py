@@ -12,7 +12,9 @@ from knowledge_graph.schema import title_key
 _ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百千两\d]+)条")
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,10})[〔\[［(（](\d{4})[〕\]］)）]第?(\d{1,4})号")
 # Words that mark a question about the text of a rule rather than about doing something.
-_POLICY_CUES = re.compile(r"哪一?条|第[零〇一二三四五六七八九十百千两\d]+条|条例|办法|规定|政策文件|文件|依据|细则|〔\d{4}〕")
+_POLICY_CUES = re.compile(
+    r"哪一?条|第[零〇一二三四五六七八九十百千两\d]+条|条例|办法|规定|政策文件|文件|依据|细则|〔\d{4}〕"
+)
 
 
 def doc_number_key(text: str) -> str:

@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from govqa.core.text import cn_to_int, fold_query
 
 _NUM = "零〇一二三四五六七八九十百千两\\d"
-_SPECIAL = re.compile(
-    rf"第([{_NUM}]+)(条|款|项|章|节|编)|([〔\[(（]\d{{4}}[〕\])）]第?\d{{1,4}}号)"
-)
+_SPECIAL = re.compile(rf"第([{_NUM}]+)(条|款|项|章|节|编)|([〔\[(（]\d{{4}}[〕\])）]第?\d{{1,4}}号)")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 等 吗 呢 啊 吧 呀 么 怎么 怎样 如何 什么 哪些 哪个 哪里 请问 我 我的 你 你们 您 "

@@ -55,7 +55,9 @@ class BM25Index:
                 entry = lists.setdefault(term, ([], []))
                 entry[0].append(i)
                 entry[1].append(tf)
-        self._postings = {t: (np.array(d, dtype=np.int32), np.array(f, dtype=np.float64)) for t, (d, f) in lists.items()}
+        self._postings = {
+            t: (np.array(d, dtype=np.int32), np.array(f, dtype=np.float64)) for t, (d, f) in lists.items()
+        }
         idf = {t: math.log(n - len(d) + 0.5) - math.log(len(d) + 0.5) for t, (d, _) in lists.items()}
         negatives = [t for t, v in idf.items() if v < 0]
         average = sum(idf.values()) / len(idf) if idf else 0.0

@@ -83,9 +83,13 @@ class Catalog:
     def put_document(self, doc: Document, chunks: Sequence[Chunk], tokens: Sequence[Sequence[str]]) -> None:
         """Store a document with its chunks, replacing any previous version of the same id."""
         self.delete_document(doc.id)
-        self._db.execute("INSERT INTO documents VALUES (?,?,?,?)", (doc.id, doc.source_path, doc.content_hash, _encode(doc)))
-        self._db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?)",
-                             [(c.id, c.doc_id, c.ordinal, _encode(c), " ".join(t)) for c, t in zip(chunks, tokens)])
+        self._db.execute(
+            "INSERT INTO documents VALUES (?,?,?,?)", (doc.id, doc.source_path, doc.content_hash, _encode(doc))
+        )
+        self._db.executemany(
+            "INSERT INTO chunks VALUES (?,?,?,?,?)",
+            [(c.id, c.doc_id, c.ordinal, _encode(c), " ".join(t)) for c, t in zip(chunks, tokens)],
+        )
 
     def delete_document(self, doc_id: str) -> list[str]:
         """Remove a document and its chunks and item; return the removed chunk ids."""
@@ -139,8 +143,10 @@ class Catalog:
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents, chunks, items and aliases."""
-        return {name: self._db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
-                for name in ("documents", "chunks", "items", "aliases")}
+        return {
+            name: self._db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
+            for name in ("documents", "chunks", "items", "aliases")
+        }
 
     # items
     def put_item(self, item: ServiceItem, doc_id: str) -> None:
@@ -178,9 +184,15 @@ class Catalog:
 
     def set_ledger(self, path: str, file_hash: str, doc_ids: Sequence[str]) -> None:
         """Record what a source path produced."""
-        self._db.execute("INSERT OR REPLACE INTO ledger VALUES (?,?,?,?)",
-                         (path, file_hash, json.dumps(list(doc_ids), ensure_ascii=False),
-                          dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+        self._db.execute(
+            "INSERT OR REPLACE INTO ledger VALUES (?,?,?,?)",
+            (
+                path,
+                file_hash,
+                json.dumps(list(doc_ids), ensure_ascii=False),
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )
 
     def drop_ledger(self, path: str) -> None:
         """Forget a source path."""

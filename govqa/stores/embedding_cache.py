@@ -21,7 +21,9 @@ class CachedEmbedder:
         self._inner = inner
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))"
+        )
         self._batch = batch_size
         self.embedded = 0  # texts actually sent to the model, for reports and tests
         self.embed_seconds = 0.0
@@ -46,7 +48,9 @@ class CachedEmbedder:
         for i in range(0, len(hashes), 500):
             part = list(set(hashes[i : i + 500]))
             marks = ",".join("?" * len(part))
-            for h, blob in self._db.execute(f"SELECT hash, vec FROM vectors WHERE model=? AND hash IN ({marks})", [model, *part]):
+            for h, blob in self._db.execute(
+                f"SELECT hash, vec FROM vectors WHERE model=? AND hash IN ({marks})", [model, *part]
+            ):
                 found[h] = np.frombuffer(blob, dtype=np.float32)
         missing = list(dict.fromkeys(i for i, h in enumerate(hashes) if h not in found))
         for start in range(0, len(missing), self._batch):

@@ -114,4 +114,4 @@ def read_manifest(folder: Path) -> Manifest:
 
 def now_iso() -> str:
     """UTC timestamp for manifests and reports."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -37,20 +37,31 @@ class QdrantVectorIndex:
         self.collection = collection
         self.dim = dim
         if not client.collection_exists(collection):
-            client.create_collection(collection, vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE))
+            client.create_collection(
+                collection, vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE)
+            )
         else:
             stored = client.get_collection(collection).config.params.vectors
             size = stored.size if isinstance(stored, models.VectorParams) else None
             if size is not None and size != dim:
-                raise IndexMismatchError(f"collection {collection} holds {size}-d vectors but the embedder gives {dim}-d; reindex with --full")
+                raise IndexMismatchError(
+                    f"collection {collection} holds {size}-d vectors but the embedder gives {dim}-d; "
+                    "reindex with --full"
+                )
 
     def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
         points = [
             models.PointStruct(
-                id=c.id, vector=np.asarray(v, dtype=np.float32).tolist(),
-                payload={"doc_id": c.doc_id, "doc_type": d.doc_type, "region": d.region, "collection": d.collection,
-                         "item_code": c.item_code},
+                id=c.id,
+                vector=np.asarray(v, dtype=np.float32).tolist(),
+                payload={
+                    "doc_id": c.doc_id,
+                    "doc_type": d.doc_type,
+                    "region": d.region,
+                    "collection": d.collection,
+                    "item_code": c.item_code,
+                },
             )
             for c, d, v in zip(chunks, docs, vectors)
         ]
@@ -65,13 +76,20 @@ class QdrantVectorIndex:
     def search(self, vector: Vector, k: int, filters: Filters) -> list[tuple[str, float]]:
         """Top k (chunk_id, cosine) under the payload filters (validity is applied by the retriever)."""
         must: list[models.Condition] = []
-        for key, values in (("region", filters.regions), ("doc_type", filters.doc_types),
-                            ("collection", filters.collections), ("item_code", filters.item_codes)):
+        for key, values in (
+            ("region", filters.regions),
+            ("doc_type", filters.doc_types),
+            ("collection", filters.collections),
+            ("item_code", filters.item_codes),
+        ):
             if values:
                 must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))
         result = self._client.query_points(
-            self.collection, query=np.asarray(vector, dtype=np.float32).tolist(), limit=k,
-            query_filter=models.Filter(must=must) if must else None, with_payload=False,
+            self.collection,
+            query=np.asarray(vector, dtype=np.float32).tolist(),
+            limit=k,
+            query_filter=models.Filter(must=must) if must else None,
+            with_payload=False,
         )
         return [(str(p.id), float(p.score)) for p in result.points]
 

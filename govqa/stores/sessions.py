@@ -51,7 +51,9 @@ class SqliteSessionStore:
         """Persist the state."""
         state = dataclasses.replace(state, turns=state.turns[-MAX_TURNS:])
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?,?,datetime('now'))", (state.session_id, _encode(state)))
+            self._db.execute(
+                "INSERT OR REPLACE INTO sessions VALUES (?,?,datetime('now'))", (state.session_id, _encode(state))
+            )
             self._db.commit()
 
     def close(self) -> None:

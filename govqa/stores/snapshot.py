@@ -20,8 +20,14 @@ COLLECTION = "chunks"
 class IndexSnapshot:
     """Catalog, vectors, lexical index and graph of one generation, loaded together."""
 
-    def __init__(self, folder: Path, dim: int, qdrant_url: str = "", qdrant_api_key: str = "",
-                 check: Callable[[Manifest], None] = lambda manifest: None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        dim: int,
+        qdrant_url: str = "",
+        qdrant_api_key: str = "",
+        check: Callable[[Manifest], None] = lambda manifest: None,
+    ) -> None:
         self.folder = folder
         self.manifest: Manifest = read_manifest(folder)
         check(self.manifest)  # before opening anything, so a mismatch is reported as such
@@ -54,8 +60,14 @@ class IndexSnapshot:
 class SnapshotHolder:
     """Gives the current snapshot, reopening when ingest publishes a new generation."""
 
-    def __init__(self, layout: Layout, dim: int, qdrant_url: str = "", qdrant_api_key: str = "",
-                 check: Callable[[Manifest], None] = lambda manifest: None) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        dim: int,
+        qdrant_url: str = "",
+        qdrant_api_key: str = "",
+        check: Callable[[Manifest], None] = lambda manifest: None,
+    ) -> None:
         self._layout = layout
         self._check = check
         self._dim = dim
