@@ -26,14 +26,13 @@ from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.stores.catalog import Catalog
 from govqa.stores.embedding_cache import CachedEmbedder
 from govqa.stores.generations import Layout, Manifest, now_iso, read_manifest, write_manifest
-from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
+from govqa.stores.qdrant_index import QdrantVectorIndex, collection_name, open_client
 from ingest.chunking import index_text
 from ingest.loaders import LOADERS, MAX_FILE_BYTES, load_path
 from ingest.report import FileReport, IngestReport
 from knowledge_graph.build import build_graph
 from knowledge_graph.store import save_graph
 
-COLLECTION = "chunks"
 FLUSH_CHUNKS = 256
 Progress = Callable[[str, int, int], None]
 
@@ -103,9 +102,10 @@ class _Writer:
     ) -> None:
         self.catalog = Catalog(folder / "catalog.sqlite")
         self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
-        self.vectors = QdrantVectorIndex(
-            self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}", embedder.dim
-        )
+        if qdrant_url and self._client.collection_exists(collection_name(folder, True)):
+            # Left behind by a killed run: a staging generation always starts from its base alone.
+            self._client.delete_collection(collection_name(folder, True))
+        self.vectors = QdrantVectorIndex(self._client, collection_name(folder, bool(qdrant_url)), embedder.dim)
         self._embedder, self._chunker, self._tokenizer = embedder, chunker, tokenizer
         self._pending: list[tuple[Document, list[Chunk], ServiceItem | None]] = []
         self.chunks_written = 0
@@ -147,6 +147,17 @@ class _Writer:
         self._client.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a run found before changing anything."""
+
+    files: list[Path]
+    hashes: dict[Path, str]
+    known: dict[str, str | None]
+    removed: list[str]
+    missing: list[Path]
+
+
 class IngestPipeline:
     """Builds index generations from source files."""
 
@@ -177,25 +188,10 @@ class IngestPipeline:
         embedded0, embed_s0 = self._embedder.embedded, self._embedder.embed_seconds
         with ingest_lock(self._layout):
             base = self._layout.current()
-            files = expand(paths)
-            missing = [p for p in files if not p.exists()]
-            files = [p for p in files if p.exists()]
-            hashes = {p: file_hash(p) for p in files}
-            known: dict[str, str | None] = {}
-            removed: list[str] = []
-            if base is not None and not options.full:
-                base_catalog = Catalog(base / "catalog.sqlite")
-                known = {str(p): base_catalog.ledger_hash(str(p)) for p in files}
-                if options.remove_missing:
-                    roots = [str(p.resolve()) for p in paths]
-                    removed = [
-                        lp
-                        for lp in base_catalog.ledger_paths()
-                        if any(lp == r or lp.startswith(r + "/") for r in roots) and not Path(lp).exists()
-                    ]
-                base_catalog.close()
-            changed = files if options.full else [p for p in files if known.get(str(p)) != hashes[p]]
-            reports = [FileReport(str(p), "failed", reason="no such file") for p in missing]
+            plan = self._plan(paths, base, options)
+            files, hashes, removed = plan.files, plan.hashes, plan.removed
+            changed = files if options.full else [p for p in files if plan.known.get(str(p)) != hashes[p]]
+            reports = [FileReport(str(p), "failed", reason="no such file") for p in plan.missing]
             reports += [FileReport(str(p), "unchanged") for p in files if p not in changed]
             if not changed and not removed and not delete_ids and not options.full and base is not None:
                 return IngestReport(files=tuple(reports), seconds=time.perf_counter() - started)
@@ -206,6 +202,8 @@ class IngestPipeline:
             else:
                 staging.mkdir(parents=True)
             writer = _Writer(staging, self._embedder, self._chunker, self._tokenizer, *self._qdrant)
+            if self._qdrant[0] and base is not None and not options.full:
+                writer.vectors.copy_from(collection_name(base, True))  # the folder copy holds no server data
             try:
                 for doc_id in delete_ids:
                     doc = writer.catalog.document(doc_id)
@@ -241,6 +239,8 @@ class IngestPipeline:
             )
             write_manifest(staging, manifest)
             final = self._layout.publish(staging)
+            if self._qdrant[0]:
+                self._prune_server_collections()
         return IngestReport(
             files=tuple(reports),
             generation=final.name,
@@ -251,6 +251,28 @@ class IngestPipeline:
             documents_total=counts["documents"],
             chunks_total=counts["chunks"],
         )
+
+    @staticmethod
+    def _plan(paths: Sequence[Path], base: Path | None, options: IngestOptions) -> _Plan:
+        """Hash the given files and read what the live ledger knows about them."""
+        expanded = expand(paths)
+        files = [p for p in expanded if p.exists()]
+        hashes = {p: file_hash(p) for p in files}
+        known: dict[str, str | None] = {}
+        removed: list[str] = []
+        if base is not None and not options.full:
+            base_catalog = Catalog(base / "catalog.sqlite")
+            known = {str(p): base_catalog.ledger_hash(str(p)) for p in files}
+            if options.remove_missing:
+                roots = [str(p.resolve()) for p in paths]
+                removed = [
+                    lp
+                    for lp in base_catalog.ledger_paths()
+                    if any(lp == r or lp.startswith(r + "/") for r in roots) and not Path(lp).exists()
+                ]
+            base_catalog.close()
+        missing = [p for p in expanded if not p.exists()]
+        return _Plan(files, hashes, known, removed, missing)
 
     def _ingest_file(self, writer: _Writer, path: Path, digest: str, options: IngestOptions) -> FileReport:
         catalog = writer.catalog
@@ -295,6 +317,15 @@ class IngestPipeline:
         catalog.commit()
         status = "partial" if errors else "indexed"
         return FileReport(str(path), status, docs, chunks, record_errors=tuple(errors), duplicates=tuple(duplicates))
+
+    def _prune_server_collections(self) -> None:
+        """Drop server collections of generations whose folders were pruned."""
+        client = open_client(None, *self._qdrant)
+        live = {collection_name(p, True) for p in self._layout.generations.glob("gen-*")}
+        for collection in client.get_collections().collections:
+            if collection.name.startswith("govqa_gen_") and collection.name not in live:
+                client.delete_collection(collection.name)
+        client.close()
 
     @staticmethod
     def _write_graph(catalog: Catalog, folder: Path) -> None:

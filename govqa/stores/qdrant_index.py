@@ -29,6 +29,17 @@ def open_client(path: Path | None = None, url: str = "", api_key: str = "") -> Q
         raise GovQAError(f"cannot open the Qdrant index: {exc}") from exc
 
 
+LOCAL_COLLECTION = "chunks"
+
+
+def collection_name(generation_folder: Path, server: bool) -> str:
+    """Local mode: one collection per generation folder. Server mode: one collection per generation
+    on the shared server, named after the published generation (never after the .partial folder)."""
+    if not server:
+        return LOCAL_COLLECTION
+    return "govqa_" + generation_folder.name.removesuffix(".partial").replace("-", "_")
+
+
 class QdrantVectorIndex:
     """Chunk vectors with the payload the filters need (doc id, type, region, collection, item)."""
 
@@ -92,6 +103,22 @@ class QdrantVectorIndex:
             with_payload=False,
         )
         return [(str(p.id), float(p.score)) for p in result.points]
+
+    def copy_from(self, source: str, batch: int = 512) -> None:
+        """Copy every point of another collection on the same server (server-mode generations)."""
+        offset = None
+        while True:
+            points, offset = self._client.scroll(
+                source, limit=batch, offset=offset, with_vectors=True, with_payload=True
+            )
+            if points:
+                self._client.upsert(
+                    self.collection,
+                    points=[models.PointStruct(id=p.id, vector=p.vector, payload=p.payload) for p in points],  # type: ignore[arg-type]
+                    wait=True,
+                )
+            if offset is None:
+                break
 
     def count(self) -> int:
         """Number of stored vectors."""

@@ -11,10 +11,8 @@ from govqa.core.types import Document, ServiceItem
 from govqa.stores.bm25 import BM25Index
 from govqa.stores.catalog import Catalog
 from govqa.stores.generations import Layout, Manifest, read_manifest
-from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
+from govqa.stores.qdrant_index import QdrantVectorIndex, collection_name, open_client
 from knowledge_graph.store import ServiceGraph, load_graph
-
-COLLECTION = "chunks"
 
 
 class IndexSnapshot:
@@ -33,7 +31,7 @@ class IndexSnapshot:
         check(self.manifest)  # before opening anything, so a mismatch is reported as such
         self.catalog = Catalog(folder / "catalog.sqlite")
         self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
-        self.vectors = QdrantVectorIndex(self._client, COLLECTION if not qdrant_url else f"govqa_{folder.name}", dim)
+        self.vectors = QdrantVectorIndex(self._client, collection_name(folder, bool(qdrant_url)), dim)
         self.lexical = BM25Index()
         self.doc_chunks: dict[str, list[str]] = {}
         ids, tokens = [], []
@@ -74,6 +72,7 @@ class SnapshotHolder:
         self._qdrant = (qdrant_url, qdrant_api_key)
         self._lock = threading.Lock()
         self._snapshot: IndexSnapshot | None = None
+        self._retired: IndexSnapshot | None = None
 
     def get(self) -> IndexSnapshot:
         """The live snapshot; NotIndexedError before the first ingest."""
@@ -83,14 +82,16 @@ class SnapshotHolder:
         with self._lock:
             if self._snapshot is None or self._snapshot.folder != folder:
                 fresh = IndexSnapshot(folder, self._dim, *self._qdrant, check=self._check)
-                old, self._snapshot = self._snapshot, fresh
-                if old is not None:
-                    old.close()
+                # Requests still running on the previous snapshot keep it until the next swap.
+                if self._retired is not None:
+                    self._retired.close()
+                self._retired, self._snapshot = self._snapshot, fresh
             return self._snapshot
 
     def close(self) -> None:
         """Close the open snapshot, if any."""
         with self._lock:
-            if self._snapshot is not None:
-                self._snapshot.close()
-                self._snapshot = None
+            for snap in (self._snapshot, self._retired):
+                if snap is not None:
+                    snap.close()
+            self._snapshot = self._retired = None
