@@ -39,7 +39,7 @@ class TitleIndex:
                 self._numbers.setdefault(key, []).append(doc.id)
             if doc.doc_type == "policy" and doc.title:
                 key = title_key(doc.title)
-                if len(key) >= 4:
+                if len(key) >= 2:
                     self._titles.append((key, doc.id))
         # Longest first, so 住房公积金管理条例实施细则 wins over 住房公积金管理条例.
         self._titles.sort(key=lambda kv: -len(kv[0]))
@@ -58,7 +58,8 @@ class TitleIndex:
         for key, doc_id in self._titles:
             if len(key) < matched_len:
                 break
-            if key in q:
+            # Short titles (刑法, 商标法) count only where they name a law: before 第…条 or inside 《》.
+            if key in q and (len(key) >= 4 or f"{key}第" in q or f"《{key}》" in q):
                 hits.append(doc_id)
                 matched_len = len(key)
         return hits
