@@ -300,13 +300,18 @@ def _converse(session: str, question: str) -> Reply:
     c = _container()
     validate_question(question, c.settings.max_question_chars)
     reply: Reply | None = None
+    streamed = ""
     for part in c.answer_service.stream(session, question):
         if isinstance(part, str):
+            streamed += part
             sys.stdout.write(part)
             sys.stdout.flush()
         else:
             reply = part
     if isinstance(reply, Answer):
+        if reply.text.strip() != streamed.strip():
+            # Verification replaced what was streamed (e.g. the model found nothing): show the final text.
+            sys.stdout.write(("\n" if streamed else "") + reply.text)
         sys.stdout.write("\n")
     assert reply is not None
     return reply

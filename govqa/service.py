@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 from govqa import messages
@@ -12,9 +13,11 @@ from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters,
 from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.generation.answerer import Answerer
 from govqa.generation.structured import requested_fields, structured_answer
+from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.retrieval.hybrid import HybridRetriever
 from govqa.retrieval.references import is_policy_question
 from govqa.stores.snapshot import IndexSnapshot
+from knowledge_graph.schema import base_name
 
 
 def validate_question(text: str, limit: int) -> str:
@@ -38,6 +41,7 @@ class AnswerService:
         sessions: SessionStore,
         policy: ClarifyPolicy = ClarifyPolicy(),
         max_chars: int = 500,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self._snapshot = snapshot
         self._retriever = retriever
@@ -45,6 +49,7 @@ class AnswerService:
         self._sessions = sessions
         self._policy = policy
         self._max_chars = max_chars
+        self._today = today
 
     def handle(self, session_id: str, text: str) -> Reply:
         """Answer or ask back; the session's state is saved either way."""
@@ -60,41 +65,57 @@ class AnswerService:
         text = validate_question(text, self._max_chars)
         snap = self._snapshot()  # raises NotIndexedError before the first ingest
         state = self._sessions.load(session_id)
-        question, decision = text, None
-        if state.pending is not None:
-            decision = self._policy.resolve(text, state.pending, state.pending_candidates, snap.graph)
-            if decision is None:
-                decision = self._relink(state, text)
-            if decision is not None:
-                question = state.pending_question
-        if decision is None and (is_policy_question(text) or self._retriever.names_policy(text)):
-            decision = Decision()  # a question about what a rule says is answered from the rule, not an item
-        if decision is None:
-            linker = self._retriever.linker()
-            candidates = linker.candidates(text)
-            spelled = linker.contained_name_length(text, [c.code for c in candidates])
-            decision = self._policy.decide(candidates, snap.graph, spelled, text)
-            if not decision.item and decision.question is None and state.locked_item and len(text) <= 12:
-                decision = Decision(item=state.locked_item)  # a short follow-up stays on the locked item
+        decision, question, direct = self._route(snap, state, text)
         if decision.question is not None:
             self._save(state, text, decision.question, decision, question)
             yield decision.question
             return
-        reply: Answer | None = self._structured(snap, decision.item, question) if decision.item else None
+        reply = direct or (self._structured(snap, decision.item, question) if decision.item else None)
         if reply is not None:
             yield reply.text  # streaming clients see the same text as the final reply
-        for part in (
-            ()
-            if reply is not None
-            else self._answerer.stream(question, Filters(), (decision.item,) if decision.item else ())
-        ):
-            if isinstance(part, Answer):
-                reply = part
-            else:
-                yield part
-        assert reply is not None
+        else:
+            for part in self._answerer.stream(question, Filters(), (decision.item,) if decision.item else ()):
+                if isinstance(part, Answer):
+                    reply = part
+                else:
+                    yield part
+        assert reply is not None  # Answerer.stream always ends with an Answer
         self._save(state, text, reply, decision, question)
         yield reply
+
+    def _route(self, snap: IndexSnapshot, state: DialogueState, text: str) -> tuple[Decision, str, Answer | None]:
+        """Decide what to do with a turn: (decision, the question to answer, a ready answer or None)."""
+        if state.pending is not None:
+            decision = self._policy.resolve(text, state.pending, state.pending_candidates, snap.graph)
+            decision = decision or self._relink(state, text)
+            if decision is not None:
+                return decision, state.pending_question, None
+        named = self._retriever.named_policies(text)
+        if is_validity_question(text):
+            validity = self._validity(snap, text, named or self._retriever.named_policies(text, fuzzy=True))
+            if validity is not None:
+                return Decision(), text, validity
+        if named or is_policy_question(text):
+            return Decision(), text, None  # what a rule says is answered from the rule, not an item
+        linker = self._retriever.linker()
+        candidates = linker.candidates(text)
+        spelled = linker.contained_name_length(text, [c.code for c in candidates])
+        decision = self._policy.decide(candidates, snap.graph, spelled, text)
+        if not decision.item and decision.question is None and state.locked_item and len(text) <= 12:
+            decision = Decision(item=state.locked_item)  # a short follow-up stays on the locked item
+        return decision, text, None
+
+    def _validity(self, snap: IndexSnapshot, text: str, named: list[str]) -> Answer | None:
+        docs = [snap.documents[d] for d in named if d in snap.documents]
+        first = [c for d in docs for c in snap.catalog.chunks_of(d.id)[:1]]
+
+        def title_of(doc_id: str) -> str:
+            doc = snap.documents.get(doc_id)
+            if doc is None:
+                return doc_id
+            return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+
+        return validity_answer(text, docs, first, self._today(), title_of)
 
     def _relink(self, state: DialogueState, reply: str) -> Decision | None:
         """A free-text reply to a clarifying question ("买了套二手房"): rank only the pending
@@ -116,9 +137,11 @@ class AnswerService:
 
     @staticmethod
     def _structured(snap: IndexSnapshot, code: str, question: str) -> Answer | None:
-        fields = requested_fields(question)
         item = next((i for i in snap.items if i.code == code), None)
-        if not fields or item is None or item.source_doc not in snap.documents:
+        if item is None or item.source_doc not in snap.documents:
+            return None
+        fields = requested_fields(question, (item.name, base_name(item.name), *item.aliases, item.scenario))
+        if not fields:
             return None
         return structured_answer(item, fields, snap.documents[item.source_doc], snap.catalog.chunks_of(item.source_doc))
 

@@ -6,6 +6,7 @@ questions still go to the LLM.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
@@ -29,12 +30,32 @@ INTENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def requested_fields(question: str) -> tuple[str, ...]:
-    """Guide fields the question asks for (empty when it is an open question)."""
+# Filler that carries no content once the item and the field word are taken out.
+_FILLER = re.compile(
+    r"[的了吗呢啊吧呀么，。？！、\s?!,.]|请问|我想|我要|想要|需要|要|什么|哪些|怎么|如何|办理|申请|一下|是|有|多少|可以|能|去|在|带"
+)
+MAX_RESIDUE = 2
+
+
+def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[str, ...]:
+    """Guide fields the question asks for; empty when it is an open question.
+
+    A question is a field question only if, without the item's names, the field keywords and
+    filler words, at most MAX_RESIDUE characters remain: "失业金最长能领多久" keeps 最长领 and
+    goes to the LLM, while "公积金提取需要什么材料" is exactly a 申请材料 question.
+    """
     fields: list[str] = []
+    rest = question
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, "")
     for keywords, wanted in INTENTS:
-        if any(k in question for k in keywords):
+        hit = [k for k in keywords if k in question]
+        if hit:
             fields.extend(f for f in wanted if f not in fields)
+            for k in sorted(hit, key=len, reverse=True):
+                rest = rest.replace(k, "")
+    if not fields or len(_FILLER.sub("", rest)) > MAX_RESIDUE:
+        return ()
     return tuple(fields)
 
 

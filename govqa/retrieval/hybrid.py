@@ -72,9 +72,14 @@ class HybridRetriever:
             )
         return self._per_snapshot[1], self._per_snapshot[2]
 
+    def named_policies(self, text: str, fuzzy: bool = False) -> list[str]:
+        """Ids of indexed policies the question names by title or 文号 (or, if `fuzzy`, by most of a title)."""
+        titles = self._helpers(self._snapshot())[0]
+        return titles.find(text) or (titles.find_fuzzy(text) if fuzzy else [])
+
     def names_policy(self, text: str) -> bool:
-        """True when the question names an indexed policy by title (then no item needs locking)."""
-        return bool(self._helpers(self._snapshot())[0].find(text))
+        """True when the question names an indexed policy (then no item needs locking)."""
+        return bool(self.named_policies(text))
 
     def linker(self) -> ItemLinker:
         """The item linker of the current snapshot."""

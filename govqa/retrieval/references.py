@@ -64,6 +64,20 @@ class TitleIndex:
                 matched_len = len(key)
         return hits
 
+    def find_fuzzy(self, question: str, threshold: float = 0.6) -> list[str]:
+        """Policies whose title's character bigrams mostly occur in the question (abbreviated
+        titles such as 公积金提取管理办法); all versions sharing the best title."""
+        q = {a + b for a, b in zip(question, question[1:])}
+        best, ids = 0.0, []
+        for key, doc_id in self._titles:
+            grams = {a + b for a, b in zip(key, key[1:])}
+            score = len(grams & q) / len(grams) if grams else 0.0
+            if score > best + 1e-9:
+                best, ids = score, [doc_id]
+            elif abs(score - best) <= 1e-9:
+                ids.append(doc_id)
+        return ids if best >= threshold else []
+
 
 def article_number(question: str) -> int | None:
     """The article number named in a question (第二十四条 -> 24), if any."""

@@ -1,0 +1,50 @@
+import datetime as dt
+
+from govqa.core.ids import content_hash
+from govqa.core.types import Document
+from govqa.generation.structured import requested_fields
+from govqa.generation.validity import is_validity_question, status_sentence, validity_answer
+
+
+def policy(doc_id: str, number: str, **dates: dt.date | str | None) -> Document:
+    return Document(
+        id=doc_id,
+        title="江临市住房公积金提取管理办法",
+        text="x",
+        content_hash=content_hash(doc_id),
+        doc_type="policy",
+        doc_number=number,
+        **dates,
+    )  # type: ignore[arg-type]
+
+
+OLD = policy(
+    "old", "江政发〔2019〕7号", published=dt.date(2019, 3, 1), repealed_on=dt.date(2024, 7, 1), superseded_by="new"
+)
+NEW = policy("new", "江政发〔2024〕8号", published=dt.date(2024, 5, 20), effective_from=dt.date(2024, 7, 1))
+DAY = dt.date(2026, 11, 28)
+
+
+def test_status_sentences() -> None:
+    assert "已于2024-07-01废止" in status_sentence(OLD, DAY, lambda d: "《新办法》")
+    assert "现行规定见《新办法》" in status_sentence(OLD, DAY, lambda d: "《新办法》")
+    assert "现行有效" in status_sentence(NEW, DAY, str)
+    expired = policy("e", "", expires_at=dt.date(2023, 12, 31))
+    assert "已到期失效" in status_sentence(expired, DAY, str)
+    assert "现行有效" in status_sentence(expired, dt.date(2023, 1, 1), str)
+
+
+def test_year_in_question_picks_the_version() -> None:
+    answer = validity_answer("2019年那版还有效吗", [OLD, NEW], [], DAY, str)
+    assert answer is not None and [c.doc_id for c in answer.citations] == ["old"]
+    both = validity_answer("这个办法还有效吗", [OLD, NEW], [], DAY, str)
+    assert both is not None and len(both.citations) == 2 and both.warnings
+    assert is_validity_question("这个文件废止了吗") and not is_validity_question("公积金怎么取")
+
+
+def test_field_questions_versus_open_questions() -> None:
+    assert requested_fields("公积金提取需要什么材料", ["公积金提取"]) == ("申请材料",)
+    assert requested_fields("营业执照办理流程", ["营业执照"]) == ("办理流程", "申请材料")
+    assert requested_fields("失业金最长能领多久", ["失业金"]) == ()
+    assert requested_fields("专精特新对研发费用有什么要求", ["专精特新"]) == ()
+    assert requested_fields("公积金提取政策", ["公积金提取"]) == ()
