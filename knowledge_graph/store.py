@@ -84,7 +84,7 @@ class ServiceGraph:
         out: list[tuple[str, dict[str, list[str]]]] = []
         for slot, get in getters.items():
             options: dict[str, list[str]] = {}
-            for code in codes:
+            for code in sorted(codes):  # options in catalogue order, not in score order
                 for value in get(self.item_node(code)):
                     options.setdefault(str(value), []).append(code)
             # Useful only if some option narrows the set.
