@@ -167,3 +167,28 @@ def answers(
         "answers", c, {"qa": str(qa or SAMPLE_ANSWERS), "limit": limit}, run_answers(c.answer_service, checks)
     )
     _finish(data, out, "answers", generic_markdown("Answers", data), as_json, data["summary"], compare_with)
+
+
+@app.command()
+def clauses(
+    labels: Annotated[
+        Path | None, typer.Option(help="clause labels JSONL (or dev_qa.jsonl); default: the sample set")
+    ] = None,
+    corpus: Annotated[list[Path] | None, typer.Option(help="ingest these first (incremental)")] = None,
+    out: OUT = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
+    """Clause-aware chunking: is each labelled article one chunk, labelled with its article?"""
+    from eval.datasets import SAMPLE_CLAUSES, load_clause_labels
+    from eval.report import envelope, generic_markdown
+    from eval.runners import run_clauses
+
+    c = _prepare(corpus, ("bj_gov_kb",) if corpus else ())
+    data = envelope(
+        "clauses",
+        c,
+        {"labels": str(labels or SAMPLE_CLAUSES)},
+        run_clauses(c, load_clause_labels(labels or SAMPLE_CLAUSES)),
+    )
+    _finish(data, out, "clauses", generic_markdown("Clause labels", data), as_json, data["summary"], compare_with)

@@ -16,6 +16,7 @@ SAMPLE_RETRIEVAL = DATA / "sample_retrieval.jsonl"
 SAMPLE_MENTIONS = DATA / "linking_mentions.jsonl"
 SAMPLE_DIALOGUES = DATA / "dialogue_cases.jsonl"
 SAMPLE_ANSWERS = DATA / "answer_checks.jsonl"
+SAMPLE_CLAUSES = DATA / "clause_labels.jsonl"
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:  # type: ignore[type-arg]
@@ -132,3 +133,24 @@ def load_answer_checks(path: Path = SAMPLE_ANSWERS) -> list[AnswerCheck]:
         )
         for r in read_jsonl(path)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseLabel:
+    """A document's article and words its text starts with (the chunk labelled so must hold them)."""
+
+    doc_id: str
+    article: str
+    snippet: str
+
+
+def load_clause_labels(path: Path = SAMPLE_CLAUSES) -> list[ClauseLabel]:
+    """Clause labels; also accepts dev_qa.jsonl law-recitation rows (gold law, meta.article, answer)."""
+    out = []
+    for r in read_jsonl(path):
+        if "doc_id" in r:
+            out.append(ClauseLabel(str(r["doc_id"]), str(r["article"]), str(r["snippet"])))
+        elif (r.get("meta") or {}).get("article") and r.get("source_ids"):
+            first = str(r.get("answer", "")).split(",")[0]
+            out.append(ClauseLabel(str(r["source_ids"][0]), str(r["meta"]["article"]), first[:16]))
+    return out

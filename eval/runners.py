@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eval.datasets import AnswerCheck, DialogueCase, Mention, RetrievalCase
+from eval.datasets import AnswerCheck, ClauseLabel, DialogueCase, Mention, RetrievalCase
 from eval.metrics import dedupe, hit_at_k, key_fact_recall, percentile, prf, retrieval_summary
 from govqa.bootstrap import Container
 from govqa.core.types import Answer, ClarifyingQuestion, Filters
@@ -218,3 +218,31 @@ def run_answers(service: AnswerService, checks: Sequence[AnswerCheck]) -> dict[s
         "latency_s": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
     }
     return {"summary": summary, "failures": failures}
+
+
+def run_clauses(container: Container, labels: Sequence[ClauseLabel]) -> dict[str, Any]:
+    """Share of labelled articles whose chunk (labelled with that article) holds the article's words,
+    and share that are one chunk only (not cut in half)."""
+    snap = container.snapshot()
+    found = whole = 0
+    failures = []
+    for label in labels:
+        chunks = [c for c in snap.catalog.chunks_of(label.doc_id) if c.section and c.section[-1] == label.article]
+        text = "".join(c.text for c in chunks).replace("\n", "")
+        ok = bool(chunks) and "".join(label.snippet.split()) in "".join(text.split())
+        found += ok
+        whole += ok and len(chunks) == 1
+        if not ok:
+            failures.append(
+                {
+                    "doc_id": label.doc_id,
+                    "article": label.article,
+                    "snippet": label.snippet,
+                    "chunks_with_label": len(chunks),
+                }
+            )
+    n = len(labels)
+    return {
+        "summary": {"n": n, "labelled_correctly": found / n if n else 0.0, "single_chunk": whole / n if n else 0.0},
+        "failures": failures,
+    }
