@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from govqa.core.errors import GovQAError, LoadError
 from govqa.core.ids import content_hash
 from govqa.core.protocols import Chunker
@@ -29,6 +31,8 @@ from govqa.stores.generations import Layout, Manifest, now_iso, read_manifest, w
 from govqa.stores.qdrant_index import QdrantVectorIndex, collection_name, open_client
 from ingest.chunking import index_text
 from ingest.loaders import LOADERS, MAX_FILE_BYTES, load_path
+from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
+from ingest.near_duplicates import Versioning, band_keys, signature, similarity
 from ingest.report import FileReport, IngestReport
 from knowledge_graph.build import build_graph
 from knowledge_graph.store import save_graph
@@ -108,6 +112,7 @@ class _Writer:
         self.vectors = QdrantVectorIndex(self._client, collection_name(folder, bool(qdrant_url)), embedder.dim)
         self._embedder, self._chunker, self._tokenizer = embedder, chunker, tokenizer
         self._pending: list[tuple[Document, list[Chunk], ServiceItem | None]] = []
+        self.signatures: dict[str, _Signed] = {}
         self.chunks_written = 0
 
     def remove(self, doc_id: str) -> None:
@@ -134,6 +139,9 @@ class _Writer:
             self.remove(doc.id)
             tokens = [self._tokenizer.tokenize(index_text(c, doc)) for c in chunks]
             self.catalog.put_document(doc, chunks, tokens)
+            if doc.id in self.signatures:
+                signed = self.signatures.pop(doc.id)
+                self.catalog.put_signature(doc.id, signed.sig, signed.bands)
             if item is not None:
                 self.catalog.put_item(item, doc.id)
         self.vectors.upsert(flat, owners, vectors)
@@ -145,6 +153,15 @@ class _Writer:
         self.flush()
         self.catalog.close()
         self._client.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    """A document's near-duplicate signature, waiting to be stored with the document."""
+
+    sig: bytes
+    bands: list[str]
+    version: Versioning
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +270,31 @@ class IngestPipeline:
         )
 
     @staticmethod
+    def _near_twin(catalog: Catalog, doc: Document, pending: dict[str, _Signed]) -> str | None:
+        """Id of a stored or pending document this one nearly duplicates (it then becomes an alias),
+        else None and the document's signature waits in `pending` to be stored with it."""
+        sig = signature(doc.text)
+        bands = band_keys(sig)
+        mine = Versioning.of(doc)
+        stored = catalog.similar_candidates(bands)
+        others = [(i, np.frombuffer(b, dtype=np.uint64), None) for i, b in stored.items()]
+        others += [
+            (i, np.frombuffer(p.sig, dtype=np.uint64), p.version)
+            for i, p in pending.items()
+            if set(p.bands) & set(bands)
+        ]
+        for other_id, other_sig, version in others:
+            if other_id == doc.id or similarity(sig, other_sig) < NEAR_DUPLICATE:
+                continue
+            if version is None:
+                other = catalog.document(other_id)
+                version = Versioning.of(other) if other is not None else None
+            if version is not None and not mine.distinct_from(version):
+                return other_id
+        pending[doc.id] = _Signed(sig.tobytes(), bands, mine)
+        return None
+
+    @staticmethod
     def _plan(paths: Sequence[Path], base: Path | None, options: IngestOptions) -> _Plan:
         """Hash the given files and read what the live ledger knows about them."""
         expanded = expand(paths)
@@ -299,7 +341,7 @@ class IngestPipeline:
                 errors.append((doc.source_path, f"duplicate id {doc.id} in the same file; later record skipped"))
                 continue
             seen.add(doc.id)
-            twin = catalog.document_by_hash(doc.content_hash)
+            twin = catalog.document_by_hash(doc.content_hash) or self._near_twin(catalog, doc, writer.signatures)
             if twin is not None and twin != doc.id:
                 catalog.put_alias(doc.id, twin, str(path))
                 duplicates.append((doc.id, twin))

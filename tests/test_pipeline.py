@@ -170,3 +170,38 @@ def test_killed_ingest_resumes_to_the_clean_state(tmp_path: Path) -> None:
     assert catalog.counts() == Catalog(Layout(tmp_path / "clean").current() / "catalog.sqlite").counts()  # type: ignore[operator]
     resumed.close()
     clean.close()
+
+
+NOTICE = "# 江临市关于做好2026年度住房公积金年度结息工作的通知\n\n" + "".join(
+    f"第{n}项 各缴存单位应当按照规定核对职工账户信息，及时办理缴存基数调整和账户封存启封等业务。\n"
+    for n in range(1, 30)
+)
+
+
+def test_near_duplicate_is_an_alias_but_amended_version_is_kept(fake: Container, tmp_path: Path) -> None:
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "a.md").write_text(NOTICE + "\n来源：江临市住房公积金管理中心", encoding="utf-8")
+    (folder / "b.md").write_text(NOTICE + "\n来源：江临市人民政府门户网站 打印", encoding="utf-8")
+    (folder / "c.md").write_text(
+        NOTICE.replace("# ", "# （2025年修订）") + "\n文号：江公积金〔2025〕2号", encoding="utf-8"
+    )
+    report = fake.ingest_pipeline().run([folder])
+    dupes = [d for f in report.files for d in f.duplicates]
+    assert dupes == [("b", "a")]
+    snap = fake.snapshot()
+    assert "a" in snap.documents and "b" not in snap.documents
+    assert snap.catalog.alias_of("b") == "a"
+
+
+def test_duplicates_inside_one_dump_are_found_too(fake: Container, tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    rows = [
+        {"id": "n1", "title": "通知", "text": NOTICE + "来源：网站甲"},
+        {"id": "n2", "title": "通知", "text": NOTICE + "来源：网站乙"},
+        {"id": "n3", "title": "通知", "text": NOTICE},
+    ]
+    dump.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = fake.ingest_pipeline().run([dump])
+    assert sorted(d for f in report.files for d in f.duplicates) == [("n2", "n1"), ("n3", "n1")]
+    assert sorted(fake.snapshot().documents) == ["n1"]

@@ -21,6 +21,10 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS items (code TEXT PRIMARY KEY, doc_id TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS ledger (path TEXT PRIMARY KEY, file_hash TEXT, doc_ids TEXT, ingested_at TEXT);
 CREATE TABLE IF NOT EXISTS aliases (doc_id TEXT PRIMARY KEY, canonical_id TEXT, source_path TEXT);
+CREATE TABLE IF NOT EXISTS signatures (doc_id TEXT PRIMARY KEY, sig BLOB);
+CREATE TABLE IF NOT EXISTS bands (band TEXT, doc_id TEXT);
+CREATE INDEX IF NOT EXISTS bands_band ON bands(band);
+CREATE INDEX IF NOT EXISTS bands_doc ON bands(doc_id);
 """
 
 
@@ -98,6 +102,8 @@ class Catalog:
         self._db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         self._db.execute("DELETE FROM items WHERE doc_id=?", (doc_id,))
         self._db.execute("DELETE FROM aliases WHERE doc_id=? OR canonical_id=?", (doc_id, doc_id))
+        self._db.execute("DELETE FROM signatures WHERE doc_id=?", (doc_id,))
+        self._db.execute("DELETE FROM bands WHERE doc_id=?", (doc_id,))
         return ids
 
     def document(self, doc_id: str) -> Document | None:
@@ -166,6 +172,23 @@ class Catalog:
         """The canonical id of an alias, if `doc_id` is one."""
         row = self._db.execute("SELECT canonical_id FROM aliases WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
+
+    # near-duplicate signatures
+    def put_signature(self, doc_id: str, sig: bytes, bands: Sequence[str]) -> None:
+        """Store a document's MinHash signature and its LSH band keys."""
+        self._db.execute("INSERT OR REPLACE INTO signatures VALUES (?,?)", (doc_id, sig))
+        self._db.execute("DELETE FROM bands WHERE doc_id=?", (doc_id,))
+        self._db.executemany("INSERT INTO bands VALUES (?,?)", [(b, doc_id) for b in bands])
+
+    def similar_candidates(self, bands: Sequence[str]) -> dict[str, bytes]:
+        """Signatures of documents sharing at least one band."""
+        marks = ",".join("?" * len(bands))
+        rows = self._db.execute(
+            "SELECT DISTINCT s.doc_id, s.sig FROM bands b JOIN signatures s ON s.doc_id = b.doc_id "
+            f"WHERE b.band IN ({marks})",
+            list(bands),
+        )
+        return dict(rows.fetchall())
 
     # ledger
     def ledger_hash(self, path: str) -> str | None:
