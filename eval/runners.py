@@ -81,7 +81,7 @@ def summarise_retrieval(cases: Sequence[RetrievalCase], runs: dict[str, SystemRu
             per[ds] = retrieval_summary([run.doc_rankings[i] for i in idx], golds)
             per[ds]["n"] = len(idx)
             clause_idx = [i for i in idx if cases[i].article]
-            if clause_idx:
+            if clause_idx and name != "llamaindex":  # its nodes carry no article labels
                 per[ds]["clause"] = retrieval_summary(
                     [run.clause_rankings[i] for i in clause_idx],
                     [{f"{g}#{cases[i].article}" for g in cases[i].gold_docs} for i in clause_idx],
