@@ -19,10 +19,15 @@ OUT = Annotated[Path, typer.Option("--out", help="folder for the JSON, Markdown 
 DEFAULT_OUT = Path("eval/results")
 
 
-def _prepare(corpus: list[Path] | None, untitled: tuple[str, ...], generator: object | None = None) -> Container:
-    """Container on the configured data dir; ingest --corpus (or the sample corpus) incrementally first."""
+def _prepare(
+    corpus: list[Path] | None, untitled: tuple[str, ...], generator: object | None = None, sample: bool = True
+) -> Container:
+    """Container on the configured data dir; ingest --corpus (or, for the committed sets, the sample
+    corpus) incrementally first. With a dataset file but no --corpus, the index is used as it is."""
     c = Container(Settings(), generator=generator)  # type: ignore[arg-type]
-    paths = list(corpus) if corpus else list(SAMPLE_PATHS)
+    paths = list(corpus) if corpus else (list(SAMPLE_PATHS) if sample else [])
+    if not paths:
+        return c
     report = c.ingest_pipeline().run(paths, IngestOptions(untitled_collections=untitled))
     if report.failed:
         console.print(f"[yellow]{len(report.failed)} source file(s) failed to ingest; see the ingest report[/yellow]")
@@ -73,7 +78,7 @@ def retrieval(
     if unknown:
         raise typer.BadParameter(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
     untitled_t = tuple(untitled) if untitled is not None else (("bj_gov_kb",) if corpus else ())
-    c = _prepare(corpus, untitled_t)
+    c = _prepare(corpus, untitled_t, sample=qa is None)
     cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit)
     result = run_retrieval(c, cases, systems, k)
     params = {

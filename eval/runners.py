@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,11 @@ def run_retrieval(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Rank documents (and clauses) per system; summary metrics per dataset and per system."""
+    # A gold document recorded as a (near-)duplicate alias is found through its canonical twin.
+    canonical = container.snapshot().catalog.aliases()
+    cases = [
+        dataclasses.replace(c, gold_docs=tuple(dict.fromkeys(canonical.get(g, g) for g in c.gold_docs))) for c in cases
+    ]
     runs: dict[str, SystemRun] = {}
     for system in systems:
         search = _search_fn(container, system, depth=k * 3)

@@ -168,6 +168,10 @@ class Catalog:
         """Record that `doc_id` has the same text as `canonical_id` and was not indexed again."""
         self._db.execute("INSERT OR REPLACE INTO aliases VALUES (?,?,?)", (doc_id, canonical_id, source_path))
 
+    def aliases(self) -> dict[str, str]:
+        """Every alias id with its canonical document id."""
+        return dict(self._db.execute("SELECT doc_id, canonical_id FROM aliases").fetchall())
+
     def alias_of(self, doc_id: str) -> str | None:
         """The canonical id of an alias, if `doc_id` is one."""
         row = self._db.execute("SELECT canonical_id FROM aliases WHERE doc_id=?", (doc_id,)).fetchone()
