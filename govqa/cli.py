@@ -115,6 +115,9 @@ def reindex(
     full: Annotated[
         bool, typer.Option("--full", help="rebuild from scratch (vectors still come from the cache)")
     ] = False,
+    untitled: Annotated[
+        list[str] | None, typer.Option("--untitled-collection", help="collection whose titles are not indexed")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Re-ingest every source path known to the index."""
@@ -130,7 +133,8 @@ def reindex(
     paths = [Path(p) for p in catalog.ledger_paths()]
     catalog.close()
     with ingest_progress(console, quiet=as_json) as progress:
-        report = c.ingest_pipeline().run(paths, IngestOptions(full=full), progress)
+        options = IngestOptions(full=full, untitled_collections=tuple(untitled or ()))
+        report = c.ingest_pipeline().run(paths, options, progress)
     print(report.to_json()) if as_json else render_ingest(
         console, report, report.save(c.layout.reports, "last-ingest.json")
     )
