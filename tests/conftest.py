@@ -13,6 +13,10 @@ from govqa.config import Settings
 from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 from ingest.pipeline import IngestOptions
 
+# Nothing in the test run may reach a model hub: operator backends load local directories only.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
 REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "realworld"
 
 

