@@ -69,12 +69,13 @@ class QdrantSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    """Fusion weights and thresholds (see docs/EVALUATION.md for how they were chosen)."""
+    """Fusion weights and thresholds, chosen with `python -m eval.tune_fusion` on the sample set and
+    the real 12345 questions (see docs/EVALUATION.md)."""
 
     dense_weight: float = Field(1.0, ge=0.0)
-    lexical_weight: float = Field(1.0, ge=0.0)
+    lexical_weight: float = Field(0.5, ge=0.0)
     graph_weight: float = Field(0.5, ge=0.0)
-    rrf_k: int = Field(60, ge=1)
+    rrf_k: int = Field(10, ge=1)
     candidates: int = Field(50, ge=1, description="depth read from each leg before fusion")
     context_chunks: int = Field(3, ge=1, le=10)
     min_dense_score: float = Field(0.80, description="below this best dense score the answer is 'not found'")

@@ -23,10 +23,10 @@ class FusionConfig:
     """Weights per leg and the RRF constant (chosen on the dev set, see docs/EVALUATION.md)."""
 
     dense: float = 1.0
-    bm25: float = 1.0
+    bm25: float = 0.5
     graph: float = 0.5
     exact: float = 5.0
-    rrf_k: int = 60
+    rrf_k: int = 10
     depth: int = 50
     invalid_penalty: float = 0.5
     title_boost: float = 1.5
