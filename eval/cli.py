@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from govqa.bootstrap import SAMPLE_PATHS, Container
-from govqa.config import Settings
-from ingest.pipeline import IngestOptions
+if TYPE_CHECKING:
+    from govqa.bootstrap import Container
 
 app = typer.Typer(help="Evaluate retrieval, linking, dialogue and answers; reports go to --out.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -24,6 +23,11 @@ def _prepare(
 ) -> Container:
     """Container on the configured data dir; ingest --corpus (or, for the committed sets, the sample
     corpus) incrementally first. With a dataset file but no --corpus, the index is used as it is."""
+    # Imported here so that `govqa --help` and `govqa serve` start without loading numpy first.
+    from govqa.bootstrap import SAMPLE_PATHS, Container
+    from govqa.config import Settings
+    from ingest.pipeline import IngestOptions
+
     c = Container(Settings(), generator=generator)  # type: ignore[arg-type]
     paths = list(corpus) if corpus else (list(SAMPLE_PATHS) if sample else [])
     if not paths:

@@ -367,6 +367,12 @@ def serve(
     preload: Annotated[bool, typer.Option(help="load models before accepting requests")] = True,
 ) -> None:
     """Serve the chat page at / and the API under /api/v1."""
+    import os
+
+    # One thread per query for the embedder and BLAS: measured under a concurrent generation, the
+    # OpenMP default (both cores) took retrieval p95 from 168 ms to 2.2 s (docs/EVALUATION.md).
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     import uvicorn
 
     from govqa.api.app import create_app
