@@ -111,7 +111,17 @@ class Container:
         return self.snapshots.get()
 
     def retriever(self, legs: tuple[str, ...] = LEGS) -> HybridRetriever:
-        """A hybrid retriever over the live snapshot (optionally only some legs)."""
+        """The hybrid retriever over the live snapshot; one instance per set of legs, because it keeps
+        per-generation helpers (title index, item linker with its name vectors)."""
+        if legs not in self._retrievers:
+            self._retrievers[legs] = self._build_retriever(legs)
+        return self._retrievers[legs]
+
+    @functools.cached_property
+    def _retrievers(self) -> dict[tuple[str, ...], HybridRetriever]:
+        return {}
+
+    def _build_retriever(self, legs: tuple[str, ...]) -> HybridRetriever:
         r = self.settings.retrieval
         config = FusionConfig(
             dense=r.dense_weight, bm25=r.lexical_weight, graph=r.graph_weight, rrf_k=r.rrf_k, depth=r.candidates
