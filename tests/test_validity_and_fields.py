@@ -44,6 +44,7 @@ def test_year_in_question_picks_the_version() -> None:
 
 def test_field_questions_versus_open_questions() -> None:
     assert requested_fields("公积金提取需要什么材料", ["公积金提取"]) == ("申请材料",)
+    assert requested_fields("公积金提取需要什么材料", ["住房公积金提取（租赁住房）", "租房提公积金"]) == ("申请材料",)
     assert requested_fields("营业执照办理流程", ["营业执照"]) == ("办理流程", "申请材料")
     assert requested_fields("失业金最长能领多久", ["失业金"]) == ()
     assert requested_fields("专精特新对研发费用有什么要求", ["专精特新"]) == ()

@@ -37,6 +37,29 @@ _FILLER = re.compile(
 MAX_RESIDUE = 2
 
 
+def _common(a: str, b: str) -> str:
+    """Longest common substring of two short strings."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
+
+
+def _without_names(question: str, names: Sequence[str]) -> str:
+    """The question with every stretch of two or more characters that belongs to a name removed
+    ("公积金提取" is part of 住房公积金提取, so it goes)."""
+    rest = question
+    while True:
+        piece = max((_common(rest, n) for n in names if n), key=len, default="")
+        if len(piece) < 2:
+            return rest
+        rest = rest.replace(piece, "", 1)
+
+
 def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[str, ...]:
     """Guide fields the question asks for; empty when it is an open question.
 
@@ -45,9 +68,7 @@ def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[str, ...
     goes to the LLM, while "公积金提取需要什么材料" is exactly a 申请材料 question.
     """
     fields: list[str] = []
-    rest = question
-    for name in sorted(names, key=len, reverse=True):
-        rest = rest.replace(name, "")
+    rest = _without_names(question, names)
     for keywords, wanted in INTENTS:
         hit = [k for k in keywords if k in question]
         if hit:
