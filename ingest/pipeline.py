@@ -35,6 +35,7 @@ from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
 from ingest.near_duplicates import Versioning, band_keys, signature, similarity
 from ingest.report import FileReport, IngestReport
 from knowledge_graph.build import build_graph
+from knowledge_graph.extract import extract_item
 from knowledge_graph.store import save_graph
 
 FLUSH_CHUNKS = 256
@@ -351,7 +352,10 @@ class IngestPipeline:
             if catalog.document_hash(doc.id) == doc.content_hash and not options.full:
                 continue
             docs += 1
-            chunks += writer.put(doc, entry.item)
+            item = entry.item
+            if item is None and doc.doc_type in ("guide", "notice", "other"):
+                item = extract_item(doc)  # best effort for semi-structured guide pages
+            chunks += writer.put(doc, item)
         writer.flush()
         for gone in previous - set(kept):
             writer.remove(gone)

@@ -73,6 +73,20 @@ class ServiceGraph:
             {self.g.nodes[u]["code"] for c in clauses for u, _, k in self.g.in_edges(c, keys=True) if k == s.BASED_ON}
         )
 
+    def superseded_at(self, day: str) -> list[tuple[str, str]]:
+        """(policy doc id, successor doc id or "") of policies repealed or expired on or before `day` (ISO date)."""
+        out = []
+        for node, data in self.g.nodes(data=True):
+            if data.get("kind") != s.POLICY:
+                continue
+            ended = [d for d in (data.get("repealed_on"), data.get("expires_at")) if d]
+            if ended and min(ended) <= day:
+                successors = [
+                    self.g.nodes[v]["doc_id"] for _, v, k in self.g.out_edges(node, keys=True) if k == s.SUPERSEDED_BY
+                ]
+                out.append((str(data["doc_id"]), successors[0] if successors else ""))
+        return sorted(out)
+
     def distinguishing(self, codes: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
         """Attributes whose values differ across the candidates, most useful first:
         [(slot, {option value: [codes]})]. Slots: scenario, applicant, district."""

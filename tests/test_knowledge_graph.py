@@ -62,6 +62,9 @@ def test_repealed_policy_points_to_successor_and_items_resolve_to_the_current_on
     g = built.snapshot().graph.g
     assert g.has_edge(s.node_id(s.POLICY, "jlzf-2019-07"), s.node_id(s.POLICY, "jlzf-2024-08"))
     graph = ServiceGraph(g)
+    assert ("jlzf-2019-07", "jlzf-2024-08") in graph.superseded_at("2026-11-28")
+    assert ("jlzb-2021-30", "") in graph.superseded_at("2026-11-28")  # expired, no successor
+    assert graph.superseded_at("2020-01-01") == []
     assert "JL-GJJ-TQ-002" in graph.items_based_on("jlzf-2024-08")
     assert "JL-GJJ-TQ-002" not in graph.items_based_on("jlzf-2019-07")
 
@@ -94,3 +97,43 @@ def test_export_and_neighbourhood(built: Container, tmp_path: Path) -> None:
     sub = neighbourhood(g, "JL-GJJ-TQ-001")
     kinds = {d["kind"] for _, d in sub.nodes(data=True)}
     assert {s.ITEM, s.DEPARTMENT, s.MATERIAL, s.CLAUSE, s.POLICY, s.GROUP} <= kinds
+
+
+PAGE = """# 企业职工基本养老金申领
+发布时间：2025-08-21
+一、办理对象
+本市参保单位、参保人
+二、受理条件
+达到法定退休年龄且累计缴费满15年。
+三、申请材料
+1. 居民身份证
+2. 社会保障卡
+四、办理流程
+网上申报，经办机构审核后发放。
+五、咨询电话
+12345
+六、温馨提示
+请留意短信通知。
+"""
+
+
+def test_semi_structured_page_becomes_an_item(tmp_path: Path) -> None:
+    from knowledge_graph.extract import extract_item, sections
+
+    found = sections(PAGE)
+    assert found["申请材料"] == ["1. 居民身份证", "2. 社会保障卡"]
+    assert "温馨提示" not in "".join(found.get("咨询电话", []))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "pension.md").write_text(PAGE, encoding="utf-8")
+    c = fake_container(tmp_path / "data")
+    c.ingest_pipeline().run([folder])
+    snap = c.snapshot()
+    (item,) = snap.items
+    assert item.code == "pension" and len(item.materials) == 2 and item.applicant_types == ("个人", "法人")
+    assert s.node_id(s.MATERIAL, "社会保障卡") in snap.graph.g
+    c.close()
+    doc_without_sections = extract_item(
+        snap.documents["pension"].__class__(id="x", title="t", text="正文", content_hash="h")
+    )
+    assert doc_without_sections is None
