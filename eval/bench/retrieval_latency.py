@@ -41,6 +41,7 @@ def run_legs(c: Container, questions: list[str], label: str) -> list[dict[str, o
     for legs in (("dense",), ("bm25",), ("dense", "bm25", "graph", "exact")):
         r = c.retriever(legs)
         r.retrieve("预热", 10, Filters())
+        c.embedder.clear_query_cache()  # every system embeds each question afresh
         search = r.retrieve
         rows.append(
             {

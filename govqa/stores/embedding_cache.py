@@ -3,6 +3,7 @@ and a killed ingest resumes without redoing finished batches."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +38,19 @@ class CachedEmbedder:
         return self._inner.dim
 
     def embed_query(self, text: str) -> Vector:
-        return self._inner.embed_query(text)
+        # One question is embedded by several parts of a request (dense leg, item linker, option
+        # matching); a small LRU saves the repeats. Rows are read-only so no caller can alter them.
+        return self._query_lru(text)
+
+    def clear_query_cache(self) -> None:
+        """Forget remembered query vectors (benchmarks measure cold questions)."""
+        self._query_lru.cache_clear()
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 - the cache lives as long as the embedder, by design
+    def _query_lru(self, text: str) -> Vector:
+        vector = self._inner.embed_query(text)
+        vector.setflags(write=False)
+        return vector
 
     def embed_documents(self, texts: Sequence[str]) -> Vector:
         import time
