@@ -251,8 +251,9 @@ def search(
     """Ranked chunks for a question (no LLM)."""
     from govqa.service import validate_question
 
-    text = validate_question(question, 500)
-    hits = _container().retriever().retrieve(text, k, Filters())
+    c = _container()
+    text = validate_question(question, c.settings.max_question_chars)
+    hits = c.retriever().retrieve(text, k, Filters())
     if as_json:
         print(
             json.dumps(
@@ -299,10 +300,7 @@ def _print_reply(reply: Reply) -> None:
 
 
 def _converse(session: str, question: str) -> Reply:
-    from govqa.service import validate_question
-
-    c = _container()
-    validate_question(question, c.settings.max_question_chars)
+    c = _container()  # AnswerService.stream validates the question before any work
     reply: Reply | None = None
     streamed = ""
     for part in c.answer_service.stream(session, question):
@@ -332,10 +330,9 @@ def ask(
     session = session or uuid.uuid4().hex
     if as_json:
         from govqa.api.schemas import ChatResponse
-        from govqa.service import validate_question
 
         c = _container()
-        reply = c.answer_service.handle(session, validate_question(question, c.settings.max_question_chars))
+        reply = c.answer_service.handle(session, question)
         print(ChatResponse.of(session, reply).model_dump_json(indent=2))
         return
     _print_reply(_converse(session, question))

@@ -137,7 +137,7 @@ class AnswerService:
 
     @staticmethod
     def _structured(snap: IndexSnapshot, code: str, question: str) -> Answer | None:
-        item = next((i for i in snap.items if i.code == code), None)
+        item = snap.item(code)
         if item is None or item.source_doc not in snap.documents:
             return None
         fields = requested_fields(question, (item.name, base_name(item.name), *item.aliases, item.scenario))

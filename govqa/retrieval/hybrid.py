@@ -101,14 +101,13 @@ class HybridRetriever:
             allowed.update(snap.doc_chunks.get(doc_id, ()))
         return allowed
 
-    def _exact(self, snap: IndexSnapshot, titles: TitleIndex, text: str) -> list[tuple[str, float]]:
+    def _exact(self, snap: IndexSnapshot, named: list[str], text: str) -> list[tuple[str, float]]:
         """Chunks of the named article of the named policy (current versions first)."""
         number = article_number(text)
         if number is None:
             return []
         day = self._today()
-        named = sorted(titles.find(text)[:3], key=lambda d: not snap.documents[d].is_valid_on(day))
-        for doc_id in named:
+        for doc_id in sorted(named[:3], key=lambda d: not snap.documents[d].is_valid_on(day)):
             hits = [
                 (c.id, 1.0)
                 for c in snap.catalog.chunks_of(doc_id)
@@ -130,11 +129,10 @@ class HybridRetriever:
         if not cands or cands[0].score < self.config.link_threshold:
             return []
         out: list[tuple[str, float]] = []
-        by_code = {i.code: i for i in snap.items}
         for cand in cands:
             if cand.score < self.config.link_threshold or cands[0].score - cand.score > 0.1:
                 break
-            item = by_code.get(cand.code)
+            item = snap.item(cand.code)
             if item is None:
                 continue
             own = sorted(snap.doc_chunks.get(item.source_doc, ()), key=lambda cid: order.get(cid, 10**6))
@@ -146,7 +144,12 @@ class HybridRetriever:
     def run_legs(self, text: str, filters: Filters = Filters()) -> dict[str, list[tuple[str, float]]]:
         """Each leg's best-first (chunk_id, score) list, before fusion."""
         snap = self._snapshot()
-        titles, linker = self._helpers(snap)
+        return self._run_legs(snap, text, filters, self._helpers(snap)[0].find(text))
+
+    def _run_legs(
+        self, snap: IndexSnapshot, text: str, filters: Filters, named: list[str]
+    ) -> dict[str, list[tuple[str, float]]]:
+        linker = self._helpers(snap)[1]
         depth = self.config.depth
         results: dict[str, list[tuple[str, float]]] = {}
         allowed = self._allowed(snap, filters)
@@ -154,24 +157,25 @@ class HybridRetriever:
             results["dense"] = snap.vectors.search(self._embedder.embed_query(text), depth, filters)
         if "bm25" in self.legs:
             results["bm25"] = snap.lexical.search(self._tokenizer.tokenize(text), depth, allowed)
-        if "graph" in self.legs and snap.items and not titles.find(text) and not is_policy_question(text):
+        if "graph" in self.legs and snap.items and not named and not is_policy_question(text):
             order: dict[str, int] = {}
             for hits in results.values():
                 for rank, (cid, _) in enumerate(hits):
                     order[cid] = min(rank, order.get(cid, rank))
             results["graph"] = [h for h in self._graph(snap, linker, text, order) if allowed is None or h[0] in allowed]
         if "exact" in self.legs:
-            results["exact"] = [h for h in self._exact(snap, titles, text) if allowed is None or h[0] in allowed]
+            results["exact"] = [h for h in self._exact(snap, named, text) if allowed is None or h[0] in allowed]
         return results
 
     def retrieve(self, text: str, k: int = 5, filters: Filters = Filters()) -> list[ScoredChunk]:
         """Top k chunks; documents not valid on the filter date are demoted and keep their flag."""
-        snap = self._snapshot()
-        legs = self.run_legs(text, filters)
+        snap = self._snapshot()  # one snapshot for the whole request, even if a new index is published meanwhile
+        named_list = self._helpers(snap)[0].find(text)
+        legs = self._run_legs(snap, text, filters, named_list)
         cfg = self.config
         weights = {"dense": cfg.dense, "bm25": cfg.bm25, "graph": cfg.graph, "exact": cfg.exact}
         fused = weighted_rrf(legs, weights, cfg.rrf_k) if len(legs) > 1 else list(next(iter(legs.values()), []))
-        named = set(self._helpers(snap)[0].find(text)) if "exact" in self.legs else set()
+        named = set(named_list) if "exact" in self.legs else set()
         # Routing: a question about what a rule says prefers the rule's own text to a guide quoting it.
         policy_boost = cfg.policy_boost if len(legs) > 1 and is_policy_question(text) else 1.0
         day = filters.valid_on or self._today()

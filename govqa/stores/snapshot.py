@@ -42,7 +42,12 @@ class IndexSnapshot:
         self.lexical.add(ids, tokens)
         self.documents: dict[str, Document] = {d.id: d for d in self.catalog.documents()}
         self.items: list[ServiceItem] = self.catalog.items()
+        self._items_by_code = {i.code: i for i in self.items}
         self.graph = ServiceGraph(load_graph(folder / "graph.json"))
+
+    def item(self, code: str) -> ServiceItem | None:
+        """A service item by 事项编码, or None."""
+        return self._items_by_code.get(code)
 
     @property
     def generation(self) -> str:
