@@ -64,9 +64,13 @@ def retrieval(
     qa: Annotated[Path | None, typer.Option(help="QA JSONL (question, source_ids); default: the sample set")] = None,
     corpus: Annotated[list[Path] | None, typer.Option(help="ingest these first (incremental)")] = None,
     k: Annotated[int, typer.Option(min=1, max=50)] = 10,
-    legs: Annotated[str, typer.Option(help="systems: dense,bm25,graph,hybrid,llamaindex")] = "dense,bm25,hybrid",
+    legs: Annotated[
+        str, typer.Option(help="systems: dense,bm25,graph,hybrid,rerank (hybrid + LLM reranker),llamaindex")
+    ] = "dense,bm25,hybrid",
     dataset: Annotated[list[str] | None, typer.Option(help="only these datasets (repeatable)")] = None,
     limit: Annotated[int | None, typer.Option(help="first N questions per dataset")] = None,
+    sample: Annotated[int | None, typer.Option(min=1, help="a seeded random N questions per dataset")] = None,
+    seed: Annotated[int, typer.Option(help="seed of --sample")] = 0,
     untitled: Annotated[list[str] | None, typer.Option("--untitled-collection")] = None,
     out: OUT = DEFAULT_OUT,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -83,7 +87,9 @@ def retrieval(
         raise typer.BadParameter(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
     untitled_t = tuple(untitled) if untitled is not None else (("bj_gov_kb",) if corpus else ())
     c = _prepare(corpus, untitled_t, sample=qa is None)
-    cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit)
+    if limit is not None and sample is not None:
+        raise typer.BadParameter("give --limit or --sample, not both")
+    cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit, sample, seed)
     result = run_retrieval(c, cases, systems, k)
     params = {
         "qa": str(qa or SAMPLE_RETRIEVAL),
@@ -91,6 +97,8 @@ def retrieval(
         "systems": systems,
         "datasets": dataset,
         "limit": limit,
+        "sample": sample,
+        "seed": seed,
         "questions": len(cases),
         "untitled_collections": list(untitled_t),
     }

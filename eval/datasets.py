@@ -7,6 +7,7 @@ The retrieval format accepts ../shared/data/realworld/dev_qa.jsonl as it is: `qu
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +42,19 @@ class RetrievalCase:
     dataset: str = ""
 
 
-def load_retrieval(path: Path, datasets: tuple[str, ...] = (), limit: int | None = None) -> list[RetrievalCase]:
-    """Retrieval cases, optionally only some datasets, the first `limit` of each dataset."""
+def load_retrieval(
+    path: Path, datasets: tuple[str, ...] = (), limit: int | None = None, sample: int | None = None, seed: int = 0
+) -> list[RetrievalCase]:
+    """Retrieval cases, optionally only some datasets, the first `limit` of each dataset, or a seeded
+    random `sample` of each (files are often ordered by topic, so the first N can be unrepresentative)."""
+    if sample is not None:
+        everything = load_retrieval(path, datasets)
+        rng = random.Random(seed)
+        keep: set[int] = set()
+        for name in sorted({c.dataset for c in everything}):
+            idx = [i for i, c in enumerate(everything) if c.dataset == name]
+            keep.update(rng.sample(idx, min(sample, len(idx))))
+        return [c for i, c in enumerate(everything) if i in keep]
     cases: list[RetrievalCase] = []
     per: dict[str, int] = {}
     for i, row in enumerate(read_jsonl(path)):

@@ -14,8 +14,14 @@ from govqa.bootstrap import Container
 from govqa.core.types import Answer, ClarifyingQuestion, Filters
 from govqa.service import AnswerService
 
-SYSTEMS = ("dense", "bm25", "graph", "hybrid", "llamaindex")
-_LEGS = {"dense": ("dense",), "bm25": ("bm25",), "graph": ("graph",), "hybrid": ("dense", "bm25", "graph", "exact")}
+SYSTEMS = ("dense", "bm25", "graph", "hybrid", "rerank", "llamaindex")
+_LEGS = {
+    "dense": ("dense",),
+    "bm25": ("bm25",),
+    "graph": ("graph",),
+    "hybrid": ("dense", "bm25", "graph", "exact"),
+    "rerank": ("dense", "bm25", "graph", "exact"),  # the hybrid, then the LLM reranker
+}
 
 
 @dataclass
@@ -40,7 +46,7 @@ def _search_fn(container: Container, system: str, depth: int) -> Callable[[str],
 
         baseline = LlamaIndexBaseline(container.snapshot().documents.values(), container.embedder)
         return lambda q: [(d, "", t) for d, t in baseline.retrieve(q, depth)]
-    retriever = container.retriever(_LEGS[system])
+    retriever = container.retriever(_LEGS[system], rerank=system == "rerank")
     return lambda q: [(h.document.id, h.chunk.label, h.chunk.text) for h in retriever.retrieve(q, depth, Filters())]
 
 

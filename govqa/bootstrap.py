@@ -9,10 +9,12 @@ import functools
 from pathlib import Path
 
 from govqa.config import Settings
-from govqa.core.protocols import Embedder, Generator
+from govqa.core.errors import ConfigError
+from govqa.core.protocols import ContinuationScorer, Embedder, Generator
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.generation.answerer import AnswerConfig, Answerer
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
+from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.service import AnswerService
 from govqa.stores.embedding_cache import CachedEmbedder
@@ -110,23 +112,37 @@ class Container:
         """The live snapshot, its manifest checked against the configured embedder and chunker."""
         return self.snapshots.get()
 
-    def retriever(self, legs: tuple[str, ...] = LEGS) -> HybridRetriever:
+    def retriever(self, legs: tuple[str, ...] = LEGS, rerank: bool | None = None) -> HybridRetriever:
         """The hybrid retriever over the live snapshot; one instance per set of legs, because it keeps
-        per-generation helpers (title index, item linker with its name vectors)."""
-        if legs not in self._retrievers:
-            self._retrievers[legs] = self._build_retriever(legs)
-        return self._retrievers[legs]
+        per-generation helpers (title index, item linker with its name vectors). `rerank` defaults
+        to the configured `retrieval.rerank`."""
+        key = (legs, self.settings.retrieval.rerank if rerank is None else rerank)
+        if key not in self._retrievers:
+            self._retrievers[key] = self._build_retriever(*key)
+        return self._retrievers[key]
 
     @functools.cached_property
-    def _retrievers(self) -> dict[tuple[str, ...], HybridRetriever]:
+    def _retrievers(self) -> dict[tuple[tuple[str, ...], bool], HybridRetriever]:
         return {}
 
-    def _build_retriever(self, legs: tuple[str, ...]) -> HybridRetriever:
+    def _build_retriever(self, legs: tuple[str, ...], rerank: bool) -> HybridRetriever:
         r = self.settings.retrieval
         config = FusionConfig(
             dense=r.dense_weight, bm25=r.lexical_weight, graph=r.graph_weight, rrf_k=r.rrf_k, depth=r.candidates
         )
-        return HybridRetriever(self.snapshot, self.embedder, self.tokenizer, config, legs)
+        reranker = None
+        if rerank:
+            generator = self.generator
+            if not isinstance(generator, ContinuationScorer):
+                raise ConfigError(
+                    f"retrieval.rerank needs an LLM that scores replies (the llama.cpp GGUF backend); "
+                    f"{generator.model_id} does not"
+                )
+            reranker = QuestionLikelihoodReranker(
+                generator,
+                RerankConfig(top=r.rerank_top, passage_chars=r.rerank_passage_chars, weight=r.rerank_weight),
+            )
+        return HybridRetriever(self.snapshot, self.embedder, self.tokenizer, config, legs, reranker=reranker)
 
     @functools.cached_property
     def answer_service(self) -> AnswerService:

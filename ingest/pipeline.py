@@ -222,6 +222,7 @@ class IngestPipeline:
             writer = _Writer(staging, self._embedder, self._chunker, self._tokenizer, *self._qdrant)
             if self._qdrant[0] and base is not None and not options.full:
                 writer.vectors.copy_from(collection_name(base, True))  # the folder copy holds no server data
+            writer.vectors.convert_to_dot()  # a no-op unless the base predates DOT collections
             try:
                 for doc_id in delete_ids:
                     doc = writer.catalog.document(doc_id)

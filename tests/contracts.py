@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from govqa.core.ids import chunk_id, content_hash
-from govqa.core.protocols import Embedder, VectorIndex
+from govqa.core.protocols import ContinuationScorer, Embedder, VectorIndex
 from govqa.core.types import Chunk, Document, Filters
 
 
@@ -45,8 +45,23 @@ def check_vector_index(index: VectorIndex, dim: int) -> None:
     assert index.count() == 4
     hits = index.search(vectors[2], 2, Filters())
     assert hits[0][0] == chunks[2].id and hits[0][1] > 0.99
+    scaled = index.search(vectors[2] * 7.5, 2, Filters())  # scores are cosines, whatever the query's length
+    assert scaled[0][0] == chunks[2].id and 0.99 < scaled[0][1] < 1.0 + 1e-4
     only_east = index.search(vectors[1], 4, Filters(regions=("东湖区",)))
     assert {cid for cid, _ in only_east} == {chunks[0].id, chunks[2].id}
     index.delete([chunks[2].id, "00000000-0000-0000-0000-000000000000"])
     assert index.count() == 3
     assert chunks[2].id not in {cid for cid, _ in index.search(vectors[2], 4, Filters())}
+
+
+def check_continuation_scorer(scorer: ContinuationScorer) -> None:
+    """Finite log-probabilities, repeatable, and the question a passage answers is the likelier reply."""
+    assert isinstance(scorer, ContinuationScorer)
+    system = "你是政务服务知识库的编辑。"
+    user = "下面是知识库里一条资料，请写出这条资料回答的市民问题。\n资料：职工购买自住住房的，可以申请提取住房公积金，需提供身份证和购房合同。"
+    related = scorer.continuation_logprob(system, user, "买房怎么提取住房公积金？")
+    unrelated = scorer.continuation_logprob(system, user, "驾驶证到期了去哪里换证？")
+    assert np.isfinite(related) and related <= 0.0
+    assert related > unrelated
+    assert abs(scorer.continuation_logprob(system, user, "买房怎么提取住房公积金？") - related) < 1e-4
+    assert scorer.continuation_logprob(system, user, "") == 0.0

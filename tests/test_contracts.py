@@ -1,9 +1,12 @@
 import importlib.util
+import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from govqa.bootstrap import Container
+from govqa.core.types import Filters
 from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
 from govqa.testing.fakes import HashEmbedder
 from tests.contracts import check_embedder, check_vector_index
@@ -22,6 +25,32 @@ def test_qdrant_local_mode_contract(tmp_path: Path) -> None:
     client = open_client(tmp_path / "q")
     check_vector_index(QdrantVectorIndex(client, "chunks", 16), 16)
     client.close()
+
+
+def test_cosine_collection_converts_to_dot_with_the_same_results(tmp_path: Path) -> None:
+    from qdrant_client import models
+
+    client = open_client(tmp_path / "qdrant")
+    client.create_collection("chunks", vectors_config=models.VectorParams(size=8, distance=models.Distance.COSINE))
+    rng = np.random.default_rng(1)
+    raw = rng.normal(size=(30, 8)).astype(np.float32) * rng.uniform(0.5, 3.0, size=(30, 1)).astype(np.float32)
+    client.upsert(
+        "chunks",
+        points=[
+            models.PointStruct(id=str(uuid.UUID(int=i + 1)), vector=v.tolist(), payload={"region": "东湖区"})
+            for i, v in enumerate(raw)
+        ],
+        wait=True,
+    )
+    index = QdrantVectorIndex(client, "chunks", 8)
+    query = rng.normal(size=8).astype(np.float32)
+    before = index.search(query, 10, Filters())
+    assert index.convert_to_dot() == 30
+    assert index.distance == models.Distance.DOT and index.count() == 30
+    after = index.search(query, 10, Filters(regions=("东湖区",)))
+    assert [c for c, _ in after] == [c for c, _ in before]
+    assert np.allclose([s for _, s in after], [s for _, s in before], atol=1e-5)
+    assert index.convert_to_dot() == 0  # already converted
 
 
 def test_sentence_transformers_directory_contract() -> None:

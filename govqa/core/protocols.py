@@ -113,6 +113,15 @@ class Generator(Protocol):
         ...
 
 
+@runtime_checkable
+class ContinuationScorer(Protocol):
+    """A language model that can say how likely a given reply is (used to rerank by question likelihood)."""
+
+    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
+        """Mean log-probability per token of `continuation` as the start of the reply to the chat."""
+        ...
+
+
 class GraphStore(Protocol):
     """The service-item knowledge graph as the rest of the system sees it."""
 

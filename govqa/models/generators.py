@@ -7,7 +7,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 from govqa.core.errors import ModelUnavailableError
+
+MAX_CONTINUATION_TOKENS = 64
 
 
 class LlamaCppGenerator:
@@ -59,6 +63,68 @@ class LlamaCppGenerator:
                 delta = piece["choices"][0]["delta"].get("content")
                 if delta:
                     yield delta
+
+    def _chat_prompt(self, system: str, user: str) -> str:
+        """The model's own chat template (from the GGUF metadata) up to the start of the reply."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self._llm
+        template = llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise ModelUnavailableError(f"{self._name} carries no chat template; it cannot score replies")
+        eos, bos = llm.token_eos(), llm.token_bos()  # as llama_cpp.Llama builds its own formatter
+        formatter = Jinja2ChatFormatter(
+            template,
+            eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
+            bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
+            add_generation_prompt=True,
+        )
+        return formatter(messages=self._messages(system, user)).prompt  # type: ignore[arg-type]
+
+    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
+        """Mean log-probability per token of `continuation` as the reply's first tokens.
+
+        The prompt is evaluated with logits for its last position only; the continuation is then
+        decoded as one batch asking logits for every position, so no full-vocabulary score matrix
+        is ever allocated (`logits_all` would hold n_ctx x 151k floats).
+        """
+        from llama_cpp import llama_cpp as C
+
+        with self._lock:
+            llm = self._llm
+            prompt = llm.tokenize(self._chat_prompt(system, user).encode(), add_bos=False, special=True)
+            cont = llm.tokenize(continuation.encode(), add_bos=False, special=False)[:MAX_CONTINUATION_TOKENS]
+            if not cont:
+                return 0.0
+            if len(prompt) + len(cont) > llm.n_ctx():
+                raise ValueError(f"prompt of {len(prompt)} tokens does not fit the context of {llm.n_ctx()}")
+            n_vocab = llm.n_vocab()
+            llm.reset()
+            llm.eval(prompt)
+            rows = [np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,)).copy()]
+            if len(cont) > 1:
+                batch = C.llama_batch_init(len(cont) - 1, 0, 1)
+                try:
+                    for i, token in enumerate(cont[:-1]):
+                        batch.token[i] = token
+                        batch.pos[i] = len(prompt) + i
+                        batch.n_seq_id[i] = 1
+                        batch.seq_id[i][0] = 0
+                        batch.logits[i] = True
+                    batch.n_tokens = len(cont) - 1
+                    if C.llama_decode(llm._ctx.ctx, batch) != 0:
+                        raise RuntimeError("llama_decode failed while scoring a reply")
+                    rows += [
+                        np.ctypeslib.as_array(llm._ctx.get_logits_ith(i), shape=(n_vocab,)).copy()
+                        for i in range(len(cont) - 1)
+                    ]
+                finally:
+                    C.llama_batch_free(batch)
+            llm.reset()  # the next generation starts from a clean cache
+            logits = np.stack(rows).astype(np.float64)
+            top = logits.max(axis=1, keepdims=True)
+            logz = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+            return float(np.mean(logits[np.arange(len(cont)), cont] - logz))
 
 
 class TransformersGenerator:

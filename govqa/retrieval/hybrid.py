@@ -11,6 +11,7 @@ from govqa.core.text import cn_to_int
 from govqa.core.types import Filters, ScoredChunk
 from govqa.retrieval.fusion import weighted_rrf
 from govqa.retrieval.references import TitleIndex, article_number, is_policy_question
+from govqa.retrieval.rerank import QuestionLikelihoodReranker
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.stores.snapshot import IndexSnapshot
 from knowledge_graph.linking import ItemLinker
@@ -38,7 +39,8 @@ class HybridRetriever:
     """Ranks chunks of the current snapshot for a question.
 
     `legs` restricts which legs run (for evaluation of single legs); `today` gives the date
-    validity is judged on when the filters do not set one.
+    validity is judged on when the filters do not set one; an optional `reranker` reorders the
+    best few fused hits.
     """
 
     def __init__(
@@ -49,6 +51,7 @@ class HybridRetriever:
         config: FusionConfig = FusionConfig(),
         legs: tuple[str, ...] = LEGS,
         today: Callable[[], dt.date] = dt.date.today,
+        reranker: QuestionLikelihoodReranker | None = None,
     ) -> None:
         unknown = set(legs) - set(LEGS)
         if unknown:
@@ -59,6 +62,7 @@ class HybridRetriever:
         self.config = config
         self.legs = legs
         self._today = today
+        self.reranker = reranker
         self._per_snapshot: tuple[str, TitleIndex, ItemLinker] | None = None
 
     def _helpers(self, snap: IndexSnapshot) -> tuple[TitleIndex, ItemLinker]:
@@ -204,4 +208,6 @@ class HybridRetriever:
                 )
             )
         scored.sort(key=lambda s: -s.score)
+        if self.reranker is not None:
+            scored = self.reranker.rerank(text, scored)
         return scored[:k]

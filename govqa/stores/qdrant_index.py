@@ -40,8 +40,20 @@ def collection_name(generation_folder: Path, server: bool) -> str:
     return "govqa_" + generation_folder.name.removesuffix(".partial").replace("-", "_")
 
 
+def unit_rows(vectors: Vector) -> np.ndarray:
+    """Float32 rows scaled to length 1 (zero rows stay zero)."""
+    rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
+
+
 class QdrantVectorIndex:
-    """Chunk vectors with the payload the filters need (doc id, type, region, collection, item)."""
+    """Chunk vectors with the payload the filters need (doc id, type, region, collection, item).
+
+    Vectors are stored and queried as unit vectors in a DOT collection, so scores are cosines
+    whatever the embedder returns. DOT rather than COSINE because Qdrant's local mode re-normalises
+    every stored vector on every COSINE query: on 64k chunks that is half the query time.
+    """
 
     def __init__(self, client: QdrantClient, collection: str, dim: int) -> None:
         self._client = client
@@ -49,7 +61,7 @@ class QdrantVectorIndex:
         self.dim = dim
         if not client.collection_exists(collection):
             client.create_collection(
-                collection, vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE)
+                collection, vectors_config=models.VectorParams(size=dim, distance=models.Distance.DOT)
             )
         else:
             stored = client.get_collection(collection).config.params.vectors
@@ -60,12 +72,52 @@ class QdrantVectorIndex:
                     "reindex with --full"
                 )
 
+    @property
+    def distance(self) -> models.Distance | None:
+        """The collection's distance (COSINE for indexes written before the switch to DOT)."""
+        stored = self._client.get_collection(self.collection).config.params.vectors
+        return stored.distance if isinstance(stored, models.VectorParams) else None
+
+    def convert_to_dot(self, batch: int = 1024) -> int:
+        """Rewrite an older COSINE collection as a DOT one of unit vectors; returns the points moved.
+
+        Results are the same (cosine either way) but local-mode queries get about twice as fast.
+        Only for a staging generation: readers of the live one never see a half-converted index.
+        """
+        if self.distance != models.Distance.COSINE:
+            return 0
+        points: list[models.Record] = []
+        offset = None
+        while True:
+            page, offset = self._client.scroll(
+                self.collection, limit=batch, offset=offset, with_vectors=True, with_payload=True
+            )
+            points.extend(page)
+            if offset is None:
+                break
+        self._client.delete_collection(self.collection)
+        self._client.create_collection(
+            self.collection, vectors_config=models.VectorParams(size=self.dim, distance=models.Distance.DOT)
+        )
+        for i in range(0, len(points), batch):
+            part = points[i : i + batch]
+            rows = unit_rows([p.vector for p in part])  # type: ignore[misc]
+            self._client.upsert(
+                self.collection,
+                points=[
+                    models.PointStruct(id=p.id, vector=row.tolist(), payload=p.payload) for p, row in zip(part, rows)
+                ],
+                wait=True,
+            )
+        return len(points)
+
     def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
+        rows = unit_rows(vectors) if len(chunks) else []
         points = [
             models.PointStruct(
                 id=c.id,
-                vector=np.asarray(v, dtype=np.float32).tolist(),
+                vector=v.tolist(),
                 payload={
                     "doc_id": c.doc_id,
                     "doc_type": d.doc_type,
@@ -74,7 +126,7 @@ class QdrantVectorIndex:
                     "item_code": c.item_code,
                 },
             )
-            for c, d, v in zip(chunks, docs, vectors)
+            for c, d, v in zip(chunks, docs, rows)
         ]
         for i in range(0, len(points), 256):
             self._client.upsert(self.collection, points=points[i : i + 256], wait=True)
@@ -97,7 +149,7 @@ class QdrantVectorIndex:
                 must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))
         result = self._client.query_points(
             self.collection,
-            query=np.asarray(vector, dtype=np.float32).tolist(),
+            query=unit_rows(vector)[0].tolist(),
             limit=k,
             query_filter=models.Filter(must=must) if must else None,
             with_payload=False,

@@ -67,6 +67,16 @@ class ScriptedGenerator:
         source = user.split("\n")[2] if user.count("\n") > 2 else "资料未提及"
         return source[: max(1, max_tokens)] + "[1]"
 
+    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
+        """A stand-in likelihood: the share of the reply's character pairs found in the prompt, as a log."""
+        pairs = {continuation[i : i + 2] for i in range(len(continuation) - 1)}
+        if not continuation:
+            return 0.0
+        if not pairs:
+            return -5.0
+        found = sum(1 for pair in pairs if pair in user)
+        return float(np.log((found + 0.01) / (len(pairs) + 0.01)))
+
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
         text = self.generate(system, user, max_tokens)
         for i in range(0, len(text), 8):
