@@ -247,13 +247,16 @@ def search(
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="show per-leg ranks and scores")] = False,
+    rerank: Annotated[
+        bool | None, typer.Option("--rerank/--no-rerank", help="LLM reranking (default: retrieval.rerank)")
+    ] = None,
 ) -> None:
-    """Ranked chunks for a question (no LLM)."""
+    """Ranked chunks for a question (no LLM unless reranking)."""
     from govqa.service import validate_question
 
     c = _container()
     text = validate_question(question, c.settings.max_question_chars)
-    hits = c.retriever().retrieve(text, k, Filters())
+    hits = c.retriever(rerank=rerank).retrieve(text, k, Filters())
     if as_json:
         print(
             json.dumps(

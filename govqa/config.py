@@ -81,7 +81,7 @@ class RetrievalSettings(BaseModel):
     min_dense_score: float = Field(0.80, description="below this best dense score the answer is 'not found'")
     rerank: bool = Field(False, description="rerank the best few hits by question likelihood with the LLM")
     rerank_top: int = Field(5, ge=2, le=20, description="hits the reranker reads")
-    rerank_weight: float = Field(1.0, ge=0.0, description="weight of the LLM order against the fused order")
+    rerank_weight: float = Field(2.0, ge=0.0, description="weight of the LLM order against the fused order")
     rerank_passage_chars: int = Field(150, ge=20, le=2000, description="characters of each hit the LLM reads")
 
 

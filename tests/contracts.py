@@ -65,3 +65,7 @@ def check_continuation_scorer(scorer: ContinuationScorer) -> None:
     assert related > unrelated
     assert abs(scorer.continuation_logprob(system, user, "买房怎么提取住房公积金？") - related) < 1e-4
     assert scorer.continuation_logprob(system, user, "") == 0.0
+    prefixed = scorer.continuation_logprob(system, user, "买房怎么提取住房公积金？", reply_prefix="问题：")
+    assert np.isfinite(prefixed) and prefixed > scorer.continuation_logprob(
+        system, user, "驾驶证到期了去哪里换证？", reply_prefix="问题："
+    )

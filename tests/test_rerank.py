@@ -19,7 +19,7 @@ class TableScorer:
         self.table = table
         self.calls = 0
 
-    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
+    def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
         self.calls += 1
         return next(v for k, v in self.table.items() if k in user)
 
@@ -65,7 +65,7 @@ def test_passages_are_cut_to_the_configured_length() -> None:
     seen: list[str] = []
 
     class Recorder:
-        def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
+        def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
             seen.append(user)
             return -1.0
 
@@ -95,3 +95,26 @@ def test_reranking_retriever_reorders_only_the_hybrids_first_hits(real_container
     assert {h.chunk.id for h in reranked[:top]} == {h.chunk.id for h in plain[:top]}
     assert [h.chunk.id for h in reranked[top:]] == [h.chunk.id for h in plain[top:]]
     assert all("rerank" in dict(h.leg_ranks) for h in reranked[:top])
+
+
+def test_reranking_with_an_llm_that_cannot_score_is_a_configuration_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from govqa.config import RetrievalSettings, Settings
+    from govqa.core.errors import ConfigError
+    from govqa.testing.fakes import HashEmbedder
+
+    class ChatOnly:
+        model_id = "chat-only"
+
+        def generate(self, system: str, user: str, max_tokens: int) -> str:
+            return ""
+
+        def stream(self, system: str, user: str, max_tokens: int):  # type: ignore[no-untyped-def]
+            yield ""
+
+    settings = Settings(data_dir=tmp_path, model_dir=tmp_path, retrieval=RetrievalSettings(rerank=True))
+    c = Container(settings, embedder=HashEmbedder(16), generator=ChatOnly())  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="chat-only"):
+        c.retriever()
+    assert c.retriever(rerank=False).reranker is None
+    scripted = Container(settings, embedder=HashEmbedder(16), generator=ScriptedGenerator())
+    assert scripted.retriever().reranker is not None

@@ -117,8 +117,9 @@ class Generator(Protocol):
 class ContinuationScorer(Protocol):
     """A language model that can say how likely a given reply is (used to rerank by question likelihood)."""
 
-    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
-        """Mean log-probability per token of `continuation` as the start of the reply to the chat."""
+    def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
+        """Mean log-probability per token of `continuation` where the reply to the chat starts with
+        `reply_prefix` (given, not scored) followed by `continuation`."""
         ...
 
 

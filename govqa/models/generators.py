@@ -81,8 +81,8 @@ class LlamaCppGenerator:
         )
         return formatter(messages=self._messages(system, user)).prompt  # type: ignore[arg-type]
 
-    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
-        """Mean log-probability per token of `continuation` as the reply's first tokens.
+    def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
+        """Mean log-probability per token of `continuation` in a reply that starts with `reply_prefix`.
 
         The prompt is evaluated with logits for its last position only; the continuation is then
         decoded as one batch asking logits for every position, so no full-vocabulary score matrix
@@ -92,7 +92,8 @@ class LlamaCppGenerator:
 
         with self._lock:
             llm = self._llm
-            prompt = llm.tokenize(self._chat_prompt(system, user).encode(), add_bos=False, special=True)
+            text = self._chat_prompt(system, user) + reply_prefix
+            prompt = llm.tokenize(text.encode(), add_bos=False, special=True)
             cont = llm.tokenize(continuation.encode(), add_bos=False, special=False)[:MAX_CONTINUATION_TOKENS]
             if not cont:
                 return 0.0

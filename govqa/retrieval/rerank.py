@@ -21,8 +21,9 @@ from govqa.core.protocols import ContinuationScorer
 from govqa.core.types import ScoredChunk
 from govqa.retrieval.fusion import weighted_rrf
 
-SYSTEM = "你是政务服务知识库的编辑。"
-INSTRUCTION = "下面是知识库里一条资料，请写出这条资料回答的市民问题。\n资料：{passage}"
+SYSTEM = "你是政务服务热线知识库的编辑。"
+INSTRUCTION = "下面是知识库里一条问答的答案，请写出它回答的市民问题。\n答案：{passage}"
+REPLY_PREFIX = "问题："  # puts the model in question-writing mode before the scored tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class RerankConfig:
 
     top: int = 5
     passage_chars: int = 150
-    weight: float = 1.0
+    weight: float = 2.0
     rrf_k: int = 10
 
 
@@ -45,7 +46,7 @@ class QuestionLikelihoodReranker:
     def likelihood(self, question: str, passage: str) -> float:
         """Mean log-probability per token of `question` as the question `passage` answers."""
         text = " ".join(passage.split())[: self.config.passage_chars]
-        return self._scorer.continuation_logprob(SYSTEM, INSTRUCTION.format(passage=text), question)
+        return self._scorer.continuation_logprob(SYSTEM, INSTRUCTION.format(passage=text), question, REPLY_PREFIX)
 
     def rerank(self, question: str, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
         """The hits, the first `top` reordered; scores stay the retriever's, reassigned best-first.

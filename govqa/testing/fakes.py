@@ -67,7 +67,7 @@ class ScriptedGenerator:
         source = user.split("\n")[2] if user.count("\n") > 2 else "资料未提及"
         return source[: max(1, max_tokens)] + "[1]"
 
-    def continuation_logprob(self, system: str, user: str, continuation: str) -> float:
+    def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
         """A stand-in likelihood: the share of the reply's character pairs found in the prompt, as a log."""
         pairs = {continuation[i : i + 2] for i in range(len(continuation) - 1)}
         if not continuation:
