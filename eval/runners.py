@@ -67,6 +67,7 @@ def run_retrieval(
     for system in systems:
         search = _search_fn(container, system, depth=k * 3)
         search("预热")  # first call loads lazily built helpers; not part of the latency
+        container.embedder.clear_query_cache()  # each system embeds the questions afresh
         run = SystemRun(system)
         for i, case in enumerate(cases):
             t0 = time.perf_counter()
