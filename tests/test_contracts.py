@@ -22,8 +22,12 @@ def test_bundled_e5_embedder_contract(real_container: Container) -> None:
 
 
 def test_qdrant_local_mode_contract(tmp_path: Path) -> None:
+    from qdrant_client import models
+
     client = open_client(tmp_path / "q")
-    check_vector_index(QdrantVectorIndex(client, "chunks", 16), 16)
+    index = QdrantVectorIndex(client, "chunks", 16)
+    check_vector_index(index, 16)
+    assert index.distance == models.Distance.DOT  # new indexes never pay local mode's per-query normalisation
     client.close()
 
 
