@@ -149,11 +149,6 @@ class Container:
         """The dialogue service used by the API and the CLI."""
         r = self.settings.retrieval
         retriever = self.retriever()
-
-        def title_of(doc_id: str) -> str:
-            doc = self.snapshot().documents.get(doc_id)
-            return doc.title if doc else doc_id
-
         answerer = Answerer(
             retriever,
             self.generator,
@@ -162,7 +157,7 @@ class Container:
                 max_tokens=self.settings.llm.max_tokens,
                 min_dense_score=r.min_dense_score,
             ),
-            title_of,
+            lambda doc_id: self.snapshot().display_title(doc_id),
         )
         sessions = SqliteSessionStore(self.layout.sessions)
         return AnswerService(

@@ -108,14 +108,7 @@ class AnswerService:
     def _validity(self, snap: IndexSnapshot, text: str, named: list[str]) -> Answer | None:
         docs = [snap.documents[d] for d in named if d in snap.documents]
         first = [c for d in docs for c in snap.catalog.chunks_of(d.id)[:1]]
-
-        def title_of(doc_id: str) -> str:
-            doc = snap.documents.get(doc_id)
-            if doc is None:
-                return doc_id
-            return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
-
-        return validity_answer(text, docs, first, self._today(), title_of)
+        return validity_answer(text, docs, first, self._today(), snap.display_title)
 
     def _relink(self, state: DialogueState, reply: str) -> Decision | None:
         """A free-text reply to a clarifying question ("买了套二手房"): rank only the pending

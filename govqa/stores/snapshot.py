@@ -49,6 +49,13 @@ class IndexSnapshot:
         """A service item by 事项编码, or None."""
         return self._items_by_code.get(code)
 
+    def display_title(self, doc_id: str) -> str:
+        """How answers name a document: 《title》 with its 文号 if it has one (the id if unknown)."""
+        doc = self.documents.get(doc_id)
+        if doc is None:
+            return doc_id
+        return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+
     @property
     def generation(self) -> str:
         """Name of the generation folder."""
