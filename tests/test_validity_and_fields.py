@@ -49,3 +49,11 @@ def test_field_questions_versus_open_questions() -> None:
     assert requested_fields("失业金最长能领多久", ["失业金"]) == ()
     assert requested_fields("专精特新对研发费用有什么要求", ["专精特新"]) == ()
     assert requested_fields("公积金提取政策", ["公积金提取"]) == ()
+
+
+def test_superseded_warning_names_the_successor_once_bracketed() -> None:
+    from govqa.generation.answerer import validity_warning
+
+    warning = validity_warning(OLD, DAY, lambda d: "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）")
+    assert "已被《江临市住房公积金提取管理办法》（江政发〔2024〕8号）替代" in warning
+    assert "《《" not in warning
