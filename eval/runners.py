@@ -15,12 +15,13 @@ from govqa.core.types import Answer, ClarifyingQuestion, Filters
 from govqa.service import AnswerService
 
 SYSTEMS = ("dense", "bm25", "graph", "hybrid", "rerank", "llamaindex")
+_HYBRID = ("dense", "bm25", "graph", "exact")
 _LEGS = {
     "dense": ("dense",),
     "bm25": ("bm25",),
     "graph": ("graph",),
-    "hybrid": ("dense", "bm25", "graph", "exact"),
-    "rerank": ("dense", "bm25", "graph", "exact"),  # the hybrid, then the LLM reranker
+    "hybrid": _HYBRID,
+    "rerank": _HYBRID,  # the hybrid, then the LLM reranker
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,8 +66,9 @@ class LlamaCppGenerator:
                 if delta:
                     yield delta
 
-    def _chat_prompt(self, system: str, user: str) -> str:
-        """The model's own chat template (from the GGUF metadata) up to the start of the reply."""
+    @functools.cached_property
+    def _chat_formatter(self) -> Any:
+        """The model's own chat template (from the GGUF metadata), compiled once."""
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         llm = self._llm
@@ -73,13 +76,16 @@ class LlamaCppGenerator:
         if not template:
             raise ModelUnavailableError(f"{self._name} carries no chat template; it cannot score replies")
         eos, bos = llm.token_eos(), llm.token_bos()  # as llama_cpp.Llama builds its own formatter
-        formatter = Jinja2ChatFormatter(
+        return Jinja2ChatFormatter(
             template,
             eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
             bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
             add_generation_prompt=True,
         )
-        return formatter(messages=self._messages(system, user)).prompt  # type: ignore[arg-type]
+
+    def _chat_prompt(self, system: str, user: str) -> str:
+        """The chat up to the start of the reply, in the model's template."""
+        return self._chat_formatter(messages=self._messages(system, user)).prompt  # type: ignore[no-any-return]
 
     def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
         """Mean log-probability per token of `continuation` in a reply that starts with `reply_prefix`.

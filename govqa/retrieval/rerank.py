@@ -68,8 +68,9 @@ class QuestionLikelihoodReranker:
         by_id = {h.chunk.id: h for h in head}
         llm_rank = {cid: r for r, cid in enumerate(by_llm, 1)}
         fused_score = dict(fused)
-        # Fused ties (a hit first in one order, second in the other) go to the retriever's order.
-        order = sorted(ids, key=lambda cid: (-fused_score[cid], ids.index(cid)))
+        # A stable sort of the retriever's order: fused ties (first in one order, second in the
+        # other) keep the retriever's order, not weighted_rrf's tie-break by id.
+        order = sorted(ids, key=lambda cid: -fused_score[cid])
         reordered = [
             dataclasses.replace(
                 by_id[cid],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -86,15 +86,7 @@ class QdrantVectorIndex:
         """
         if self.distance != models.Distance.COSINE:
             return 0
-        points: list[models.Record] = []
-        offset = None
-        while True:
-            page, offset = self._client.scroll(
-                self.collection, limit=batch, offset=offset, with_vectors=True, with_payload=True
-            )
-            points.extend(page)
-            if offset is None:
-                break
+        points = [p for page in self._pages(self.collection, batch) for p in page]  # all read before the drop
         self._client.delete_collection(self.collection)
         self._client.create_collection(
             self.collection, vectors_config=models.VectorParams(size=self.dim, distance=models.Distance.DOT)
@@ -158,19 +150,24 @@ class QdrantVectorIndex:
 
     def copy_from(self, source: str, batch: int = 512) -> None:
         """Copy every point of another collection on the same server (server-mode generations)."""
+        for points in self._pages(source, batch):
+            self._client.upsert(
+                self.collection,
+                points=[models.PointStruct(id=p.id, vector=p.vector, payload=p.payload) for p in points],  # type: ignore[arg-type]
+                wait=True,
+            )
+
+    def _pages(self, collection: str, batch: int) -> Iterator[list[models.Record]]:
+        """Every point of a collection with vector and payload, a non-empty page at a time."""
         offset = None
         while True:
-            points, offset = self._client.scroll(
-                source, limit=batch, offset=offset, with_vectors=True, with_payload=True
+            page, offset = self._client.scroll(
+                collection, limit=batch, offset=offset, with_vectors=True, with_payload=True
             )
-            if points:
-                self._client.upsert(
-                    self.collection,
-                    points=[models.PointStruct(id=p.id, vector=p.vector, payload=p.payload) for p in points],  # type: ignore[arg-type]
-                    wait=True,
-                )
+            if page:
+                yield page
             if offset is None:
-                break
+                return
 
     def count(self) -> int:
         """Number of stored vectors."""
