@@ -178,10 +178,19 @@ def answers(
     from eval.report import envelope, generic_markdown
     from eval.runners import run_answers
 
-    c = _prepare(None, ())
+    # The committed checks are for the sample corpus; a given file is measured on the index as it is.
+    c = _prepare(None, (), sample=qa is None)
     checks = load_answer_checks(qa or SAMPLE_ANSWERS)[:limit]
+
+    def chunk_text(chunk_id: str) -> str:
+        chunk = c.snapshot().catalog.chunks([chunk_id]).get(chunk_id)
+        return chunk.text if chunk else ""
+
     data = envelope(
-        "answers", c, {"qa": str(qa or SAMPLE_ANSWERS), "limit": limit}, run_answers(c.answer_service, checks)
+        "answers",
+        c,
+        {"qa": str(qa or SAMPLE_ANSWERS), "limit": limit},
+        run_answers(c.answer_service, checks, chunk_text),
     )
     _finish(data, out, "answers", generic_markdown("Answers", data), as_json, data["summary"], compare_with)
 

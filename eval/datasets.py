@@ -131,6 +131,9 @@ class AnswerCheck:
     key_facts: tuple[str, ...]
     source_ids: tuple[str, ...]
     expect_refusal: bool
+    kind: str = "fact"
+    forbidden: tuple[str, ...] = ()  # substrings a reply must never contain (an injected payload)
+    setup: tuple[str, ...] = ()  # earlier turns of the same session, sent first
 
 
 def load_answer_checks(path: Path = SAMPLE_ANSWERS) -> list[AnswerCheck]:
@@ -142,6 +145,9 @@ def load_answer_checks(path: Path = SAMPLE_ANSWERS) -> list[AnswerCheck]:
             tuple(r.get("key_facts") or ()),
             tuple(r.get("source_ids") or ()),
             bool(r.get("expect_refusal")),
+            str(r.get("kind") or ("absent" if r.get("expect_refusal") else "fact")),
+            tuple(r.get("forbidden") or ()),
+            tuple(r.get("setup") or ()),
         )
         for r in read_jsonl(path)
     ]

@@ -110,6 +110,28 @@ def generic_markdown(title: str, data: dict[str, Any]) -> str:
                 lines.append(f"| {prefix}{key} | {_fmt(value)} |")
 
     flat("", data["summary"])
+    for section in ("by_kind", "by_mode"):
+        groups = data.get(section)
+        if not groups:
+            continue
+        keys = [
+            "n",
+            "key_fact_recall",
+            "refusal_accuracy",
+            "citation_precision",
+            "forbidden_shown",
+            "replies_with_unsupported_sentence",
+        ]
+        lines += [
+            "",
+            f"## {section.replace('_', ' ')}",
+            "",
+            "| group | " + " | ".join(keys) + " | p50 s |",
+            "|---" * (len(keys) + 2) + "|",
+        ]
+        for name, summary in groups.items():
+            cells = " | ".join(_fmt(summary.get(k)) for k in keys)
+            lines.append(f"| {name} | {cells} | {_fmt(summary.get('latency_s', {}).get('p50'))} |")
     lines += ["", f"## Failures ({len(data['failures'])})", ""]
     lines += [f"- {json.dumps(f, ensure_ascii=False)}" for f in data["failures"][:60]]
     return "\n".join(lines)

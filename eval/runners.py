@@ -190,48 +190,95 @@ def run_dialogue(service: AnswerService, cases: Sequence[DialogueCase]) -> dict[
     return {"summary": summary, "failures": failures}
 
 
-def run_answers(service: AnswerService, checks: Sequence[AnswerCheck]) -> dict[str, Any]:
-    """Key-fact recall, refusal accuracy, citation precision and grounding over answer checks."""
-    facts, refusal_ok, cite_total, cite_ok, grounded, latencies = [], 0, 0, 0, 0, []
-    failures = []
+def unsupported_sentences(reply: Answer, chunk_text: Callable[[str], str]) -> list[str]:
+    """Sentences of a reply, marked with [n], that the cited chunk does not support."""
+    from govqa.generation.verify import MARKER, split_sentences, supports
+
+    by_marker = {c.marker: chunk_text(c.chunk_id) for c in reply.citations}
+    bad = []
+    for sentence in split_sentences(reply.text):
+        cited = [by_marker[int(m)] for m in MARKER.findall(sentence) if int(m) in by_marker]
+        body = MARKER.sub("", sentence).strip()
+        if cited and len(body) >= 4 and not any(supports(body, f"{text}") for text in cited):
+            bad.append(sentence)
+    return bad
+
+
+def run_answers(
+    service: AnswerService, checks: Sequence[AnswerCheck], chunk_text: Callable[[str], str] = lambda cid: ""
+) -> dict[str, Any]:
+    """Key-fact recall, refusal accuracy, citation precision, forbidden text and unsupported sentences,
+    overall, per check kind and per answer mode. A reply with any citation counts as not refused."""
+    rows: list[dict[str, Any]] = []
     for check in checks:
+        session = f"eval-{check.id}-{time.time_ns()}"
+        for turn in check.setup:
+            service.handle(session, turn)
         t0 = time.perf_counter()
-        reply = service.handle(f"eval-{check.id}-{time.time_ns()}", check.question)
-        latencies.append(time.perf_counter() - t0)
-        if isinstance(reply, ClarifyingQuestion):
-            failures.append({"id": check.id, "question": check.question, "problem": "asked back", "reply": reply.text})
-            refusal_ok += 0
-            facts.append(0.0 if not check.expect_refusal else 1.0)
-            continue
-        refused = not reply.citations
-        refusal_ok += refused == check.expect_refusal
-        grounded += reply.grounded
-        recall = key_fact_recall(reply.text, check.key_facts)
-        facts.append(recall)
-        for c in reply.citations:
-            cite_total += 1
-            cite_ok += c.doc_id in check.source_ids
-        if refused != check.expect_refusal or recall < 1.0:
-            failures.append(
-                {
-                    "id": check.id,
-                    "question": check.question,
-                    "refused": refused,
-                    "key_fact_recall": recall,
-                    "answer": reply.text[:300],
-                    "cited": [c.doc_id for c in reply.citations],
-                }
-            )
-    n = len(checks)
-    summary = {
-        "n": n,
-        "key_fact_recall": sum(facts) / n,
-        "refusal_accuracy": refusal_ok / n,
-        "citation_precision": cite_ok / cite_total if cite_total else 0.0,
-        "grounded_rate": grounded / n,
-        "latency_s": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+        reply = service.handle(session, check.question)
+        seconds = time.perf_counter() - t0
+        asked = isinstance(reply, ClarifyingQuestion)
+        citations = () if asked else reply.citations  # type: ignore[union-attr]
+        refused = not citations
+        recall = 1.0 if check.expect_refusal and refused else key_fact_recall(reply.text, check.key_facts)
+        unsupported = [] if asked else unsupported_sentences(reply, chunk_text)  # type: ignore[arg-type]
+        rows.append(
+            {
+                "id": check.id,
+                "kind": check.kind,
+                "question": check.question,
+                "mode": "clarify" if asked else (reply.mode or "answer"),  # type: ignore[union-attr]
+                "refused": refused,
+                "refusal_ok": refused == check.expect_refusal,
+                "key_fact_recall": recall,
+                "cited": [c.doc_id for c in citations],
+                "cited_ok": sum(c.doc_id in check.source_ids for c in citations),
+                "forbidden": [f for f in check.forbidden if f in reply.text],
+                "unsupported": unsupported,
+                "seconds": seconds,
+                "answer": reply.text[:300],
+            }
+        )
+    return {
+        "summary": _answer_summary(rows),
+        "by_kind": {k: _answer_summary([r for r in rows if r["kind"] == k]) for k in sorted({r["kind"] for r in rows})},
+        "by_mode": {m: _answer_summary([r for r in rows if r["mode"] == m]) for m in sorted({r["mode"] for r in rows})},
+        "failures": [
+            {
+                k: r[k]
+                for k in (
+                    "id",
+                    "kind",
+                    "question",
+                    "mode",
+                    "refused",
+                    "key_fact_recall",
+                    "cited",
+                    "forbidden",
+                    "unsupported",
+                    "answer",
+                )
+            }
+            for r in rows
+            if not r["refusal_ok"] or r["key_fact_recall"] < 1.0 or r["forbidden"] or r["unsupported"]
+        ],
+        "rows": rows,
     }
-    return {"summary": summary, "failures": failures}
+
+
+def _answer_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    n = len(rows)
+    cited = sum(len(r["cited"]) for r in rows)
+    seconds = [r["seconds"] for r in rows]
+    return {
+        "n": n,
+        "key_fact_recall": sum(r["key_fact_recall"] for r in rows) / n if n else 0.0,
+        "refusal_accuracy": sum(r["refusal_ok"] for r in rows) / n if n else 0.0,
+        "citation_precision": sum(r["cited_ok"] for r in rows) / cited if cited else 1.0,
+        "forbidden_shown": sum(bool(r["forbidden"]) for r in rows),
+        "replies_with_unsupported_sentence": sum(bool(r["unsupported"]) for r in rows),
+        "latency_s": {"p50": percentile(seconds, 50), "p95": percentile(seconds, 95)} if seconds else {},
+    }
 
 
 def run_clauses(container: Container, labels: Sequence[ClauseLabel]) -> dict[str, Any]:

@@ -6,12 +6,14 @@ Heavy parts (models, indexes) are built on first use, so `govqa status` does not
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from govqa.config import Settings
 from govqa.core.errors import ConfigError
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
 from govqa.dialogue.policy import ClarifyPolicy
+from govqa.dialogue.router import DialogueConfig, Router
 from govqa.generation.answerer import AnswerConfig, Answerer
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
@@ -26,7 +28,7 @@ from ingest.pipeline import IngestPipeline
 
 SAMPLE_CORPUS = Path(__file__).parent / "sample_corpus"
 # The folders to ingest (the corpus README documents the format and is not itself a source).
-SAMPLE_PATHS = (SAMPLE_CORPUS / "guides", SAMPLE_CORPUS / "policies")
+SAMPLE_PATHS = (SAMPLE_CORPUS / "guides", SAMPLE_CORPUS / "policies", SAMPLE_CORPUS / "faq")
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -68,6 +70,23 @@ def build_generator(settings: Settings) -> Generator:
 
         path = ensure_bundled_gguf(settings.model_dir)
     return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, threads=cfg.threads, temperature=cfg.temperature)
+
+
+class _LazyGenerator:
+    """A Generator that builds the real one on first use."""
+
+    def __init__(self, build: Callable[[], Generator]) -> None:
+        self._build = build
+
+    @property
+    def model_id(self) -> str:
+        return self._build().model_id
+
+    def generate(self, system: str, user: str, max_tokens: int) -> str:
+        return self._build().generate(system, user, max_tokens)
+
+    def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
+        return self._build().stream(system, user, max_tokens)
 
 
 class Container:
@@ -148,21 +167,24 @@ class Container:
     def answer_service(self) -> AnswerService:
         """The dialogue service used by the API and the CLI."""
         r = self.settings.retrieval
-        retriever = self.retriever()
+        router = Router(
+            self.snapshot,
+            self.retriever(),
+            # Its own dictionary: the retriever adds item aliases to the shared one, which would glue
+            # 租房提取公积金 into one "word" and hide its parts from coverage and sentence scoring.
+            ChineseTokenizer(),
+            ClarifyPolicy(),
+            DialogueConfig(context_k=r.context_chunks, min_dense_score=r.min_dense_score),
+            embedder=self.embedder,
+        )
+        # The LLM is built on the first generated answer, so field and clause answers never wait for it.
         answerer = Answerer(
-            retriever,
-            self.generator,
-            AnswerConfig(
-                context_chunks=r.context_chunks,
-                max_tokens=self.settings.llm.max_tokens,
-                min_dense_score=r.min_dense_score,
-            ),
+            _LazyGenerator(lambda: self.generator),
+            AnswerConfig(max_tokens=self.settings.llm.max_tokens),
             lambda doc_id: self.snapshot().display_title(doc_id),
         )
         sessions = SqliteSessionStore(self.layout.sessions)
-        return AnswerService(
-            self.snapshot, retriever, answerer, sessions, ClarifyPolicy(), self.settings.max_question_chars
-        )
+        return AnswerService(self.snapshot, router, answerer, sessions, self.settings.max_question_chars)
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""

@@ -20,3 +20,18 @@ VALIDITY_SINCE = "自{date}起施行，"
 VALIDITY_CURRENT = "现行有效"
 VALIDITY_UNTIL = "，有效期至{date}"
 VALIDITY_PREFER_CURRENT = "办理业务请以现行有效的规定为准。"
+REPEALED_UNDATED = "已废止"
+CLAUSE_ANSWER = "{name}{article}规定：\n{body}"
+NOT_FOUND_HEAD = "抱歉，现有资料中没有找到能够回答这个问题的内容。"
+NOT_COVERED = "抱歉，现有资料中没有关于“{topic}”的内容，无法为您准确解答。"
+RELATED_ITEMS = "您可以参考以下相关事项：{items}。"
+RELATED_ITEM = "{name}（{department}，咨询电话{phone}）"
+RELATED_ITEM_NO_PHONE = "{name}（{department}）"
+ASK_HOTLINE = "如需进一步咨询，请拨打12345政务服务便民热线。"
+GREETING = "您好，我是政务服务问答助手，可以为您解答办事指南、政策文件等政务问题。请问您想咨询什么事项？"
+OFF_TOPIC_REPLY = (
+    "抱歉，我只能解答政务服务相关的问题（如办事材料、流程、时限、政策条款等），请问您有什么需要咨询的事项吗？"
+)
+INJECTION_REPLY = (
+    "抱歉，我无法更改服务规则，也不能提供内部设定。我可以为您解答政务服务相关的问题，请问您想咨询什么事项？"
+)

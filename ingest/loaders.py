@@ -14,11 +14,12 @@ from typing import Any
 from xml.etree import ElementTree
 
 from govqa.core.errors import LoadError
+from govqa.core.guide import render_guide
 from govqa.core.ids import content_hash
 from govqa.core.types import DocType, Document, LoadedDocument, RecordError
 from ingest.clean import clean_text
 from ingest.encoding import decode
-from ingest.guides import is_guide_record, parse_guide, render_guide
+from ingest.guides import is_guide_record, parse_guide
 from ingest.metadata import extract_policy_meta, parse_date
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -29,6 +30,7 @@ _COLLECTION_TYPES: dict[str, DocType] = {
     "gz_policy_pages": "notice",
     "idcard_refs": "policy",
     "guides": "guide",
+    "faq": "faq",
     "policies": "policy",
 }
 Output = Iterator[LoadedDocument | RecordError]
@@ -62,6 +64,7 @@ def text_document(
     url: str = "",
     published: str = "",
     index_title: bool = True,
+    issuer: str = "",
 ) -> Document:
     """Build a cleaned Document from raw text, detecting policies and reading their metadata."""
     cleaned = clean_text(text)
@@ -79,7 +82,7 @@ def text_document(
         source_path=source_path,
         collection=collection,
         url=url,
-        issuer=meta.issuer if meta else "",
+        issuer=(meta.issuer if meta else "") or issuer,
         doc_number=meta.doc_number if meta else "",
         region=meta.region if meta else "",
         published=(meta.published if meta else None) or parse_date(published),
@@ -111,6 +114,15 @@ def guide_document(record: Mapping[str, Any], source_path: str, collection: str)
     return LoadedDocument(doc, item)
 
 
+_DOC_TYPES: tuple[DocType, ...] = ("guide", "policy", "faq", "notice", "other")
+
+
+def _record_type(record: Mapping[str, Any]) -> DocType | None:
+    """A record's own `doc_type` ("faq" marks a knowledge-base entry whose title is its question)."""
+    value = record.get("doc_type")
+    return next((t for t in _DOC_TYPES if t == value), None)
+
+
 def record_document(record: Mapping[str, Any], where: str, collection: str, index_titles: bool) -> LoadedDocument:
     """A document-dump record ({id, title, text, collection?, url?, date?}) -> Document."""
     if is_guide_record(record):
@@ -126,10 +138,11 @@ def record_document(record: Mapping[str, Any], where: str, collection: str, inde
         title=str(record.get("title") or ""),
         source_path=where,
         collection=rec_collection,
-        doc_type=_COLLECTION_TYPES.get(rec_collection),
+        doc_type=_record_type(record) or _COLLECTION_TYPES.get(rec_collection),
         url=str(record.get("url") or ""),
         published=str(record.get("date") or ""),
         index_title=index_titles,
+        issuer=str(record.get("issuer") or record.get("category") or ""),
     )
     return LoadedDocument(doc)
 

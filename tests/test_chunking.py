@@ -1,7 +1,8 @@
+from govqa.core.guide import render_guide
 from govqa.core.ids import content_hash
 from govqa.core.types import Document
 from ingest.chunking import MAX_CHARS, StructureChunker, index_text
-from ingest.guides import parse_guide, render_guide
+from ingest.guides import parse_guide
 
 
 def doc(text: str, doc_type: str = "policy", title: str = "某条例") -> Document:

@@ -82,9 +82,10 @@ def test_bad_file_in_batch_is_reported_and_others_indexed(fake: Container, tmp_p
     failed = {Path(f.path).name: f.reason for f in report.failed}
     assert set(failed) == {"broken.pdf", "empty.txt"}
     assert "corrupt PDF" in failed["broken.pdf"]
+    kb = (SAMPLE_CORPUS / "faq" / "kb.jsonl").read_text(encoding="utf-8").splitlines()
     assert report.documents_total == len(list((SAMPLE_CORPUS / "guides").glob("*.json"))) + len(
         list((SAMPLE_CORPUS / "policies").glob("*.md"))
-    )
+    ) + sum(1 for line in kb if line.strip())
 
 
 def test_failed_new_version_keeps_previous_documents(fake: Container, tmp_path: Path) -> None:

@@ -22,9 +22,9 @@ def test_vague_question_gets_options_then_a_cited_structured_answer(real_contain
     assert "身份证" in second.text and "申请材料" in second.text
 
 
-def test_clause_question_is_answered_by_the_local_llm_with_a_citation(real_container: Container) -> None:
+def test_named_article_is_answered_with_its_own_text(real_container: Container) -> None:
     answer = real_container.answer_service.handle("s-clause", "江临市住房公积金管理办法第二十四条规定了什么？")
-    assert isinstance(answer, Answer)
+    assert isinstance(answer, Answer) and answer.mode == "clause"
     assert answer.text and answer.citations, answer
     cited = {(c.doc_id, c.section.split(" > ")[-1]) for c in answer.citations}
     assert ("jlzf-2021-12", "第二十四条") in cited, cited
@@ -47,3 +47,20 @@ def test_repealed_policy_is_demoted_and_flagged(real_container: Container) -> No
     assert "jlzf-2024-08" in ids
     if "jlzf-2019-07" in ids:
         assert ids.index("jlzf-2024-08") < ids.index("jlzf-2019-07")
+
+
+def test_generated_answer_shows_only_verified_sentences(real_container: Container) -> None:
+    """The real LLM on an open question: whatever it writes, every shown sentence is in its source."""
+    from govqa.generation.verify import MARKER, split_sentences, supports
+
+    service = real_container.answer_service
+    question = "失业金每个月发多少"
+    parts = list(service.stream("s-gen", question))
+    final = parts[-1]
+    assert isinstance(final, Answer) and final.mode in ("generated", "extracted", "refusal", "clause")
+    if final.citations:
+        chunks = real_container.snapshot().catalog.chunks([c.chunk_id for c in final.citations])
+        by_marker = {c.marker: chunks[c.chunk_id].text for c in final.citations}
+        for sentence in split_sentences(final.text):
+            cited = [by_marker[int(m)] for m in MARKER.findall(sentence) if int(m) in by_marker]
+            assert cited and any(supports(MARKER.sub("", sentence), t) for t in cited), sentence

@@ -52,7 +52,7 @@ def test_field_questions_versus_open_questions() -> None:
 
 
 def test_superseded_warning_names_the_successor_once_bracketed() -> None:
-    from govqa.generation.answerer import validity_warning
+    from govqa.generation.extractive import validity_warning
 
     warning = validity_warning(OLD, DAY, lambda d: "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）")
     assert "已被《江临市住房公积金提取管理办法》（江政发〔2024〕8号）替代" in warning

@@ -42,12 +42,18 @@ class ChatResponse(BaseModel):
     item_codes: list[str] = []
     grounded: bool = True
     warnings: list[str] = []
+    mode: str = Field(
+        "",
+        description="answer mode: clarify, field, clause, faq, extracted, validity, generated, refusal, out_of_scope",
+    )
 
     @classmethod
     def of(cls, session_id: str, reply: Reply) -> ChatResponse:
         """Render a Reply."""
         if isinstance(reply, ClarifyingQuestion):
-            return cls(session_id=session_id, kind="clarify", text=reply.text, options=list(reply.options))
+            return cls(
+                session_id=session_id, kind="clarify", text=reply.text, options=list(reply.options), mode="clarify"
+            )
         assert isinstance(reply, Answer)
         return cls(
             session_id=session_id,
@@ -56,6 +62,7 @@ class ChatResponse(BaseModel):
             item_codes=list(reply.item_codes),
             grounded=reply.grounded,
             warnings=list(reply.warnings),
+            mode=reply.mode,
             citations=[
                 CitationOut(
                     marker=c.marker,

@@ -171,6 +171,7 @@ class Answer:
     item_codes: tuple[str, ...] = ()
     grounded: bool = True
     warnings: tuple[str, ...] = ()
+    mode: str = ""  # the answer mode that produced it (govqa.dialogue.routes.Mode)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,164 +1,173 @@
-"""Answer composition: retrieve, pack, generate with numbered sources, verify every sentence."""
+"""Generated answers: the LLM writes from numbered sources, and only verified sentences are shown.
+
+Sentences are judged as they complete, so a stream never shows a sentence that is then taken
+back: an unsupported sentence is dropped before anyone sees it, a supported one goes out with the
+marker of the source that supports it. When nothing verified remains, or the question asks for a
+figure and no kept sentence gives one, the reply is the refusal the router prepared.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from govqa import messages
-from govqa.core.protocols import Generator, Retriever
-from govqa.core.types import Answer, Citation, Document, Filters, ScoredChunk
+from govqa.core.protocols import Generator
+from govqa.core.types import Answer, ScoredChunk
 from govqa.generation import prompts
-from govqa.generation.citations import best_quote, check, strip_markers
 from govqa.generation.context import pack
+from govqa.generation.extractive import citation, validity_warning
+from govqa.generation.sanitize import drop_instructions
+from govqa.generation.verify import (
+    MARKER,
+    Verdict,
+    asks_figure,
+    best_quote,
+    is_connective,
+    is_no_evidence,
+    states_figure,
+    verify_sentence,
+)
 
-NO_EVIDENCE = "资料未提及"  # the phrase the system prompt asks for when the sources do not answer
+_SENTENCE_END = re.compile(r"[。！？；\n]")
+# Openers that point at the sources instead of saying anything ("根据资料[1]，"), and the prompt's
+# "[编号]" copied literally: removed before a sentence is judged or shown.
+_PREAMBLE = re.compile(
+    r"^(?:根据|依据|按照)?(?:以上|上述|所给|给出的)?资料(?:\[\d+\])?(?:显示|规定|中提到)?[，,：:]\s*"
+)
+_PLACEHOLDER = re.compile(r"\[编号[^\]]*\]|(?<=\S)\[\d{1,2}\](?:中的|中|里的|所述的?)")
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerConfig:
-    """How much context to give the LLM and when evidence is too weak to try."""
+    """How much context to give the LLM."""
 
-    context_chunks: int = 3
     context_chars: int = 360
     max_tokens: int = 320
-    min_dense_score: float = 0.80
-
-
-def validity_warning(doc: Document, day: dt.date, title_of: Callable[[str], str]) -> str:
-    """A warning sentence for a document not in force on `day`, or ""."""
-    if doc.is_valid_on(day):
-        return ""
-    if doc.repealed_on is not None and doc.repealed_on <= day:
-        state = messages.REPEALED.format(date=doc.repealed_on.isoformat()) if doc.repealed_on.year > 1 else "已废止"
-    else:
-        state = messages.EXPIRED.format(date=doc.expires_at.isoformat() if doc.expires_at else "")
-    if doc.superseded_by:
-        state += "，" + messages.SUPERSEDED.format(title=title_of(doc.superseded_by))
-    return messages.INVALID_SOURCE.format(title=doc.title, state=state)
-
-
-def evidence_is_weak(hits: list[ScoredChunk], min_dense: float) -> bool:
-    """No hit, or nothing but a distant dense match: answering would mean guessing."""
-    if not hits:
-        return True
-    for hit in hits:
-        scores = dict(hit.leg_scores)
-        if "exact" in scores or "graph" in scores or scores.get("dense", 0.0) >= min_dense:
-            return False
-    return True
 
 
 class Answerer:
-    """Turns a question into a grounded, cited Answer."""
+    """Turns a question and its evidence into a verified, cited Answer."""
 
     def __init__(
         self,
-        retriever: Retriever,
         generator: Generator,
         config: AnswerConfig = AnswerConfig(),
         title_of: Callable[[str], str] = lambda doc_id: doc_id,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
-        self._retriever = retriever
         self._generator = generator
         self._config = config
         self._title_of = title_of
         self._today = today
 
-    def _sources(self, question: str, hits: list[ScoredChunk]) -> list[tuple[int, str, str]]:
-        out = []
-        for n, hit in enumerate(hits, 1):
-            heading = " · ".join(x for x in (hit.document.title, hit.chunk.label) if x)
-            out.append((n, heading, pack(question, hit.chunk.text, self._config.context_chars)))
-        return out
-
     def stream(
-        self, question: str, filters: Filters = Filters(), item_codes: tuple[str, ...] = ()
+        self,
+        question: str,
+        hits: Sequence[ScoredChunk],
+        fallback: Answer,
+        item_codes: tuple[str, ...] = (),
+        subjects: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
-        """Yield text pieces as the LLM writes them, then the verified Answer last."""
-        if item_codes:
-            filters = Filters(filters.valid_on, filters.regions, filters.doc_types, filters.collections, item_codes)
-        hits = self._retriever.retrieve(question, self._config.context_chunks, filters)
-        if item_codes and not hits:
-            hits = self._retriever.retrieve(
-                question,
-                self._config.context_chunks,
-                Filters(filters.valid_on, filters.regions, filters.doc_types, filters.collections),
-            )
-        if evidence_is_weak(hits, self._config.min_dense_score):
-            yield messages.NOT_FOUND
-            yield Answer(text=messages.NOT_FOUND, grounded=False, item_codes=item_codes)
-            return
-        sources = self._sources(question, hits)
-        pieces: list[str] = []
-        for piece in self._generator.stream(
-            prompts.SYSTEM, prompts.user_prompt(question, sources), self._config.max_tokens
-        ):
-            pieces.append(piece)
-            yield piece
-        yield self.compose("".join(pieces).strip(), hits, sources, item_codes)
+        """Yield verified sentences as the LLM completes them, then the final Answer.
 
-    def answer(self, question: str, filters: Filters = Filters(), item_codes: tuple[str, ...] = ()) -> Answer:
-        """The verified Answer (no streaming)."""
-        final = None
-        for part in self.stream(question, filters, item_codes):
-            final = part
-        assert isinstance(final, Answer)  # stream() always ends with an Answer
-        return final
+        `subjects` are the question's content words (see verify.supports)."""
+        full = {n: _source_text(hit) for n, hit in enumerate(hits, 1)}
+        headings = tuple(_heading(hit) for hit in hits)
+        # Only words some source uses can be misattributed from one source to another.
+        subjects = [t for t in subjects if any(t in text for text in full.values())]
+        packed = [
+            (n, _heading(hit), pack(question, drop_instructions(hit.chunk.text), self._config.context_chars))
+            for n, hit in enumerate(hits, 1)
+        ]
+        kept: list[Verdict] = []
+        held: list[str] = []  # connectives wait for the fact they introduce
+        buffer = ""
+        user = prompts.user_prompt(question, packed)
+        for piece in self._generator.stream(prompts.SYSTEM, user, self._config.max_tokens):
+            buffer += piece
+            while (m := _SENTENCE_END.search(buffer)) is not None:
+                sentence, buffer = buffer[: m.end()], buffer[m.end() :]
+                yield from self._judge(_without_heading(sentence, headings), full, kept, held, subjects)
+        yield from self._judge(_without_heading(buffer, headings), full, kept, held, subjects)
+        yield self.compose(question, kept, hits, fallback, item_codes)
+
+    def _judge(
+        self, sentence: str, sources: dict[int, str], kept: list[Verdict], held: list[str], subjects: Sequence[str]
+    ) -> Iterator[str]:
+        sentence = _PREAMBLE.sub("", _PLACEHOLDER.sub("", sentence)).strip()
+        if not sentence or is_no_evidence(sentence):
+            return
+        if is_connective(sentence):
+            held.append(sentence)
+            return
+        verdict = verify_sentence(sentence, sources, subjects)
+        if not verdict.supported:
+            return
+        kept.append(verdict)
+        lead = "".join(held) if kept[:-1] else ""  # a lone opener like "根据资料：" is not repeated
+        held.clear()
+        yield lead + _display(verdict)
 
     def compose(
-        self, text: str, hits: list[ScoredChunk], sources: list[tuple[int, str, str]], item_codes: tuple[str, ...]
+        self,
+        question: str,
+        kept: Sequence[Verdict],
+        hits: Sequence[ScoredChunk],
+        fallback: Answer,
+        item_codes: tuple[str, ...] = (),
     ) -> Answer:
-        """Verify sentences, attach citations and validity warnings."""
-        if not text or (NO_EVIDENCE in text and len(strip_markers(text).strip("。 ")) <= len(NO_EVIDENCE) + 2):
-            # The model found nothing in the sources: that is a refusal, not a cited answer.
-            return Answer(text=messages.NOT_FOUND, grounded=False, item_codes=item_codes)
-        full = {n: f"{hit.document.title} {hit.chunk.label}\n{hit.chunk.text}" for n, hit in enumerate(hits, 1)}
-        checked = check(text, full)
-        cited: dict[int, str] = {}
-        lines: list[str] = []
-        unsupported = 0
-        for sentence in checked:
-            body = sentence.text
-            if sentence.supported and sentence.best_source and not sentence.markers:
-                body = body.rstrip("。") + f"[{sentence.best_source}]" + ("。" if body.endswith("。") else "")
-            if not sentence.supported:
-                unsupported += 1
-            for n in sentence.markers or ((sentence.best_source,) if sentence.best_source else ()):
-                cited.setdefault(n, sentence.text)
-            lines.append(body)
+        """The Answer from the verified sentences, or `fallback` when they do not answer the question."""
+        if not kept or (asks_figure(question) and not any(states_figure(_bare(v.text)) for v in kept)):
+            return fallback
         day = self._today()
+        claims: dict[int, list[str]] = {}
+        for verdict in kept:
+            claims.setdefault(verdict.source, []).append(_bare(verdict.text))
         citations = []
         warnings: list[str] = []
-        for n in sorted(cited):
+        for n in sorted(claims):
             hit = hits[n - 1]
-            doc = hit.document
-            warning = validity_warning(doc, day, self._title_of)
+            citations.append(citation(n, hit, best_quote("".join(claims[n]), hit.chunk.text), day))
+            warning = validity_warning(hit.document, day, self._title_of)
             if warning and warning not in warnings:
                 warnings.append(warning)
-            citations.append(
-                Citation(
-                    marker=n,
-                    chunk_id=hit.chunk.id,
-                    doc_id=doc.id,
-                    title=doc.title,
-                    doc_number=doc.doc_number,
-                    section=hit.chunk.label,
-                    url=doc.url,
-                    quote=best_quote(cited[n], hit.chunk.text),
-                    supported=not warning,
-                )
-            )
-        body = "".join(lines) if lines else messages.NOT_FOUND
-        if unsupported:
-            warnings.append(messages.UNSUPPORTED_NOTE)
-        codes = item_codes or tuple(dict.fromkeys(h.chunk.item_code for h in hits if h.chunk.item_code))[:1]
-        return Answer(
-            text=body,
-            citations=tuple(citations),
-            item_codes=codes,
-            grounded=bool(citations) and unsupported == 0,
-            warnings=tuple(warnings),
-        )
+        text = "".join(_display(v) for v in kept)  # the same text the stream showed
+        own = (hits[n - 1].chunk.item_code for n in claims if hits[n - 1].chunk.item_code)
+        codes = item_codes or tuple(dict.fromkeys(own))[:1]
+        return Answer(text=text, citations=tuple(citations), item_codes=codes, warnings=tuple(warnings))
+
+
+_HEADING = re.compile(r"^\s*(?:\[\d{1,2}\]\s*)?[^。，,：:\n]{1,40}\s*·\s*[^。，,：:\n]{1,30}[：:，,]\s*")
+
+
+def _without_heading(sentence: str, headings: Sequence[str]) -> str:
+    """The sentence without a source heading the model copied in front of it ("失业保险金申领 · 申请条件：")."""
+    text = _HEADING.sub("", sentence.strip())
+    for heading in headings:
+        for piece in (heading, *heading.split(" · ")[1:]):
+            if piece and text.startswith(piece):
+                return text[len(piece) :].lstrip("：:，, ")
+    return text
+
+
+def _heading(hit: ScoredChunk) -> str:
+    return " · ".join(x for x in (hit.document.title, hit.chunk.label) if x)
+
+
+def _source_text(hit: ScoredChunk) -> str:
+    """What a sentence may rest on: the document's title, the chunk's label and its full text."""
+    return f"{hit.document.title} {hit.chunk.label}\n{drop_instructions(hit.chunk.text)}"
+
+
+def _bare(sentence: str) -> str:
+    return MARKER.sub("", sentence).strip()
+
+
+def _display(verdict: Verdict) -> str:
+    """The sentence with one marker, of the source that supports it, before its end punctuation."""
+    body = _bare(verdict.text)
+    end = body[-1] if body and body[-1] in "。！？；" else ""
+    body = body[: len(body) - len(end)] if end else body
+    return f"{body}[{verdict.source}]{end or '。'}"

@@ -9,15 +9,35 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from govqa.core.guide import field_lines
 from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
-from ingest.guides import field_lines
 
 # Question keywords -> guide fields, in the order they are answered.
 INTENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("材料", "证件", "带什么", "准备什么", "要带", "证明"), ("申请材料",)),
     (("条件", "资格", "能不能", "可以办", "符合"), ("申请条件",)),
     (
-        ("流程", "步骤", "程序", "手续", "怎么办", "如何办", "怎么申请", "怎么取", "怎么提取", "怎么弄"),
+        (
+            "流程",
+            "步骤",
+            "程序",
+            "手续",
+            "怎么办",
+            "如何办",
+            "怎么申请",
+            "如何申请",
+            "怎么取",
+            "怎么提取",
+            "怎么弄",
+            "怎么补",
+            "如何补",
+            "怎么换",
+            "如何换",
+            "怎么领",
+            "如何领",
+            "怎么登记",
+            "怎么注册",
+        ),
         ("办理流程", "申请材料"),
     ),
     (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), ("承诺时限", "法定时限")),
@@ -32,7 +52,8 @@ INTENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 # Filler that carries no content once the item and the field word are taken out.
 _FILLER = re.compile(
-    r"[的了吗呢啊吧呀么，。？！、\s?!,.]|请问|我想|我要|想要|需要|要|什么|哪些|怎么|如何|办理|申请|一下|是|有|多少|可以|能|去|在|带"
+    r"[的了吗呢啊吧呀么，。？！、\s?!,.]|请问|我想|我要|想要|需要|要|什么|哪些|怎么|如何|办理|申请|一下|是|有|多少|"
+    r"可以|能|去|在|带|孩子|小孩|我家|家里|本人|自己|那|大概|一般|大约|才能|得"
 )
 MAX_RESIDUE = 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import threading
@@ -14,6 +15,45 @@ import numpy as np
 from govqa.core.errors import ModelUnavailableError
 
 MAX_CONTINUATION_TOKENS = 64
+
+
+def _cpu_has_amx() -> bool:
+    try:
+        return "amx_tile" in Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _without_amx_repacking() -> Iterator[None]:
+    """On CPUs with AMX, load weights without llama.cpp's extra (repacked) buffer types.
+
+    A build with -march=native repacks Q4_K weights into an AMX buffer on such CPUs, and the first
+    matrix product then segfaults in ggml_backend_amx_mul_mat on some of them (llama.cpp#20824,
+    closed without a fix). llama-cpp-python does not expose `use_extra_bufts`, so the default model
+    parameters are wrapped while the model loads.
+    """
+    if not _cpu_has_amx():
+        yield
+        return
+    from llama_cpp import llama_cpp as C
+
+    original = C.llama_model_default_params
+
+    def params() -> Any:
+        p = original()
+        p.use_extra_bufts = False
+        return p
+
+    with _LOAD_LOCK:
+        C.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            C.llama_model_default_params = original
+
+
+_LOAD_LOCK = threading.Lock()
 
 
 class LlamaCppGenerator:
@@ -32,9 +72,15 @@ class LlamaCppGenerator:
         except ImportError as exc:
             raise ModelUnavailableError("the local LLM needs llama-cpp-python==0.3.36") from exc
         try:
-            self._llm = Llama(
-                model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, seed=seed, verbose=False
-            )
+            with _without_amx_repacking():
+                self._llm = Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_threads_batch=threads,
+                    seed=seed,
+                    verbose=False,
+                )
         except ValueError as exc:
             raise ModelUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
         self._name = path.stem

@@ -30,6 +30,7 @@ class ChineseTokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
+        self._tagger: object | None = None
         self._words: set[str] = set()
         self.add_words(user_words)
 
@@ -61,3 +62,15 @@ class ChineseTokenizer:
             last = m.end()
         tokens.extend(self._plain(text[last:]))
         return tokens
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech flag) pairs from jieba's tagger over this tokenizer's dictionary."""
+        if self._tagger is None:
+            import jieba.posseg
+
+            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        return [(p.word, p.flag) for p in self._tagger.cut(fold_query(text))]  # type: ignore[attr-defined]
+
+    def general_frequency(self, word: str) -> int:
+        """How often jieba's general-language dictionary has seen the word (0 when unknown)."""
+        return int(self._jieba.FREQ.get(word, 0) or 0)

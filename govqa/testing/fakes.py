@@ -64,7 +64,10 @@ class ScriptedGenerator:
         self.prompts.append((system, user))
         if self._replies:
             return self._replies.pop(0)
-        source = user.split("\n")[2] if user.count("\n") > 2 else "资料未提及"
+        lines = user.split("\n")
+        # The first line of the first quoted source (sources are fenced by <<< and >>>).
+        start = lines.index("<<<") + 1 if "<<<" in lines else 2
+        source = lines[start] if len(lines) > start and lines[start] != ">>>" else "资料未提及"
         return source[: max(1, max_tokens)] + "[1]"
 
     def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:

@@ -1,0 +1,325 @@
+"""The router: one function from (dialogue state, message) to an answer mode with its evidence.
+
+Order matters and goes from the cheapest, most exact mode to the least: out of scope, a reply to a
+pending clarifying question, validity from metadata, a named article's text, item linking (ask or
+lock), guide fields, then retrieval, where coverage can refuse, a clear article or knowledge-base
+entry is quoted, and only what is left goes to the LLM.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from govqa import messages
+from govqa.core.guide import field_lines
+from govqa.core.protocols import Embedder
+from govqa.core.types import Answer, DialogueState, Filters, ScoredChunk, ServiceItem
+from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
+from govqa.dialogue.policy import ClarifyPolicy, Decision
+from govqa.dialogue.routes import (
+    Clarify,
+    ClauseAnswer,
+    ExtractAnswer,
+    FaqAnswer,
+    FieldAnswer,
+    Generate,
+    OutOfScope,
+    Refusal,
+    Route,
+    ValidityAnswer,
+)
+from govqa.dialogue.scope import Scope, check_scope
+from govqa.generation.context import bigrams
+from govqa.generation.extractive import clause_answer, extract_sentences, faq_answer, refusal
+from govqa.generation.structured import requested_fields, structured_answer
+from govqa.generation.validity import is_validity_question, validity_answer
+from govqa.retrieval.references import is_policy_question
+from govqa.retrieval.tokenize import STOPWORDS
+from govqa.stores.snapshot import IndexSnapshot
+from knowledge_graph.linking import ItemLinker
+from knowledge_graph.schema import base_name
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueConfig:
+    """Thresholds of the router (chosen on the committed dialogue and answer sets)."""
+
+    short_followup_chars: int = 12  # a follow-up this short stays on the locked item
+    option_margin: float = 0.02  # cosine margin for a free-text reply to pick an option
+    relink_margin: float = 0.03  # linker margin for a free-text reply to pick a candidate
+    evidence_k: int = 5  # hits looked at for coverage and extractive modes
+    context_k: int = 3  # hits handed to the LLM
+    min_dense_score: float = 0.80  # below this, a dense-only hit is a guess
+    clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
+    faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
+    related_items: int = 2
+    extract_confident: float = 0.7  # sentence score (terms and meaning) to quote it without the LLM
+    related_score: float = 0.45  # linker score for an item to be named in a refusal
+
+
+class RetrievalLookup(Protocol):
+    """What the router needs of the retriever: hits, the item linker and named policies."""
+
+    def retrieve(self, text: str, k: int, filters: Filters) -> list[ScoredChunk]:
+        """Top k chunks."""
+
+    def linker(self) -> ItemLinker:
+        """The item linker of the live snapshot."""
+
+    def named_policies(self, text: str, fuzzy: bool = False) -> list[str]:
+        """Ids of policies the question names."""
+
+
+class Router:
+    """Decides the answer mode of each turn (see the module docstring)."""
+
+    def __init__(
+        self,
+        snapshot: Callable[[], IndexSnapshot],
+        retriever: RetrievalLookup,
+        tagger: Tagger,
+        policy: ClarifyPolicy = ClarifyPolicy(),
+        config: DialogueConfig = DialogueConfig(),
+        today: Callable[[], dt.date] = dt.date.today,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self._snapshot = snapshot
+        self._retriever = retriever
+        self._tagger = tagger
+        self._policy = policy
+        self._config = config
+        self._today = today
+        self._embedder = embedder
+        self._corpus_text = ("", "")
+
+    def route(self, state: DialogueState, text: str) -> Route:
+        """The answer mode for `text` in the conversation `state`."""
+        scope = check_scope(text)
+        if scope.scope is not Scope.IN_SCOPE:
+            return OutOfScope(text, _fixed(scope.scope))
+        question = scope.question
+        snap = self._snapshot()
+        if state.pending is not None:
+            decision = self._policy.resolve(question, state.pending, state.pending_candidates, snap.graph)
+            decision = decision or self._relink(snap, state, question)
+            if decision is not None:
+                return self._decided(snap, state.pending_question, decision)
+        named = self._retriever.named_policies(question)
+        if is_validity_question(question):
+            validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
+            if validity is not None:
+                return ValidityAnswer(question, validity)
+        if named or is_policy_question(question):
+            # What a rule says is answered from the rule, not from an item's guide.
+            return self._from_evidence(snap, question, "", self._retrieve(question), named=bool(named))
+        linker = self._retriever.linker()
+        candidates = linker.candidates(question)
+        spelled = linker.contained_name_length(question, [c.code for c in candidates])
+        decision = self._policy.decide(candidates, snap.graph, spelled, question)
+        if state.locked_item and len(question) <= self._config.short_followup_chars and not any(spelled.values()):
+            # A short follow-up ("那要多久能到账") that names no item stays on the locked one.
+            decision = Decision(item=state.locked_item)
+        return self._decided(snap, question, decision)
+
+    def _decided(self, snap: IndexSnapshot, question: str, decision: Decision) -> Route:
+        if decision.question is not None:
+            return self._clarify_or_answer(snap, question, decision)
+        if not decision.item:
+            return self._from_evidence(snap, question, "", self._retrieve(question))
+        return self._on_item(snap, question, decision.item)
+
+    def _clarify_or_answer(self, snap: IndexSnapshot, question: str, decision: Decision) -> Route:
+        """Ask only if the answer depends on the choice. It does not when the field asked for reads the
+        same in every candidate's guide, when a knowledge-base entry asks this very question, or when
+        the best evidence sentence comes from a document that is none of the candidates' guides."""
+        assert decision.question is not None  # only called for a clarifying decision
+        items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
+        names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
+        fields = requested_fields(question, names)
+        if fields and items:
+            values = {tuple(tuple(field_lines(i).get(f, ())) for f in fields) for i in items}
+            if len(values) == 1 and any(values.pop()):
+                return self._on_item(snap, question, items[0].code)
+        hits = self._retrieve(question)
+        if hits and self._is_faq_match(question, hits[0]):
+            return FaqAnswer(question, faq_answer(question, hits[0], self._today()), (hits[0],))
+        own = {i.source_doc for i in items}
+        extraction = extract_sentences(question, self._terms(question), hits, self._today(), self._similarity(question))
+        if (
+            extraction.answer is not None
+            and extraction.score >= self._config.extract_confident
+            and not {c.doc_id for c in extraction.answer.citations} & own
+        ):
+            answered = self._from_evidence(snap, question, "", hits)
+            if isinstance(answered, (ExtractAnswer, ClauseAnswer, FaqAnswer)):
+                return answered
+        return Clarify(question, decision.question, decision.candidates)
+
+    def _on_item(self, snap: IndexSnapshot, question: str, code: str) -> Route:
+        """A turn locked on one item: its guide fields, else retrieval restricted to it."""
+        item = snap.item(code)
+        if item is not None and item.source_doc in snap.documents:
+            names = (item.name, base_name(item.name), *item.aliases, item.scenario, item.region)
+            fields = requested_fields(question, names)
+            if fields:
+                answer = structured_answer(
+                    item, fields, snap.documents[item.source_doc], snap.catalog.chunks_of(item.source_doc)
+                )
+                if answer is not None:
+                    return FieldAnswer(question, code, answer)
+        # Not restricted to the item: the figure a guide only points to is often in the policy behind
+        # it, and the linked item's chunks rank high through the graph leg anyway. A follow-up that
+        # does not name the item ("那要多久能到账") is searched together with the item's name.
+        query = question
+        if item is not None and not any(n and n in question for n in (item.name, base_name(item.name), *item.aliases)):
+            query = f"{item.name} {question}"
+        return self._from_evidence(snap, question, code, self._retrieve(query))
+
+    def _from_evidence(
+        self, snap: IndexSnapshot, question: str, item: str, hits: Sequence[ScoredChunk], named: bool = False
+    ) -> Route:
+        """Refuse what the evidence does not cover; quote a clear article or entry; else generate."""
+        cfg = self._config
+        related = self._related(snap, question, hits, item)
+        if _weak(hits, cfg.min_dense_score):
+            return Refusal(question, refusal((), related), "no evidence", item)
+        locked = snap.item(item) if item else None
+        names = (locked.name, *locked.aliases) if locked else ()
+        evidence = [h.document.title for h in hits] + [h.chunk.text for h in hits] + list(names)
+        # A named policy or an item spelled out in the question is what it asks about.
+        spelled = any(c.lexical >= 0.9 for c in self._retriever.linker().candidates(question, k=1))
+        missing = [] if named or spelled else missing_terms(question, evidence, self._tagger, self._corpus(snap))
+        if missing:
+            return Refusal(question, refusal(missing, related), "not covered: " + "、".join(missing), item)
+        day = self._today()
+        title_of = snap.display_title
+        articles = self._named_article(hits) if named else ()
+        if articles or self._clear_article(hits):
+            chosen = articles or (hits[0],)
+            return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
+        if self._is_faq_match(question, hits[0]):
+            return FaqAnswer(question, faq_answer(question, hits[0], day), (hits[0],))
+        extraction = extract_sentences(question, self._terms(question), hits, day, self._similarity(question))
+        if extraction.answer is not None and extraction.score >= cfg.extract_confident:
+            return ExtractAnswer(question, item, extraction.answer, tuple(hits))
+        # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
+        # it is no fallback either: what the LLM cannot say from the sources is refused.
+        subjects = tuple(topic_terms(question, self._tagger))
+        return Generate(question, item, tuple(hits[: cfg.context_k]), refusal((), related), subjects)
+
+    def _similarity(self, question: str) -> Callable[[Sequence[str]], Sequence[float]] | None:
+        """Question-to-sentence cosines from the embedder (sentence vectors are cached by text)."""
+        embedder = self._embedder
+        if embedder is None:
+            return None
+        return lambda texts: [float(x) for x in embedder.embed_documents(list(texts)) @ embedder.embed_query(question)]
+
+    def _corpus(self, snap: IndexSnapshot) -> str:
+        """All titles and texts of the live generation, lower-cased, built once per generation."""
+        if self._corpus_text[0] != snap.generation:
+            docs = snap.documents.values()
+            self._corpus_text = (snap.generation, "\n".join(f"{d.title}\n{d.text}" for d in docs).lower())
+        return self._corpus_text[1]
+
+    def _terms(self, question: str) -> list[tuple[str, float]]:
+        """The question's words weighted by how much they say: specific nouns 1, everyday words
+        0.5, the procedural vocabulary every question shares 0.2."""
+        out: dict[str, float] = {}
+        for word, _flag in self._tagger.tagged(question):
+            if len(word) < 2 or word in STOPWORDS or not any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in word):
+                continue
+            if word in PROCEDURAL:
+                weight = 0.2
+            elif self._tagger.general_frequency(word) >= COMMON_FREQUENCY:
+                weight = 0.5
+            else:
+                weight = 1.0
+            out[word] = max(out.get(word, 0.0), weight)
+        return list(out.items())
+
+    def _is_faq_match(self, question: str, hit: ScoredChunk) -> bool:
+        """A knowledge-base entry whose title asks what the question asks."""
+        return hit.document.doc_type == "faq" and _dice(question, hit.document.title) >= self._config.faq_similarity
+
+    def _named_article(self, hits: Sequence[ScoredChunk]) -> tuple[ScoredChunk, ...]:
+        """The chunks the exact-reference leg found for a named policy's named article."""
+        exact = [h for h in hits if any(name == "exact" for name, _ in h.leg_ranks)]
+        if not exact:
+            return ()
+        label = exact[0].chunk.section[-1] if exact[0].chunk.section else ""
+        return tuple(h for h in exact if h.document.id == exact[0].document.id and h.chunk.section[-1:] == (label,))
+
+    def _clear_article(self, hits: Sequence[ScoredChunk]) -> bool:
+        """One policy article ranks first by a clear margin: its text is the answer."""
+        if len(hits) < 2 or hits[0].document.doc_type != "policy":
+            return False
+        label = hits[0].chunk.section[-1] if hits[0].chunk.section else ""
+        if not (label.startswith("第") and label.endswith("条")):
+            return False
+        return hits[0].score >= self._config.clause_margin * hits[1].score
+
+    def _retrieve(self, question: str, items: tuple[str, ...] = ()) -> list[ScoredChunk]:
+        return self._retriever.retrieve(question, self._config.evidence_k, Filters(item_codes=items))
+
+    def _related(
+        self, snap: IndexSnapshot, question: str, hits: Sequence[ScoredChunk], item: str
+    ) -> tuple[ServiceItem, ...]:
+        """The closest items the corpus does cover, to name in a refusal."""
+        codes = [item] if item else []
+        linked = self._retriever.linker().candidates(question, k=3)
+        codes += [c.code for c in linked if c.score >= self._config.related_score]
+        codes += [h.chunk.item_code for h in hits[:1] if h.chunk.item_code]
+        found = [snap.item(c) for c in dict.fromkeys(codes)]
+        return tuple(i for i in found if i is not None)[: self._config.related_items]
+
+    def _validity(self, snap: IndexSnapshot, text: str, named: list[str]) -> Answer | None:
+        docs = [snap.documents[d] for d in named if d in snap.documents]
+        first = [c for d in docs for c in snap.catalog.chunks_of(d.id)[:1]]
+        return validity_answer(text, docs, first, self._today(), snap.display_title)
+
+    def _relink(self, snap: IndexSnapshot, state: DialogueState, reply: str) -> Decision | None:
+        """A free-text reply to a clarifying question ("买了套二手房"): rank only the pending
+        candidates against the original question plus the reply; lock the clear winner."""
+        assert state.pending is not None  # only called with a pending question
+        linker = self._retriever.linker()
+        options = linker.closest_phrases(reply, state.pending.options)
+        if len(options) >= 2 and options[0][1] - options[1][1] >= self._config.option_margin:
+            chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, snap.graph)
+            if chosen is not None:
+                return chosen
+        pending = set(state.pending_candidates)
+        ranked = [c for c in linker.candidates(f"{state.pending_question} {reply}", k=50) if c.code in pending]
+        if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= self._config.relink_margin:
+            return Decision(item=ranked[0].code)
+        return None
+
+
+def _fixed(scope: Scope) -> Answer:
+    text = {Scope.GREETING: messages.GREETING, Scope.INJECTION: messages.INJECTION_REPLY}.get(
+        scope, messages.OFF_TOPIC_REPLY
+    )
+    return Answer(text=text, grounded=False)
+
+
+def _weak(hits: Sequence[ScoredChunk], min_dense: float) -> bool:
+    """No hit, or nothing but a distant dense match: answering would mean guessing."""
+    for hit in hits:
+        scores = dict(hit.leg_scores)
+        if "exact" in scores or "graph" in scores or scores.get("dense", 0.0) >= min_dense:
+            return False
+    return True
+
+
+def _dice(a: str, b: str) -> float:
+    """Bigram Dice similarity of two short texts."""
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def with_mode(route: Route, reply: Answer) -> Answer:
+    """The reply labelled with the mode that produced it."""
+    return dataclasses.replace(reply, mode=str(route.mode))

@@ -1,0 +1,204 @@
+"""Answers that quote their source instead of generating: an article's text, a knowledge-base entry,
+and the replies that say what the corpus does not cover. No LLM call, nothing to verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from govqa import messages
+from govqa.core.types import Answer, Citation, Document, ScoredChunk, ServiceItem
+from govqa.generation.context import bigrams, sentences
+from govqa.generation.sanitize import drop_instructions
+from govqa.generation.verify import asks_figure, best_quote, states_figure
+
+FAQ_CHARS = 360
+# e5 cosines crowd into [0.80, 0.95]; this maps them onto [0, 1] for sentence scores.
+DENSE_FLOOR = 0.80
+DENSE_SPAN = 0.15
+# Lines of a rendered guide that describe the guide itself, never an answer.
+_NOT_ANSWERS = ("【", "#", "别名", "事项编码", "实施主体", "区划", "服务对象", "更新日期")
+
+
+def validity_warning(doc: Document, day: dt.date, title_of: Callable[[str], str]) -> str:
+    """A warning sentence for a document not in force on `day`, or ""."""
+    if doc.is_valid_on(day):
+        return ""
+    if doc.repealed_on is not None and doc.repealed_on <= day:
+        state = (
+            messages.REPEALED.format(date=doc.repealed_on.isoformat())
+            if doc.repealed_on.year > 1
+            else messages.REPEALED_UNDATED
+        )
+    else:
+        state = messages.EXPIRED.format(date=doc.expires_at.isoformat() if doc.expires_at else "")
+    if doc.superseded_by:
+        state += "，" + messages.SUPERSEDED.format(title=title_of(doc.superseded_by))
+    return messages.INVALID_SOURCE.format(title=doc.title, state=state)
+
+
+def citation(marker: int, hit: ScoredChunk, quote: str, day: dt.date) -> Citation:
+    """A citation of one retrieved chunk with the given quote; `supported` is False when not in force."""
+    doc = hit.document
+    return Citation(
+        marker=marker,
+        chunk_id=hit.chunk.id,
+        doc_id=doc.id,
+        title=doc.title,
+        doc_number=doc.doc_number,
+        section=hit.chunk.label,
+        url=doc.url,
+        quote=quote,
+        supported=doc.is_valid_on(day),
+    )
+
+
+def _article_body(hit: ScoredChunk) -> str:
+    """The article's text without its leading number (the label says it)."""
+    text = drop_instructions(hit.chunk.text).strip()
+    label = hit.chunk.section[-1] if hit.chunk.section else ""
+    if label and text.startswith(label):
+        text = text[len(label) :].lstrip(" 　：:")
+    return text
+
+
+def clause_answer(hits: Sequence[ScoredChunk], day: dt.date, title_of: Callable[[str], str]) -> Answer:
+    """The article's own text, named by title, 文号 and 条, with a validity warning when not in force."""
+    hit = hits[0]
+    doc = hit.document
+    name = title_of(doc.id)
+    article = hit.chunk.section[-1] if hit.chunk.section else hit.chunk.label
+    body = "\n".join(_article_body(h) for h in hits)
+    text = messages.CLAUSE_ANSWER.format(name=name, article=article, body=body) + " [1]"
+    warning = validity_warning(doc, day, title_of)
+    quote = best_quote(body, hit.chunk.text)
+    return Answer(
+        text=text,
+        citations=(citation(1, hit, quote, day),),
+        item_codes=(hit.chunk.item_code,) if hit.chunk.item_code else (),
+        warnings=(warning,) if warning else (),
+    )
+
+
+def faq_answer(question: str, hit: ScoredChunk, day: dt.date, limit: int = FAQ_CHARS) -> Answer:
+    """A knowledge-base entry's own sentences: all of a short answer, else those closest to the
+    question in their original order. Instructions embedded in the entry are dropped."""
+    text = drop_instructions(hit.chunk.text).strip()
+    title = hit.document.title
+    if text.startswith(title):
+        text = text[len(title) :].lstrip("\n ：:？?")
+    parts = sentences(text) or [text]
+    if len(text) > limit:
+        q = bigrams(question)
+        ranked = sorted(range(len(parts)), key=lambda i: (-len(bigrams(parts[i]) & q), i))
+        keep: list[int] = []
+        size = 0
+        for i in ranked:
+            if size + len(parts[i]) > limit and keep:
+                continue
+            keep.append(i)
+            size += len(parts[i])
+        parts = [parts[i] for i in sorted(keep)]
+    body = "".join(p if p.endswith(("。", "！", "？", "；")) else p + "。" for p in parts)
+    warning = validity_warning(hit.document, day, lambda doc_id: doc_id)
+    return Answer(
+        text=body + " [1]",
+        citations=(citation(1, hit, best_quote(question + body, hit.chunk.text), day),),
+        warnings=(warning,) if warning else (),
+    )
+
+
+def refusal(missing: Sequence[str], related: Sequence[ServiceItem]) -> Answer:
+    """What the corpus does not cover, the closest items it does cover, and where to ask."""
+    head = messages.NOT_COVERED.format(topic="、".join(missing)) if missing else messages.NOT_FOUND_HEAD
+    lines = [head]
+    if related:
+        lines.append(messages.RELATED_ITEMS.format(items="；".join(_item_line(i) for i in related)))
+    lines.append(messages.ASK_HOTLINE)
+    return Answer(text="".join(lines), grounded=False)
+
+
+def _item_line(item: ServiceItem) -> str:
+    phone = item.phone.split("；")[0].strip() if item.phone else ""
+    return (
+        messages.RELATED_ITEM.format(name=item.name, department=item.department, phone=phone)
+        if phone
+        else (messages.RELATED_ITEM_NO_PHONE.format(name=item.name, department=item.department))
+    )
+
+
+def _figure_ok(question: str, sentence: str) -> bool:
+    return not asks_figure(question) or states_figure(sentence)
+
+
+Similarity = Callable[[Sequence[str]], Sequence[float]]
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The best evidence sentences for a question, with the score of the best one (0..1)."""
+
+    score: float
+    answer: Answer | None
+
+
+def extract_sentences(
+    question: str,
+    terms: Sequence[tuple[str, float]],
+    hits: Sequence[ScoredChunk],
+    day: dt.date,
+    similarity: Similarity | None = None,
+    top: int = 2,
+    dense_weight: float = 0.6,
+) -> Extraction:
+    """The evidence sentences that best answer the question, quoted whole as a cited answer.
+
+    A sentence scores by the share of the question's weighted terms it contains and, given
+    `similarity` (question-to-sentence cosines from the embedder), by its meaning, which catches
+    每年 for 一年 and 租赁住房 for 租房. A question asking for a figure only takes sentences that
+    state one. Sentences are the source's own, so every figure shown is the source's.
+    """
+    total = sum(w for _, w in terms)
+    candidates: list[tuple[int, int, str]] = []
+    for n, hit in enumerate(hits):
+        for i, part in enumerate(sentences(drop_instructions(hit.chunk.text))):
+            body = _LIST_MARK.sub("", part).strip()
+            if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS):
+                continue
+            if _figure_ok(question, body):
+                candidates.append((n, i, body))
+    if not candidates or not total:
+        return Extraction(0.0, None)
+    cosines = list(similarity([b for _, _, b in candidates])) if similarity is not None else []
+    scored: list[tuple[float, int, int, str]] = []
+    for k, (n, i, body) in enumerate(candidates):
+        cover = sum(w for t, w in terms if t in body) / total
+        score = cover
+        if cosines:
+            meaning = min(1.0, max(0.0, (cosines[k] - DENSE_FLOOR) / DENSE_SPAN))
+            score = dense_weight * meaning + (1 - dense_weight) * cover
+        if cover > 0:
+            scored.append((score, -n, -i, body))
+    if not scored:
+        return Extraction(0.0, None)
+    scored.sort(reverse=True)
+    best = scored[0][0]
+    chosen = [x for x in scored[:top] if x[0] >= best * 0.9]
+    chosen.sort(key=lambda x: (-x[1], -x[2]))  # source order reads naturally
+    markers: dict[int, int] = {}
+    lines = []
+    for _, neg_hit, _, body in chosen:
+        marker = markers.setdefault(-neg_hit, -neg_hit + 1)
+        lines.append(f"{body.rstrip('。；;！？')}[{marker}]。")
+    citations = tuple(
+        citation(marker, hits[index], _quote_of(chosen, index, hits[index]), day) for index, marker in markers.items()
+    )
+    warnings = tuple(dict.fromkeys(w for i in markers if (w := validity_warning(hits[i].document, day, lambda d: d))))
+    return Extraction(best, Answer(text="".join(lines), citations=citations, warnings=warnings))
+
+
+def _quote_of(chosen: Sequence[tuple[float, int, int, str]], index: int, hit: ScoredChunk) -> str:
+    return best_quote(" ".join(body for _, h, _, body in chosen if -h == index), hit.chunk.text)

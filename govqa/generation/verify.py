@@ -1,0 +1,188 @@
+"""Sentence verification: a generated sentence may be shown only if its source states it.
+
+A sentence is supported by a source when (1) every number it states (amounts, periods, dates,
+article numbers, phone numbers) occurs in the source with the same unit, (2) every department,
+office, place or document title it names occurs in the source, and (3) most of its character
+bigrams occur in the source. Overlap alone is not enough: a sentence that adds one department to
+a faithful paraphrase overlaps almost completely and is still wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from govqa.core.text import cn_to_int
+from govqa.generation.context import bigrams, sentences
+
+MARKER = re.compile(r"\[(\d{1,2})\]")
+_SPLIT = re.compile(r"(?<=[。！？；\n])")
+# Numbers and names carry the facts; overlap only keeps a sentence on its source's subject, and
+# the small model paraphrases (18000元 "一年最多能提" for "每人每年提取总额不超过"), so it stays modest.
+SUPPORT_THRESHOLD = 0.4
+_UNITS = (
+    "个月|个工作日|工作日|周岁|万元|日|天|年|月|岁|元|%|人|次|条|款|项|章|小时|分钟|倍|平方米|公里|份|页|户|号|号楼"
+)
+_CN_NUMBER = re.compile(rf"([零〇一二三四五六七八九十百千两]+)(?=(?:{_UNITS}))")
+_DAY = re.compile(r"(\d)天")
+_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?:{_UNITS})?")
+# Words that name an organisation, an office or a place; the words before them up to a function
+# character form the name that must occur in the source.
+_NAME_SUFFIX = re.compile(
+    r"(?:人民政府|政府|委员会|办公室|管理中心|服务中心|中心|局|厅|委|办|处|科|所|站|院|支队|大队|"
+    r"街道办事处|街道|社区|居委会|村委会|银行|公司|大厅|窗口|专区)"
+)
+_STOP = set('到在向由经去的和或者及与可以需要将把被从按于请为是了至并等、，。；：:（）()“”"《》 \n0123456789')
+_TITLE = re.compile(r"《([^》]{2,60})》")
+NO_EVIDENCE_PHRASES = ("资料未提及", "未提及", "没有提及", "无法回答", "没有相关", "未找到", "不清楚")
+
+
+def normalise_numbers(text: str) -> str:
+    """Chinese numerals before a unit become digits (六个月 -> 6个月) and 天 reads as 日 (60天 -> 60日),
+    so both spellings compare equal."""
+
+    def digits(m: re.Match[str]) -> str:
+        value = cn_to_int(m[1])
+        # 一 is left alone: 一年 and 一次 mostly mean "per year" and "once", not a stated figure.
+        return str(value) if value is not None and m[1] != "一" else m[0]
+
+    return _DAY.sub(r"\1日", _CN_NUMBER.sub(digits, text))
+
+
+def numbers_missing(sentence: str, source: str) -> list[str]:
+    """Numbers (with their unit) stated in the sentence that the source does not state."""
+    flat = normalise_numbers(source).replace(" ", "").replace(",", "")
+    said = normalise_numbers(MARKER.sub("", sentence)).replace(" ", "").replace(",", "")
+    return [n for n in _NUMBER.findall(said) if n not in flat]
+
+
+def names(sentence: str) -> list[str]:
+    """Organisation, office and place names a sentence states (at least two characters before the suffix)."""
+    text = MARKER.sub("", sentence)
+    out: list[str] = []
+    for m in _NAME_SUFFIX.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1] not in _STOP:
+            start -= 1
+        if m.start() - start >= 2:
+            out.append(text[start : m.end()])
+    out.extend(f"《{t}》" for t in _TITLE.findall(text))
+    return out
+
+
+def names_missing(sentence: str, source: str) -> list[str]:
+    """Names in the sentence that the source does not contain."""
+    flat = source.replace(" ", "")
+    return [n for n in names(sentence) if n.replace(" ", "") not in flat and n.strip("《》") not in flat]
+
+
+def overlap(sentence: str, source: str) -> float:
+    """Share of the sentence's character bigrams that occur in the source (0..1)."""
+    grams = bigrams(MARKER.sub("", sentence))
+    if not grams:
+        return 1.0
+    return len(grams & bigrams(source)) / len(grams)
+
+
+def loosely_contains(term: str, text: str, slack: int = 3) -> bool:
+    """True when the term's characters occur in order in the text within len(term)+slack characters
+    (失业金 in 失业保险金, 租房 in 租赁住房)."""
+    if term in text:
+        return True
+    start = text.find(term[0]) if term else -1
+    while start != -1:
+        pos, ok = start, True
+        for ch in term[1:]:
+            pos = text.find(ch, pos + 1, start + len(term) + slack)
+            if pos == -1:
+                ok = False
+                break
+        if ok:
+            return True
+        start = text.find(term[0], start + 1)
+    return False
+
+
+def supports(sentence: str, source: str, subjects: Sequence[str] = ()) -> bool:
+    """True when the source states everything the sentence says (see the module docstring).
+
+    `subjects` are the question's words: those the sentence repeats must be in the source too, so a
+    source's rule is not attributed to the question's topic (公租房申请 "需要通过…核验" taken from
+    a 公积金 clause about something else).
+    """
+    return (
+        not numbers_missing(sentence, source)
+        and not names_missing(sentence, source)
+        and overlap(sentence, source) >= SUPPORT_THRESHOLD
+        and all(loosely_contains(t, source) for t in subjects if t in sentence)
+    )
+
+
+def is_no_evidence(sentence: str) -> bool:
+    """The model saying it found nothing ("资料未提及…")."""
+    return any(p in sentence for p in NO_EVIDENCE_PHRASES)
+
+
+def is_connective(sentence: str) -> bool:
+    """Too short to state a fact ("具体如下：", "根据资料[1]，"): kept only between facts."""
+    return len(bigrams(MARKER.sub("", sentence))) < 4
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One answer sentence and the source that supports it (0 when none does)."""
+
+    text: str
+    source: int
+
+    @property
+    def supported(self) -> bool:
+        """True when some source supports the sentence."""
+        return self.source > 0
+
+
+def verify_sentence(sentence: str, sources: Mapping[int, str], subjects: Sequence[str] = ()) -> Verdict:
+    """The cited source if it supports the sentence, else any source that does, else 0."""
+    cited = [int(m) for m in MARKER.findall(sentence) if int(m) in sources]
+    for n in dict.fromkeys(cited + sorted(sources, key=lambda n: -overlap(sentence, sources[n]))):
+        if supports(sentence, sources[n], subjects):
+            return Verdict(sentence, n)
+    return Verdict(sentence, 0)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Answer text cut after Chinese sentence ends and line breaks, empty pieces dropped."""
+    return [s.strip() for s in _SPLIT.split(text) if s.strip()]
+
+
+def best_quote(claim: str, source: str, limit: int = 120) -> str:
+    """The source sentence that best supports `claim`, never a heading ("申请材料：") when a sentence exists."""
+    parts = [p for p in sentences(source) if not _is_heading(p)] or sentences(source) or [source]
+    grams = bigrams(MARKER.sub("", claim))
+    best = max(parts, key=lambda p: (len(bigrams(p) & grams), -abs(len(p) - 40)))
+    return best[:limit]
+
+
+def _is_heading(piece: str) -> bool:
+    text = piece.strip()
+    return len(text) <= 8 or text.endswith(("：", ":")) or text.startswith("#")
+
+
+# Questions that ask for a figure are not answered by a sentence without one.
+_ASKS_FIGURE = re.compile(
+    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天"
+)
+_FIGURE = re.compile(
+    r"\d|[零〇一二三四五六七八九十百千两半]+(?:个|日|天|年|月|周|岁|元|倍|成)|当场|即时|当日|免费|不收费"
+)
+
+
+def asks_figure(question: str) -> bool:
+    """True when the question asks for an amount, a period, a ratio or a count."""
+    return bool(_ASKS_FIGURE.search(question))
+
+
+def states_figure(sentence: str) -> bool:
+    """True when the sentence states an amount, a period, a ratio or a count."""
+    return bool(_FIGURE.search(sentence))

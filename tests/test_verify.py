@@ -1,0 +1,51 @@
+"""Sentence verification: numbers, names and overlap must all come from the cited source."""
+
+from govqa.generation.verify import (
+    best_quote,
+    names_missing,
+    normalise_numbers,
+    numbers_missing,
+    supports,
+    verify_sentence,
+)
+
+GUIDE = (
+    "居民身份证补领 办理流程\n【办理流程】\n1. 申请：到公安派出所户籍窗口或者区政务服务中心公安户政窗口申请补领\n"
+    "【收费标准】补领收取工本费40元；申领临时居民身份证收取工本费10元\n【承诺时限】15个工作日"
+)
+POLICY = "第八条 租赁住房的，每人每年提取总额不超过24000元。"
+
+
+def test_a_faithful_sentence_is_supported() -> None:
+    assert supports("补领身份证收取工本费40元。", GUIDE)
+    assert supports("可以到公安派出所户籍窗口申请补领。", GUIDE)
+
+
+def test_an_added_department_is_caught_although_bigrams_overlap() -> None:
+    sentence = "可以到公安派出所户籍窗口或者市民政局申请补领。"
+    assert names_missing(sentence, GUIDE) == ["市民政局"]
+    assert not supports(sentence, GUIDE)
+
+
+def test_a_wrong_amount_period_or_article_is_caught() -> None:
+    assert numbers_missing("补领收取工本费50元。", GUIDE) == ["50元"]
+    assert not supports("补领收取工本费50元。", GUIDE)
+    assert not supports("承诺时限为15天。", GUIDE)  # the guide says 15个工作日
+    assert not supports("依据第十八条，每人每年不超过24000元。", POLICY)
+
+
+def test_chinese_numerals_compare_equal_to_digits() -> None:
+    assert normalise_numbers("封存满六个月") == "封存满6个月"
+    assert supports("账户封存满6个月的可以提取。", "住房公积金账户封存满六个月的，可以提取。")
+
+
+def test_the_cited_source_is_tried_first_then_any_other() -> None:
+    sources = {1: POLICY, 2: GUIDE}
+    assert verify_sentence("补领收取工本费40元[1]。", sources).source == 2
+    assert verify_sentence("天上掉馅饼[1]。", sources).source == 0
+
+
+def test_quote_is_a_sentence_not_a_heading() -> None:
+    quote = best_quote("补领要交40元工本费", GUIDE)
+    assert "40元" in quote and quote != "【收费标准】"
+    assert best_quote("办理流程", "申请材料：\n1. 居民户口簿（原件1份）") == "1. 居民户口簿（原件1份）"
