@@ -74,7 +74,10 @@ class AnswerService:
         elif isinstance(route, Generate):
             shown = False
             items = (route.item,) if route.item else ()
-            for part in self._answerer.stream(route.question, route.evidence, route.fallback, items, route.subjects):
+            parts = self._answerer.stream(
+                route.question, route.evidence, route.fallback, items, route.subjects, route.sentences, route.hits
+            )
+            for part in parts:
                 if isinstance(part, Answer):
                     reply = part
                 else:

@@ -97,3 +97,25 @@ def test_state_follows_the_route(container: Container) -> None:
     service.handle("st", "租赁住房")
     state = service._sessions.load("st")  # noqa: SLF001
     assert state.pending is None and state.locked_item == "JL-GJJ-TQ-002"
+
+
+def test_the_llm_picks_a_sentence_which_is_shown_verbatim(container: Container) -> None:
+    import datetime as dt
+
+    from govqa.generation.extractive import rank_sentences
+
+    question = "失业金每个月发多少"
+    hits = container.retriever().retrieve(question, 5)
+    router = container.answer_service._router  # noqa: SLF001 - its term weights are what the service uses
+    choices = rank_sentences(question, router._terms(question), hits)[:4]  # noqa: SLF001
+    assert len(choices) >= 2
+    fallback = Answer(text="refused", grounded=False)
+    picked = list(Answerer(ScriptedGenerator(["2"])).stream(question, hits[:3], fallback, (), (), choices, hits))
+    final = picked[-1]
+    assert isinstance(final, Answer) and choices[1].text.rstrip("。；") in final.text
+    assert final.citations[0].doc_id == hits[choices[1].hit].document.id
+    none = list(Answerer(ScriptedGenerator(["0"])).stream(question, hits[:3], fallback, (), (), choices, hits))
+    assert none == [fallback]
+    # Not a number: the LLM writes instead, and what it writes is verified.
+    free = Answerer(ScriptedGenerator(["不知道", "每月发放5000元[1]。"]), today=dt.date.today)
+    assert list(free.stream(question, hits[:3], fallback, (), (), choices, hits))[-1] is fallback

@@ -57,6 +57,8 @@ class DialogueConfig:
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
     related_items: int = 2
+    select_k: int = 6  # evidence sentences the LLM picks from
+    select_min: float = 0.45  # a sentence scoring lower is not offered (near neighbours score 0.4-0.6)
     extract_confident: float = 0.7  # sentence score (terms and meaning) to quote it without the LLM
     related_score: float = 0.45  # linker score for an item to be named in a refusal
 
@@ -122,7 +124,7 @@ class Router:
         decision = self._policy.decide(candidates, snap.graph, spelled, question)
         if state.locked_item and len(question) <= self._config.short_followup_chars and not any(spelled.values()):
             # A short follow-up ("那要多久能到账") that names no item stays on the locked one.
-            decision = Decision(item=state.locked_item)
+            return self._on_item(snap, question, state.locked_item, followup=True)
         return self._decided(snap, question, decision)
 
     def _decided(self, snap: IndexSnapshot, question: str, decision: Decision) -> Route:
@@ -159,7 +161,7 @@ class Router:
                 return answered
         return Clarify(question, decision.question, decision.candidates)
 
-    def _on_item(self, snap: IndexSnapshot, question: str, code: str) -> Route:
+    def _on_item(self, snap: IndexSnapshot, question: str, code: str, followup: bool = False) -> Route:
         """A turn locked on one item: its guide fields, else retrieval restricted to it."""
         item = snap.item(code)
         if item is not None and item.source_doc in snap.documents:
@@ -172,10 +174,10 @@ class Router:
                 if answer is not None:
                     return FieldAnswer(question, code, answer)
         # Not restricted to the item: the figure a guide only points to is often in the policy behind
-        # it, and the linked item's chunks rank high through the graph leg anyway. A follow-up that
-        # does not name the item ("那要多久能到账") is searched together with the item's name.
+        # it, and the linked item's chunks rank high through the graph leg anyway. A follow-up on the
+        # locked item ("那要多久能到账") is searched together with the item's name.
         query = question
-        if item is not None and not any(n and n in question for n in (item.name, base_name(item.name), *item.aliases)):
+        if followup and item is not None:
             query = f"{item.name} {question}"
         return self._from_evidence(snap, question, code, self._retrieve(query))
 
@@ -209,7 +211,10 @@ class Router:
         # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
         # it is no fallback either: what the LLM cannot say from the sources is refused.
         subjects = tuple(topic_terms(question, self._tagger))
-        return Generate(question, item, tuple(hits[: cfg.context_k]), refusal((), related), subjects)
+        choices = tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
+        return Generate(
+            question, item, tuple(hits[: cfg.context_k]), refusal((), related), subjects, choices, tuple(hits)
+        )
 
     def _similarity(self, question: str) -> Callable[[Sequence[str]], Sequence[float]] | None:
         """Question-to-sentence cosines from the embedder (sentence vectors are cached by text)."""

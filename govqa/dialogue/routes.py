@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from govqa.core.types import Answer, ClarifyingQuestion, ScoredChunk
+from govqa.generation.extractive import RankedSentence
 
 
 class Mode(StrEnum):
@@ -97,6 +98,9 @@ class Generate:
     fallback: Answer  # the refusal shown when no verified sentence answers the question
     # The question's content words: a kept sentence may repeat one only if its source has it too.
     subjects: tuple[str, ...] = ()
+    # The best evidence sentences: the LLM first picks the one that answers, and writes only if none does.
+    sentences: tuple[RankedSentence, ...] = ()
+    hits: tuple[ScoredChunk, ...] = ()  # what `sentences` index into
     mode: Mode = Mode.GENERATED
 
 

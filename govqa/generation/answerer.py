@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from govqa.core.protocols import Generator
 from govqa.core.types import Answer, ScoredChunk
 from govqa.generation import prompts
 from govqa.generation.context import pack
-from govqa.generation.extractive import citation, validity_warning
+from govqa.generation.extractive import RankedSentence, citation, quoted_answer, validity_warning
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import (
     MARKER,
@@ -31,6 +31,8 @@ from govqa.generation.verify import (
 )
 
 _SENTENCE_END = re.compile(r"[。！？；\n]")
+_PICK = re.compile(r"\d{1,2}")
+_ONLY_HEADING = re.compile(r"^[^。，,]{1,40}\s*·\s*[^。，,]{1,30}[。：:]?$")
 # Openers that point at the sources instead of saying anything ("根据资料[1]，"), and the prompt's
 # "[编号]" copied literally: removed before a sentence is judged or shown.
 _PREAMBLE = re.compile(
@@ -69,10 +71,25 @@ class Answerer:
         fallback: Answer,
         item_codes: tuple[str, ...] = (),
         subjects: Sequence[str] = (),
+        choices: Sequence[RankedSentence] = (),
+        choice_hits: Sequence[ScoredChunk] = (),
     ) -> Iterator[str | Answer]:
         """Yield verified sentences as the LLM completes them, then the final Answer.
 
+        With `choices` (evidence sentences indexing into `choice_hits`) the LLM first picks the one
+        that answers; the picked sentence is the answer, quoted whole. It writes only when its pick
+        is not a number it was offered; a pick of 0 (none answers) is the refusal.
         `subjects` are the question's content words (see verify.supports)."""
+        if choices:
+            pick = self._pick(question, choices)
+            if pick == 0:
+                yield fallback
+                return
+            if pick is not None:
+                answer = replace(quoted_answer([choices[pick - 1]], choice_hits, self._today()), item_codes=item_codes)
+                yield answer.text
+                yield answer
+                return
         full = {n: _source_text(hit) for n, hit in enumerate(hits, 1)}
         headings = tuple(_heading(hit) for hit in hits)
         # Only words some source uses can be misattributed from one source to another.
@@ -83,21 +100,48 @@ class Answerer:
         ]
         kept: list[Verdict] = []
         held: list[str] = []  # connectives wait for the fact they introduce
+        # A question asking for a figure shows nothing until a verified sentence gives one, so a
+        # reply that ends as a refusal never showed a sentence first.
+        waiting: list[str] | None = [] if asks_figure(question) else None
         buffer = ""
         user = prompts.user_prompt(question, packed)
+
+        def judged(sentence: str) -> Iterator[str]:
+            nonlocal waiting
+            for shown in self._judge(_without_heading(sentence, headings), full, kept, held, subjects):
+                if waiting is None:
+                    yield shown
+                elif states_figure(_bare(shown)):
+                    yield from waiting
+                    yield shown
+                    waiting = None
+                else:
+                    waiting.append(shown)
+
         for piece in self._generator.stream(prompts.SYSTEM, user, self._config.max_tokens):
             buffer += piece
             while (m := _SENTENCE_END.search(buffer)) is not None:
                 sentence, buffer = buffer[: m.end()], buffer[m.end() :]
-                yield from self._judge(_without_heading(sentence, headings), full, kept, held, subjects)
-        yield from self._judge(_without_heading(buffer, headings), full, kept, held, subjects)
+                yield from judged(sentence)
+        yield from judged(buffer)
         yield self.compose(question, kept, hits, fallback, item_codes)
+
+    def _pick(self, question: str, choices: Sequence[RankedSentence]) -> int | None:
+        """The LLM's pick among the numbered sentences: 1..n, 0 for none, None when it gave no valid number."""
+        reply = self._generator.generate(
+            prompts.SELECT_SYSTEM, prompts.select_prompt(question, [c.text for c in choices]), 4
+        )
+        m = _PICK.search(reply)
+        if m is None:
+            return None
+        number = int(m[0])
+        return number if 0 <= number <= len(choices) else None
 
     def _judge(
         self, sentence: str, sources: dict[int, str], kept: list[Verdict], held: list[str], subjects: Sequence[str]
     ) -> Iterator[str]:
         sentence = _PREAMBLE.sub("", _PLACEHOLDER.sub("", sentence)).strip()
-        if not sentence or is_no_evidence(sentence):
+        if not sentence or is_no_evidence(sentence) or _ONLY_HEADING.match(_bare(sentence)):
             return
         if is_connective(sentence):
             held.append(sentence)

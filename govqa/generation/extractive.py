@@ -138,11 +138,81 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[（(][一二三四五六�
 
 
 @dataclass(frozen=True, slots=True)
+class RankedSentence:
+    """One evidence sentence with its score (0..1) and where it comes from."""
+
+    score: float
+    hit: int  # index into the hits
+    order: int  # position in its chunk
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """The best evidence sentences for a question, with the score of the best one (0..1)."""
 
     score: float
     answer: Answer | None
+    ranked: tuple[RankedSentence, ...] = ()
+
+
+def rank_sentences(
+    question: str,
+    terms: Sequence[tuple[str, float]],
+    hits: Sequence[ScoredChunk],
+    similarity: Similarity | None = None,
+    dense_weight: float = 0.6,
+) -> list[RankedSentence]:
+    """Evidence sentences best first.
+
+    A sentence scores by the share of the question's weighted terms it contains and, given
+    `similarity` (question-to-sentence cosines from the embedder), by its meaning, which catches
+    每年 for 一年 and 租赁住房 for 租房. A question asking for a figure only takes sentences that
+    state one; a sentence sharing no term with the question is not taken.
+    """
+    total = sum(w for _, w in terms)
+    candidates: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    for n, hit in enumerate(hits):
+        for i, part in enumerate(sentences(drop_instructions(hit.chunk.text))):
+            body = _LIST_MARK.sub("", part).strip()
+            if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
+                continue
+            seen.add(body)
+            if _figure_ok(question, body):
+                candidates.append((n, i, body))
+    if not candidates or not total:
+        return []
+    cosines = list(similarity([b for _, _, b in candidates])) if similarity is not None else []
+    ranked: list[RankedSentence] = []
+    for k, (n, i, body) in enumerate(candidates):
+        cover = sum(w for t, w in terms if t in body) / total
+        score = cover
+        if cosines:
+            meaning = min(1.0, max(0.0, (cosines[k] - DENSE_FLOOR) / DENSE_SPAN))
+            score = dense_weight * meaning + (1 - dense_weight) * cover
+        if cover > 0:
+            ranked.append(RankedSentence(score, n, i, body))
+    ranked.sort(key=lambda r: (-r.score, r.hit, r.order))
+    return ranked
+
+
+def quoted_answer(chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk], day: dt.date) -> Answer:
+    """Sentences quoted whole, in source order, each marked with its source's number."""
+    ordered = sorted(chosen, key=lambda r: (r.hit, r.order))
+    lines = [f"{r.text.rstrip('。；;！？')}[{r.hit + 1}]。" for r in ordered]
+    used = list(dict.fromkeys(r.hit for r in ordered))
+    citations = tuple(
+        citation(
+            index + 1,
+            hits[index],
+            best_quote(" ".join(r.text for r in ordered if r.hit == index), hits[index].chunk.text),
+            day,
+        )
+        for index in used
+    )
+    warnings = tuple(dict.fromkeys(w for i in used if (w := validity_warning(hits[i].document, day, lambda d: d))))
+    return Answer(text="".join(lines), citations=citations, warnings=warnings)
 
 
 def extract_sentences(
@@ -152,53 +222,13 @@ def extract_sentences(
     day: dt.date,
     similarity: Similarity | None = None,
     top: int = 2,
-    dense_weight: float = 0.6,
 ) -> Extraction:
-    """The evidence sentences that best answer the question, quoted whole as a cited answer.
-
-    A sentence scores by the share of the question's weighted terms it contains and, given
-    `similarity` (question-to-sentence cosines from the embedder), by its meaning, which catches
-    每年 for 一年 and 租赁住房 for 租房. A question asking for a figure only takes sentences that
-    state one. Sentences are the source's own, so every figure shown is the source's.
-    """
-    total = sum(w for _, w in terms)
-    candidates: list[tuple[int, int, str]] = []
-    for n, hit in enumerate(hits):
-        for i, part in enumerate(sentences(drop_instructions(hit.chunk.text))):
-            body = _LIST_MARK.sub("", part).strip()
-            if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS):
-                continue
-            if _figure_ok(question, body):
-                candidates.append((n, i, body))
-    if not candidates or not total:
+    """The evidence sentences that best answer the question (see rank_sentences), quoted whole as a
+    cited answer: the best one and a second that scores nearly as well. Every figure shown is the
+    source's own."""
+    ranked = rank_sentences(question, terms, hits, similarity)
+    if not ranked:
         return Extraction(0.0, None)
-    cosines = list(similarity([b for _, _, b in candidates])) if similarity is not None else []
-    scored: list[tuple[float, int, int, str]] = []
-    for k, (n, i, body) in enumerate(candidates):
-        cover = sum(w for t, w in terms if t in body) / total
-        score = cover
-        if cosines:
-            meaning = min(1.0, max(0.0, (cosines[k] - DENSE_FLOOR) / DENSE_SPAN))
-            score = dense_weight * meaning + (1 - dense_weight) * cover
-        if cover > 0:
-            scored.append((score, -n, -i, body))
-    if not scored:
-        return Extraction(0.0, None)
-    scored.sort(reverse=True)
-    best = scored[0][0]
-    chosen = [x for x in scored[:top] if x[0] >= best * 0.9]
-    chosen.sort(key=lambda x: (-x[1], -x[2]))  # source order reads naturally
-    markers: dict[int, int] = {}
-    lines = []
-    for _, neg_hit, _, body in chosen:
-        marker = markers.setdefault(-neg_hit, -neg_hit + 1)
-        lines.append(f"{body.rstrip('。；;！？')}[{marker}]。")
-    citations = tuple(
-        citation(marker, hits[index], _quote_of(chosen, index, hits[index]), day) for index, marker in markers.items()
-    )
-    warnings = tuple(dict.fromkeys(w for i in markers if (w := validity_warning(hits[i].document, day, lambda d: d))))
-    return Extraction(best, Answer(text="".join(lines), citations=citations, warnings=warnings))
-
-
-def _quote_of(chosen: Sequence[tuple[float, int, int, str]], index: int, hit: ScoredChunk) -> str:
-    return best_quote(" ".join(body for _, h, _, body in chosen if -h == index), hit.chunk.text)
+    best = ranked[0].score
+    chosen = [r for r in ranked[:top] if r.score >= best * 0.9]
+    return Extraction(best, quoted_answer(chosen, hits, day), tuple(ranked))
