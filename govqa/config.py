@@ -49,7 +49,7 @@ class LLMSettings(BaseModel):
     n_ctx: int = Field(4096, ge=512)
     threads: int = Field(2, ge=1)
     temperature: float = Field(0.1, ge=0.0, le=2.0)
-    max_tokens: int = Field(320, ge=16, le=4096)
+    max_tokens: int = Field(160, ge=16, le=4096)
 
     @model_validator(mode="after")
     def _check_backend(self) -> LLMSettings:

@@ -112,7 +112,7 @@ def faq_answer(question: str, hit: ScoredChunk, day: dt.date, limit: int = FAQ_C
 
 def refusal(missing: Sequence[str], related: Sequence[ServiceItem]) -> Answer:
     """What the corpus does not cover, the closest items it does cover, and where to ask."""
-    head = messages.NOT_COVERED.format(topic="、".join(missing)) if missing else messages.NOT_FOUND_HEAD
+    head = messages.NOT_COVERED.format(topic="、".join(missing[:3])) if missing else messages.NOT_FOUND_HEAD
     lines = [head]
     if related:
         lines.append(messages.RELATED_ITEMS.format(items="；".join(_item_line(i) for i in related)))
