@@ -49,3 +49,12 @@ def test_quote_is_a_sentence_not_a_heading() -> None:
     quote = best_quote("补领要交40元工本费", GUIDE)
     assert "40元" in quote and quote != "【收费标准】"
     assert best_quote("办理流程", "申请材料：\n1. 居民户口簿（原件1份）") == "1. 居民户口簿（原件1份）"
+
+
+def test_a_figure_question_wants_a_figure_of_its_kind() -> None:
+    from govqa.generation.verify import states_figure
+
+    assert states_figure("标准为本市月最低工资标准的90%", "失业金每个月发多少")
+    assert not states_figure("领取失业保险金的期限最长为12个月", "失业金每个月发多少")
+    assert states_figure("自终止之日起60日内申领", "最晚多少天内要去申请")
+    assert not states_figure("窗口办理", "多久能办好")

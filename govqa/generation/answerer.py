@@ -111,7 +111,7 @@ class Answerer:
             for shown in self._judge(_without_heading(sentence, headings), full, kept, held, subjects):
                 if waiting is None:
                     yield shown
-                elif states_figure(_bare(shown)):
+                elif states_figure(_bare(shown), question):
                     yield from waiting
                     yield shown
                     waiting = None
@@ -163,7 +163,7 @@ class Answerer:
         item_codes: tuple[str, ...] = (),
     ) -> Answer:
         """The Answer from the verified sentences, or `fallback` when they do not answer the question."""
-        if not kept or (asks_figure(question) and not any(states_figure(_bare(v.text)) for v in kept)):
+        if not kept or (asks_figure(question) and not any(states_figure(_bare(v.text), question) for v in kept)):
             return fallback
         day = self._today()
         claims: dict[int, list[str]] = {}

@@ -130,7 +130,7 @@ def _item_line(item: ServiceItem) -> str:
 
 
 def _figure_ok(question: str, sentence: str) -> bool:
-    return not asks_figure(question) or states_figure(sentence)
+    return not asks_figure(question) or states_figure(sentence, question)
 
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]

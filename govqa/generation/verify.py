@@ -169,12 +169,26 @@ def _is_heading(piece: str) -> bool:
     return len(text) <= 8 or text.endswith(("：", ":")) or text.startswith("#")
 
 
-# Questions that ask for a figure are not answered by a sentence without one.
+# Questions that ask for a figure are not answered by a sentence without one, and the kind of figure
+# must match: "每个月发多少" wants an amount, not the 12个月 a neighbouring clause states.
 _ASKS_FIGURE = re.compile(
     r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天"
 )
 _FIGURE = re.compile(
-    r"\d|[零〇一二三四五六七八九十百千两半]+(?:个|日|天|年|月|周|岁|元|倍|成)|当场|即时|当日|免费|不收费"
+    r"\d|[零〇一二三四五六七八九十百千两半]+(?:个|日|天|年|月|周|岁|元|倍|成)|"
+    r"当场|即时|当日|免费|不收费"
+)
+_FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"几岁|多少岁|多大"), re.compile(r"岁")),
+    (re.compile(r"几次|多少次|几份|多少份"), re.compile(r"次|份")),
+    (
+        re.compile(r"多久|多长|几天|多少天|几个月|多少个月|几年|多少年|期限|时限|什么时候|何时|哪天|几号|几月"),
+        re.compile(r"日|天|月|年|小时|工作日|当场|即时|当日|周"),
+    ),
+    (
+        re.compile(r"多少钱|费用|收费|工本费|发多少|交多少|补贴多少|奖励多少|多少元|金额|额度|比例|标准"),
+        re.compile(r"元|%|免费|不收费|标准"),
+    ),
 )
 
 
@@ -183,6 +197,11 @@ def asks_figure(question: str) -> bool:
     return bool(_ASKS_FIGURE.search(question))
 
 
-def states_figure(sentence: str) -> bool:
-    """True when the sentence states an amount, a period, a ratio or a count."""
-    return bool(_FIGURE.search(sentence))
+def states_figure(sentence: str, question: str = "") -> bool:
+    """True when the sentence states a figure, of the kind `question` asks for when it names one."""
+    if not _FIGURE.search(sentence):
+        return False
+    for cue, unit in _FIGURE_KINDS:
+        if question and cue.search(question):
+            return bool(unit.search(sentence))
+    return True
