@@ -104,7 +104,7 @@ def test_the_llm_picks_a_sentence_which_is_shown_verbatim(container: Container) 
 
     from govqa.generation.extractive import rank_sentences
 
-    question = "失业金每个月发多少"
+    question = "退休提取公积金以后，公积金账户还保留吗"
     hits = container.retriever().retrieve(question, 5)
     router = container.answer_service._router  # noqa: SLF001 - its term weights are what the service uses
     choices = rank_sentences(question, router._terms(question), hits)[:4]  # noqa: SLF001
