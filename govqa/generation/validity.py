@@ -62,7 +62,7 @@ def validity_answer(
     chunk_of = {c.doc_id: c for c in first_chunks}
     sentences, citations, warnings = [], [], []
     for n, doc in enumerate(_pick(question, docs), 1):
-        sentences.append(status_sentence(doc, day, title_of) + f"[{n}]")
+        sentences.append(status_sentence(doc, day, title_of).rstrip("。") + f"[{n}]。")
         chunk = chunk_of.get(doc.id)
         citations.append(
             Citation(
