@@ -221,7 +221,9 @@ def run_answers(
         citations = () if asked else reply.citations  # type: ignore[union-attr]
         refused = not citations
         recall = 1.0 if check.expect_refusal and refused else key_fact_recall(reply.text, check.key_facts)
-        unsupported = [] if asked else unsupported_sentences(reply, chunk_text)  # type: ignore[arg-type]
+        # Validity answers state a document's metadata (废止日期, successor), which no chunk's text holds.
+        checkable = not asked and reply.mode != "validity"  # type: ignore[union-attr]
+        unsupported = unsupported_sentences(reply, chunk_text) if checkable else []  # type: ignore[arg-type]
         rows.append(
             {
                 "id": check.id,

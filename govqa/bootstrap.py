@@ -14,6 +14,7 @@ from govqa.core.errors import ConfigError
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.dialogue.router import DialogueConfig, Router
+from govqa.generation import prompts
 from govqa.generation.answerer import AnswerConfig, Answerer
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
@@ -182,9 +183,21 @@ class Container:
             _LazyGenerator(lambda: self.generator),
             AnswerConfig(max_tokens=self.settings.llm.max_tokens),
             lambda doc_id: self.snapshot().display_title(doc_id),
+            relevance=self._relevance,
         )
         sessions = SqliteSessionStore(self.layout.sessions)
         return AnswerService(self.snapshot, router, answerer, sessions, self.settings.max_question_chars)
+
+    def _relevance(self, question: str, sentence: str) -> float:
+        """log P(是) - log P(否) of the LLM judging that `sentence` answers `question`; an LLM that
+        exposes no likelihoods (an HTTP endpoint) does not judge, and every pick passes."""
+        generator = self.generator
+        if not isinstance(generator, ContinuationScorer):
+            return float("inf")
+        user = prompts.judge_prompt(question, sentence)
+        yes = generator.continuation_logprob(prompts.JUDGE_SYSTEM, user, "是")
+        no = generator.continuation_logprob(prompts.JUDGE_SYSTEM, user, "否")
+        return yes - no
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""

@@ -47,6 +47,7 @@ class AnswerConfig:
 
     context_chars: int = 360
     max_tokens: int = 320
+    min_relevance: float = 0.2  # judge margin (log P(是) - log P(否)) for a picked sentence to be shown
 
 
 class Answerer:
@@ -58,8 +59,12 @@ class Answerer:
         config: AnswerConfig = AnswerConfig(),
         title_of: Callable[[str], str] = lambda doc_id: doc_id,
         today: Callable[[], dt.date] = dt.date.today,
+        relevance: Callable[[str, str], float] | None = None,
     ) -> None:
+        """`relevance(question, sentence)` judges whether a picked sentence answers the question (a
+        margin, higher is better); without it every valid pick is shown."""
         self._generator = generator
+        self._relevance = relevance
         self._config = config
         self._title_of = title_of
         self._today = today
@@ -86,7 +91,11 @@ class Answerer:
                 yield fallback
                 return
             if pick is not None:
-                answer = replace(quoted_answer([choices[pick - 1]], choice_hits, self._today()), item_codes=item_codes)
+                chosen = choices[pick - 1]
+                if self._relevance is not None and self._relevance(question, chosen.text) < self._config.min_relevance:
+                    yield fallback  # a true sentence that does not answer the question is not an answer
+                    return
+                answer = replace(quoted_answer([chosen], choice_hits, self._today()), item_codes=item_codes)
                 yield answer.text
                 yield answer
                 return

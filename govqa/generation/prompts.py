@@ -37,3 +37,14 @@ def select_prompt(question: str, candidates: Sequence[str]) -> str:
     """The question and its numbered candidate sentences."""
     lines = "\n".join(f"{n}. {text}" for n, text in enumerate(candidates, 1))
     return f"问题：{question}\n候选句子：\n{lines}\n编号："
+
+
+# A yes/no judgement of the picked sentence, scored by the likelihood of 是 against 否. On 30 hand-read
+# picks of the committed checks a margin of 0.2 kept 12 of 13 right answers and stopped 7 of 12 true
+# but irrelevant ones (docs/EVALUATION.md).
+JUDGE_SYSTEM = "你是政务服务问答助手，判断一句话是否直接回答了用户的问题。"
+
+
+def judge_prompt(question: str, sentence: str) -> str:
+    """Ask whether `sentence` answers `question`; the reply is 是 or 否."""
+    return f"问题：{question}\n句子：{sentence}\n这句话是否直接回答了问题？只回答“是”或“否”。"
