@@ -8,7 +8,6 @@ entry is quoted, and only what is left goes to the LLM.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,13 +33,13 @@ from govqa.dialogue.routes import (
 )
 from govqa.dialogue.scope import Scope, check_scope
 from govqa.generation.context import bigrams
-from govqa.generation.extractive import clause_answer, extract_sentences, faq_answer, refusal
+from govqa.generation.extractive import Extraction, clause_answer, extract_sentences, faq_answer, refusal
 from govqa.generation.structured import requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.retrieval.references import is_policy_question
 from govqa.retrieval.tokenize import STOPWORDS
 from govqa.stores.snapshot import IndexSnapshot
-from knowledge_graph.linking import ItemLinker
+from knowledge_graph.linking import Candidate, ItemLinker
 from knowledge_graph.schema import base_name
 
 
@@ -156,13 +155,13 @@ class Router:
             and extraction.score >= self._config.extract_confident
             and not {c.doc_id for c in extraction.answer.citations} & own
         ):
-            answered = self._from_evidence(snap, question, "", hits)
+            answered = self._from_evidence(snap, question, "", hits, extraction=extraction)
             if isinstance(answered, (ExtractAnswer, ClauseAnswer, FaqAnswer)):
                 return answered
         return Clarify(question, decision.question, decision.candidates)
 
     def _on_item(self, snap: IndexSnapshot, question: str, code: str, followup: bool = False) -> Route:
-        """A turn locked on one item: its guide fields, else retrieval restricted to it."""
+        """A turn locked on one item: its guide fields, else the evidence retrieval finds for it."""
         item = snap.item(code)
         if item is not None and item.source_doc in snap.documents:
             names = (item.name, base_name(item.name), *item.aliases, item.scenario, item.region)
@@ -182,18 +181,27 @@ class Router:
         return self._from_evidence(snap, question, code, self._retrieve(query))
 
     def _from_evidence(
-        self, snap: IndexSnapshot, question: str, item: str, hits: Sequence[ScoredChunk], named: bool = False
+        self,
+        snap: IndexSnapshot,
+        question: str,
+        item: str,
+        hits: Sequence[ScoredChunk],
+        named: bool = False,
+        extraction: Extraction | None = None,
     ) -> Route:
-        """Refuse what the evidence does not cover; quote a clear article or entry; else generate."""
+        """Refuse what the evidence does not cover; quote a clear article or entry; else generate.
+
+        `extraction` is the sentence extraction of these hits when the caller already made it."""
         cfg = self._config
-        related = self._related(snap, question, hits, item)
+        linked = self._retriever.linker().candidates(question, k=3)
+        related = self._related(snap, linked, hits, item)
         if _weak(hits, cfg.min_dense_score):
             return Refusal(question, refusal((), related), "no evidence", item)
         locked = snap.item(item) if item else None
         names = (locked.name, *locked.aliases) if locked else ()
         evidence = [h.document.title for h in hits] + [h.chunk.text for h in hits] + list(names)
         # A named policy or an item spelled out in the question is what it asks about.
-        spelled = any(c.lexical >= 0.9 for c in self._retriever.linker().candidates(question, k=1))
+        spelled = any(c.lexical >= 0.9 for c in linked[:1])
         missing = [] if named or spelled else missing_terms(question, evidence, self._tagger, self._corpus(snap))
         if missing:
             return Refusal(question, refusal(missing, related), "not covered: " + "、".join(missing), item)
@@ -205,7 +213,8 @@ class Router:
             return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
         if self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], day), (hits[0],))
-        extraction = extract_sentences(question, self._terms(question), hits, day, self._similarity(question))
+        if extraction is None:
+            extraction = extract_sentences(question, self._terms(question), hits, day, self._similarity(question))
         if extraction.answer is not None and extraction.score >= cfg.extract_confident:
             return ExtractAnswer(question, item, extraction.answer, tuple(hits))
         # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
@@ -267,15 +276,14 @@ class Router:
             return False
         return hits[0].score >= self._config.clause_margin * hits[1].score
 
-    def _retrieve(self, question: str, items: tuple[str, ...] = ()) -> list[ScoredChunk]:
-        return self._retriever.retrieve(question, self._config.evidence_k, Filters(item_codes=items))
+    def _retrieve(self, question: str) -> list[ScoredChunk]:
+        return self._retriever.retrieve(question, self._config.evidence_k, Filters())
 
     def _related(
-        self, snap: IndexSnapshot, question: str, hits: Sequence[ScoredChunk], item: str
+        self, snap: IndexSnapshot, linked: Sequence[Candidate], hits: Sequence[ScoredChunk], item: str
     ) -> tuple[ServiceItem, ...]:
         """The closest items the corpus does cover, to name in a refusal."""
         codes = [item] if item else []
-        linked = self._retriever.linker().candidates(question, k=3)
         codes += [c.code for c in linked if c.score >= self._config.related_score]
         codes += [h.chunk.item_code for h in hits[:1] if h.chunk.item_code]
         found = [snap.item(c) for c in dict.fromkeys(codes)]
@@ -323,8 +331,3 @@ def _dice(a: str, b: str) -> float:
     """Bigram Dice similarity of two short texts."""
     x, y = bigrams(a), bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
-def with_mode(route: Route, reply: Answer) -> Answer:
-    """The reply labelled with the mode that produced it."""
-    return dataclasses.replace(reply, mode=str(route.mode))

@@ -42,7 +42,7 @@ def status_sentence(doc: Document, day: dt.date, title_of: Callable[[str], str])
         when = (
             messages.VALIDITY_REPEALED.format(date=doc.repealed_on.isoformat())
             if doc.repealed_on.year > 1
-            else "已废止"
+            else messages.REPEALED_UNDATED
         )
         successor = messages.VALIDITY_SUCCESSOR.format(title=title_of(doc.superseded_by)) if doc.superseded_by else ""
         return f"{name}{when}{successor}。"
