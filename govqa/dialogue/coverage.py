@@ -28,8 +28,10 @@ PROCEDURAL = frozenset(
     "程序 步骤 渠道 地方 老人 小孩 孩子 朋友 家人 父母 市里 区里 当地 本地 外地 "
     "爸爸 妈妈 爸妈 爷爷 奶奶 外公 外婆 老公 老婆 儿子 女儿 宝宝 家属 亲戚".split()
 )
-# jieba glues a modal verb to the next character in unknown words (能贷, 要交): not a noun.
-_MODALS = tuple("能要可想会该")
+# jieba glues a modal verb or an adverb to the next character in unknown or near-unknown words
+# (能贷, 要交, 刚办):
+# not a noun.
+_MODALS = tuple("能要可想会该刚才就都还也已再又没不")
 _ADMIN_PREFIX = set("市区县省镇乡")
 
 
@@ -55,7 +57,7 @@ def topic_terms(question: str, tagger: Tagger) -> list[str]:
         if not flag.startswith(_NOUN_FLAGS) or word.isdigit():
             continue
         frequency = tagger.general_frequency(word)
-        if frequency >= COMMON_FREQUENCY or (frequency == 0 and len(word) == 2 and word.startswith(_MODALS)):
+        if frequency >= COMMON_FREQUENCY or (frequency < 10 and len(word) == 2 and word.startswith(_MODALS)):
             continue
         if word not in out:
             out.append(word)

@@ -36,6 +36,7 @@ from govqa.generation.context import bigrams
 from govqa.generation.extractive import Extraction, clause_answer, extract_sentences, faq_answer, refusal
 from govqa.generation.structured import requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
+from govqa.generation.verify import asks_figure
 from govqa.retrieval.references import is_policy_question
 from govqa.retrieval.tokenize import STOPWORDS
 from govqa.stores.snapshot import IndexSnapshot
@@ -136,7 +137,7 @@ class Router:
     def _clarify_or_answer(self, snap: IndexSnapshot, question: str, decision: Decision) -> Route:
         """Ask only if the answer depends on the choice. It does not when the field asked for reads the
         same in every candidate's guide, when a knowledge-base entry asks this very question, or when
-        the best evidence sentence comes from a document that is none of the candidates' guides."""
+        a figure question's best evidence sentence comes from none of the candidates' guides."""
         assert decision.question is not None  # only called for a clarifying decision
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
         names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
@@ -148,6 +149,10 @@ class Router:
         hits = self._retrieve(question)
         if hits and self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], self._today()), (hits[0],))
+        if not asks_figure(question):
+            return Clarify(question, decision.question, decision.candidates)
+        # A figure that none of the candidates' guides states (公积金贷款最长能贷多少年) does not depend
+        # on the choice; a vague question ("办营业执照需要什么") does.
         own = {i.source_doc for i in items}
         extraction = extract_sentences(question, self._terms(question), hits, self._today(), self._similarity(question))
         if (

@@ -212,7 +212,9 @@ def quoted_answer(chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk],
         for index in used
     )
     warnings = tuple(dict.fromkeys(w for i in used if (w := validity_warning(hits[i].document, day, lambda d: d))))
-    return Answer(text="".join(lines), citations=citations, warnings=warnings)
+    # Like a generated answer, a quoted one is about the item whose guide it quotes.
+    codes = tuple(dict.fromkeys(hits[i].chunk.item_code for i in used if hits[i].chunk.item_code))[:1]
+    return Answer(text="".join(lines), citations=citations, warnings=warnings, item_codes=codes)
 
 
 def extract_sentences(
