@@ -15,31 +15,62 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Evaluate retrieval, linking, dialogue and answers; reports go to --out.", no_args_is_help=True)
 console = Console(stderr=True)
 OUT = Annotated[Path, typer.Option("--out", help="folder for the JSON, Markdown and PNG results")]
+DATA_DIR = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="the index to measure (default: GOVQA_DATA_DIR); never changed unless asked"),
+]
 DEFAULT_OUT = Path("eval/results")
 
 
 def _prepare(
-    corpus: list[Path] | None, untitled: tuple[str, ...], generator: object | None = None, sample: bool = True
+    data_dir: Path | None,
+    corpus: list[Path] | None,
+    untitled: tuple[str, ...],
+    committed: bool,
+    generator: object | None = None,
 ) -> Container:
-    """Container on the configured data dir; ingest --corpus (or, for the committed sets, the sample
-    corpus) incrementally first. With a dataset file but no --corpus, the index is used as it is."""
+    """The container an evaluation measures, after ingesting only what it was told to.
+
+    `--corpus` files are ingested (incrementally) into the data directory. The committed sets are
+    about the bundled sample corpus, so for them the sample corpus is ingested, but only into a data
+    directory that is empty or already holds nothing else: an evaluation never mixes the sample
+    guides into an operator's index. A dataset file given without `--corpus` is measured on the
+    index as it is. Either way the index measured is printed.
+    """
     # Imported here so that `govqa --help` and `govqa serve` start without loading numpy first.
-    from govqa.bootstrap import SAMPLE_PATHS, Container
+    from govqa.bootstrap import SAMPLE_CORPUS, SAMPLE_PATHS, Container
     from govqa.config import Settings
+    from govqa.core.errors import InvalidInputError
     from ingest.pipeline import IngestOptions
 
-    c = Container(Settings(), generator=generator)  # type: ignore[arg-type]
-    paths = list(corpus) if corpus else (list(SAMPLE_PATHS) if sample else [])
-    if not paths:
-        return c
-    report = c.ingest_pipeline().run(paths, IngestOptions(untitled_collections=untitled))
-    if report.failed:
-        console.print(f"[yellow]{len(report.failed)} source file(s) failed to ingest; see the ingest report[/yellow]")
-    if report.generation:
-        console.print(
-            f"ingested: {report.documents_total} documents, {report.chunks_total} chunks, "
-            f"{report.embedded} embedded in {report.seconds:.0f}s"
-        )
+    settings = Settings(data_dir=data_dir) if data_dir is not None else Settings()
+    c = Container(settings, generator=generator)  # type: ignore[arg-type]
+    paths = list(corpus or [])
+    if not paths and committed:
+        status = c.admin.status()
+        sources = c.admin.source_paths() if status["indexed"] else []
+        others = [p for p in sources if not p.is_relative_to(SAMPLE_CORPUS.resolve())]
+        if others:
+            raise InvalidInputError(
+                f"the committed evaluation sets are about the sample corpus, but {c.layout.root} also holds "
+                f"{len(others)} other source(s) (e.g. {others[0]}): give --data-dir an empty directory "
+                "(the sample corpus is ingested there) or pass your own dataset file"
+            )
+        paths = list(SAMPLE_PATHS)
+    if paths:
+        report = c.ingest_pipeline().run(paths, IngestOptions(untitled_collections=untitled))
+        if report.failed:
+            console.print(
+                f"[yellow]{len(report.failed)} source file(s) failed to ingest; see the ingest report[/yellow]"
+            )
+    status = c.admin.status()
+    if not status["indexed"]:
+        raise InvalidInputError(f"nothing is indexed in {c.layout.root}: pass --corpus FILE or --data-dir")
+    console.print(
+        f"measuring {c.layout.root} ({status['generation']}): {status['documents']} documents, "
+        f"{status['chunks']} chunks from {status['sources']} source file(s)"
+        + (f"; titles not indexed for {', '.join(untitled)}" if untitled else "")
+    )
     return c
 
 
@@ -73,6 +104,7 @@ def retrieval(
     seed: Annotated[int, typer.Option(help="seed of --sample")] = 0,
     untitled: Annotated[list[str] | None, typer.Option("--untitled-collection")] = None,
     out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
@@ -85,8 +117,8 @@ def retrieval(
     unknown = set(systems) - set(SYSTEMS)
     if unknown:
         raise typer.BadParameter(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
-    untitled_t = tuple(untitled) if untitled is not None else (("bj_gov_kb",) if corpus else ())
-    c = _prepare(corpus, untitled_t, sample=qa is None)
+    untitled_t = tuple(untitled or ())
+    c = _prepare(data_dir, corpus, untitled_t, committed=qa is None)
     if limit is not None and sample is not None:
         raise typer.BadParameter("give --limit or --sample, not both")
     cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit, sample, seed)
@@ -121,6 +153,7 @@ def retrieval(
 def linking(
     mentions: Annotated[Path | None, typer.Option(help="mentions JSONL; default: the sample set")] = None,
     out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
@@ -129,7 +162,7 @@ def linking(
     from eval.report import envelope, generic_markdown
     from eval.runners import run_linking
 
-    c = _prepare(None, ())
+    c = _prepare(data_dir, None, (), committed=mentions is None)
     data = envelope(
         "linking",
         c,
@@ -143,6 +176,7 @@ def linking(
 def dialogue(
     cases: Annotated[Path | None, typer.Option(help="dialogue JSONL; default: the sample set")] = None,
     out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
@@ -155,7 +189,7 @@ def dialogue(
     from eval.runners import run_dialogue
     from govqa.testing.fakes import ScriptedGenerator
 
-    c = _prepare(None, (), generator=ScriptedGenerator())
+    c = _prepare(data_dir, None, (), committed=cases is None, generator=ScriptedGenerator())
     data = envelope(
         "dialogue",
         c,
@@ -170,6 +204,7 @@ def answers(
     qa: Annotated[Path | None, typer.Option(help="answer checks JSONL; default: the sample set")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
@@ -178,8 +213,7 @@ def answers(
     from eval.report import envelope, generic_markdown
     from eval.runners import run_answers
 
-    # The committed checks are for the sample corpus; a given file is measured on the index as it is.
-    c = _prepare(None, (), sample=qa is None)
+    c = _prepare(data_dir, None, (), committed=qa is None)
     checks = load_answer_checks(qa or SAMPLE_ANSWERS)[:limit]
 
     def chunk_text(chunk_id: str) -> str:
@@ -201,7 +235,9 @@ def clauses(
         Path | None, typer.Option(help="clause labels JSONL (or dev_qa.jsonl); default: the sample set")
     ] = None,
     corpus: Annotated[list[Path] | None, typer.Option(help="ingest these first (incremental)")] = None,
+    untitled: Annotated[list[str] | None, typer.Option("--untitled-collection")] = None,
     out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
@@ -210,7 +246,7 @@ def clauses(
     from eval.report import envelope, generic_markdown
     from eval.runners import run_clauses
 
-    c = _prepare(corpus, ("bj_gov_kb",) if corpus else ())
+    c = _prepare(data_dir, corpus, tuple(untitled or ()), committed=labels is None)
     data = envelope(
         "clauses",
         c,

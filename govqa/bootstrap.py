@@ -9,9 +9,12 @@ import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from govqa.admin import IndexAdmin
 from govqa.config import Settings
 from govqa.core.errors import ConfigError
+from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
+from govqa.core.view import IndexView
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.dialogue.router import DialogueConfig, Router
 from govqa.generation import prompts
@@ -20,10 +23,12 @@ from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.service import AnswerService
+from govqa.stores.backends import LocalQdrant, ServerQdrant, VectorBackend
 from govqa.stores.embedding_cache import CachedEmbedder
-from govqa.stores.generations import Layout, Manifest
+from govqa.stores.generations import Layout
 from govqa.stores.sessions import SqliteSessionStore
-from govqa.stores.snapshot import IndexSnapshot, SnapshotHolder
+from govqa.stores.snapshot import SnapshotHolder
+from govqa.stores.storage import IndexStorage
 from ingest.chunking import StructureChunker
 from ingest.pipeline import IngestPipeline
 
@@ -114,21 +119,32 @@ class Container:
 
     @functools.cached_property
     def tokenizer(self) -> ChineseTokenizer:
-        """The lexical tokenizer."""
+        """The lexical tokenizer, shared by ingest and every index view (its dictionary never
+        changes at run time; the manifest records it and views refuse an index tokenised otherwise)."""
         return ChineseTokenizer()
+
+    @functools.cached_property
+    def vector_backend(self) -> VectorBackend:
+        """Qdrant's local mode in each generation folder, or a server when `qdrant.url` is set."""
+        q = self.settings.qdrant
+        return ServerQdrant(q.url, q.api_key, q.collection_prefix) if q.url else LocalQdrant()
+
+    @functools.cached_property
+    def storage(self) -> IndexStorage:
+        """Opens index generations (catalog, vectors, lexical index, graph)."""
+        return IndexStorage(self.layout, self.vector_backend, self.tokenizer)
 
     @functools.cached_property
     def snapshots(self) -> SnapshotHolder:
         """Follows the live index generation."""
-        q = self.settings.qdrant
         embedder = self.embedder
 
         def check(manifest: Manifest) -> None:
             manifest.check(embedder.model_id, embedder.dim, StructureChunker.version)
 
-        return SnapshotHolder(self.layout, embedder.dim, q.url, q.api_key, check)
+        return SnapshotHolder(self.layout, lambda folder: self.storage.open_view(folder, embedder.dim, check))
 
-    def snapshot(self) -> IndexSnapshot:
+    def snapshot(self) -> IndexView:
         """The live snapshot, its manifest checked against the configured embedder and chunker."""
         return self.snapshots.get()
 
@@ -162,7 +178,7 @@ class Container:
                 generator,
                 RerankConfig(top=r.rerank_top, passage_chars=r.rerank_passage_chars, weight=r.rerank_weight),
             )
-        return HybridRetriever(self.snapshot, self.embedder, self.tokenizer, config, legs, reranker=reranker)
+        return HybridRetriever(self.snapshot, self.embedder, config, legs, reranker=reranker)
 
     @functools.cached_property
     def answer_service(self) -> AnswerService:
@@ -171,9 +187,7 @@ class Container:
         router = Router(
             self.snapshot,
             self.retriever(),
-            # Its own dictionary: the retriever adds item aliases to the shared one, which would glue
-            # 租房提取公积金 into one "word" and hide its parts from coverage and sentence scoring.
-            ChineseTokenizer(),
+            self.tokenizer,
             ClarifyPolicy(),
             DialogueConfig(context_k=r.context_chunks, min_dense_score=r.min_dense_score),
             embedder=self.embedder,
@@ -201,8 +215,12 @@ class Container:
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""
-        q = self.settings.qdrant
-        return IngestPipeline(self.layout, self.embedder, StructureChunker(), self.tokenizer, q.url, q.api_key)
+        return IngestPipeline(self.layout, self.embedder, StructureChunker(), self.tokenizer, self.storage)
+
+    @functools.cached_property
+    def admin(self) -> IndexAdmin:
+        """Status, re-index and delete over this data directory."""
+        return IndexAdmin(self.layout, self.storage, self.ingest_pipeline)
 
     def close(self) -> None:
         """Release index folders."""

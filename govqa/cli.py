@@ -122,19 +122,10 @@ def reindex(
 ) -> None:
     """Re-ingest every source path known to the index."""
     from govqa.cli_render import ingest_progress, render_ingest
-    from govqa.stores.catalog import Catalog
-    from ingest.pipeline import IngestOptions
 
     c = _container()
-    current = c.layout.current()
-    if current is None:
-        raise GovQAError("nothing is indexed yet: run `govqa ingest PATH` first")
-    catalog = Catalog(current / "catalog.sqlite")
-    paths = [Path(p) for p in catalog.ledger_paths()]
-    catalog.close()
     with ingest_progress(console, quiet=as_json) as progress:
-        options = IngestOptions(full=full, untitled_collections=tuple(untitled or ()))
-        report = c.ingest_pipeline().run(paths, options, progress)
+        report = c.admin.reindex(full, tuple(untitled or ()), progress)
     print(report.to_json()) if as_json else render_ingest(
         console, report, report.save(c.layout.reports, "last-ingest.json")
     )
@@ -146,53 +137,15 @@ def reindex(
 @handled
 def delete(target: Annotated[str, typer.Argument(help="a document id or an ingested file path")]) -> None:
     """Remove a document (by id) or every document of a source file (by path)."""
-    from govqa.stores.catalog import Catalog
-
-    c = _container()
-    current = c.layout.current()
-    if current is None:
-        raise GovQAError("nothing is indexed yet")
-    catalog = Catalog(current / "catalog.sqlite")
-    path = str(Path(target).resolve())
-    ids = catalog.ledger_docs(path) or ([target] if catalog.document(target) else [])
-    catalog.close()
-    if not ids:
-        raise GovQAError(f"no indexed document or source path {target!r}")
-    report = c.ingest_pipeline().run([], delete_ids=ids)
-    console.print(f"deleted {len(ids)} document(s); live index is now {report.generation}")
+    deleted = _container().admin.delete(target)
+    console.print(f"deleted {len(deleted.doc_ids)} document(s); live index is now {deleted.report.generation}")
 
 
 @app.command()
 @handled
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Documents, chunks, items, last run, embedder id, repealed/expired counts."""
-    import datetime as dt
-
-    from govqa.stores.catalog import Catalog
-    from govqa.stores.generations import read_manifest
-
-    c = _container()
-    current = c.layout.current()
-    if current is None:
-        info: dict[str, Any] = {"indexed": False, "data_dir": str(c.layout.root)}
-    else:
-        manifest = read_manifest(current)
-        catalog = Catalog(current / "catalog.sqlite")
-        today = dt.date.today()
-        docs = list(catalog.documents())
-        info = {
-            "indexed": True,
-            "data_dir": str(c.layout.root),
-            "generation": manifest.generation,
-            "embedder": manifest.embedder_id,
-            "dim": manifest.dim,
-            "chunker": manifest.chunker_version,
-            "last_run": catalog.last_ingest(),
-            **catalog.counts(),
-            "not_in_force": sum(1 for d in docs if not d.is_valid_on(today)),
-            "sources": len(catalog.ledger_paths()),
-        }
-        catalog.close()
+    info = _container().admin.status()
     if as_json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -439,11 +392,9 @@ def graph_export(
     fmt: Annotated[str, typer.Option("--format", help="graphml or json")] = "graphml",
 ) -> None:
     """Export the whole graph for Gephi, yEd or scripts."""
-    from knowledge_graph.views import export
-
     if fmt not in ("graphml", "json"):
         raise typer.BadParameter("--format must be graphml or json")
-    export(_container().snapshot().graph.g, out, fmt)
+    _container().snapshot().graph.export(out, fmt)
     console.print(f"wrote {out}")
 
 
@@ -451,10 +402,8 @@ def graph_export(
 @handled
 def graph_draw(code: str, out: Annotated[Path, typer.Option("--out", help="PNG file to write")]) -> None:
     """Picture of an item's neighbourhood (departments, materials, legal basis, near-twins)."""
-    from knowledge_graph.views import draw
-
     try:
-        with_cjk = draw(_container().snapshot().graph.g, code, out)
+        with_cjk = _container().snapshot().graph.draw(code, out)
     except KeyError:
         raise GovQAError(f"no service item {code!r}; see `govqa graph stats`") from None
     console.print(f"wrote {out}")

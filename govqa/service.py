@@ -13,11 +13,11 @@ from govqa import messages
 from govqa.core.errors import InvalidInputError
 from govqa.core.protocols import SessionStore
 from govqa.core.types import Answer, Reply
+from govqa.core.view import IndexView
 from govqa.dialogue.router import Router
 from govqa.dialogue.routes import Clarify, Generate, Mode, Route, locked_item
 from govqa.dialogue.state import advance
 from govqa.generation.answerer import Answerer
-from govqa.stores.snapshot import IndexSnapshot
 
 
 def validate_question(text: str, limit: int) -> str:
@@ -35,7 +35,7 @@ class AnswerService:
 
     def __init__(
         self,
-        snapshot: Callable[[], IndexSnapshot],
+        snapshot: Callable[[], IndexView],
         router: Router,
         answerer: Answerer,
         sessions: SessionStore,

@@ -22,21 +22,16 @@ import numpy as np
 
 from govqa.core.errors import GovQAError, LoadError
 from govqa.core.ids import content_hash
-from govqa.core.protocols import Chunker
+from govqa.core.manifest import Manifest
+from govqa.core.protocols import CatalogWriter, Chunker, GenerationStores, MeteredEmbedder, StagingStores, Tokenizer
 from govqa.core.types import Chunk, Document, RecordError, ServiceItem
-from govqa.retrieval.tokenize import ChineseTokenizer
-from govqa.stores.catalog import Catalog
-from govqa.stores.embedding_cache import CachedEmbedder
-from govqa.stores.generations import Layout, Manifest, now_iso, read_manifest, write_manifest
-from govqa.stores.qdrant_index import QdrantVectorIndex, collection_name, open_client
+from govqa.stores.generations import Layout, now_iso, read_manifest, write_manifest
 from ingest.chunking import index_text
 from ingest.loaders import LOADERS, MAX_FILE_BYTES, load_path
 from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
 from ingest.near_duplicates import Versioning, band_keys, signature, similarity
 from ingest.report import FileReport, IngestReport
-from knowledge_graph.build import build_graph
 from knowledge_graph.extract import extract_item
-from knowledge_graph.store import save_graph
 
 FLUSH_CHUNKS = 256
 Progress = Callable[[str, int, int], None]
@@ -97,20 +92,11 @@ class _Writer:
     """Applies document changes to a staging generation, batching embeddings."""
 
     def __init__(
-        self,
-        folder: Path,
-        embedder: CachedEmbedder,
-        chunker: Chunker,
-        tokenizer: ChineseTokenizer,
-        qdrant_url: str = "",
-        qdrant_api_key: str = "",
+        self, stores: StagingStores, embedder: MeteredEmbedder, chunker: Chunker, tokenizer: Tokenizer
     ) -> None:
-        self.catalog = Catalog(folder / "catalog.sqlite")
-        self._client = open_client(None if qdrant_url else folder / "qdrant", qdrant_url, qdrant_api_key)
-        if qdrant_url and self._client.collection_exists(collection_name(folder, True)):
-            # Left behind by a killed run: a staging generation always starts from its base alone.
-            self._client.delete_collection(collection_name(folder, True))
-        self.vectors = QdrantVectorIndex(self._client, collection_name(folder, bool(qdrant_url)), embedder.dim)
+        self.stores = stores
+        self.catalog = stores.catalog
+        self.vectors = stores.vectors
         self._embedder, self._chunker, self._tokenizer = embedder, chunker, tokenizer
         self._pending: list[tuple[Document, list[Chunk], ServiceItem | None]] = []
         self.signatures: dict[str, _Signed] = {}
@@ -150,10 +136,19 @@ class _Writer:
         self.chunks_written += len(flat)
         self._pending.clear()
 
+    def retokenize(self) -> int:
+        """Re-tokenise every stored chunk (the base generation was tokenised otherwise); returns the count."""
+        done = 0
+        for doc in list(self.catalog.documents()):
+            chunks = self.catalog.chunks_of(doc.id)
+            self.catalog.put_tokens({c.id: self._tokenizer.tokenize(index_text(c, doc)) for c in chunks})
+            done += len(chunks)
+        self.catalog.commit()
+        return done
+
     def close(self) -> None:
         self.flush()
-        self.catalog.close()
-        self._client.close()
+        self.stores.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,17 +177,16 @@ class IngestPipeline:
     def __init__(
         self,
         layout: Layout,
-        embedder: CachedEmbedder,
+        embedder: MeteredEmbedder,
         chunker: Chunker,
-        tokenizer: ChineseTokenizer,
-        qdrant_url: str = "",
-        qdrant_api_key: str = "",
+        tokenizer: Tokenizer,
+        stores: GenerationStores,
     ) -> None:
         self._layout = layout
         self._embedder = embedder
         self._chunker = chunker
         self._tokenizer = tokenizer
-        self._qdrant = (qdrant_url, qdrant_api_key)
+        self._stores = stores
 
     def run(
         self,
@@ -211,7 +205,8 @@ class IngestPipeline:
             changed = files if options.full else [p for p in files if plan.known.get(str(p)) != hashes[p]]
             reports = [FileReport(str(p), "failed", reason="no such file") for p in plan.missing]
             reports += [FileReport(str(p), "unchanged") for p in files if p not in changed]
-            if not changed and not removed and not delete_ids and not options.full and base is not None:
+            stale = base is not None and not options.full and self._stale(read_manifest(base))
+            if not changed and not removed and not delete_ids and not options.full and not stale and base is not None:
                 return IngestReport(files=tuple(reports), seconds=time.perf_counter() - started)
 
             staging = self._layout.next_staging()
@@ -219,11 +214,16 @@ class IngestPipeline:
                 shutil.copytree(base, staging)
             else:
                 staging.mkdir(parents=True)
-            writer = _Writer(staging, self._embedder, self._chunker, self._tokenizer, *self._qdrant)
-            if self._qdrant[0] and base is not None and not options.full:
-                writer.vectors.copy_from(collection_name(base, True))  # the folder copy holds no server data
-            writer.vectors.convert_to_dot()  # a no-op unless the base predates DOT collections
+            source = base if not options.full else None
+            writer = _Writer(
+                self._stores.open_staging(source, staging, self._embedder.dim),
+                self._embedder,
+                self._chunker,
+                self._tokenizer,
+            )
             try:
+                if stale:
+                    writer.retokenize()
                 for doc_id in delete_ids:
                     doc = writer.catalog.document(doc_id)
                     if doc is not None and doc.source_path:
@@ -240,7 +240,7 @@ class IngestPipeline:
                         progress(str(path), i, len(changed))
                     reports.append(self._ingest_file(writer, path, hashes[path], options))
                 writer.flush()
-                self._write_graph(writer.catalog, staging)
+                writer.stores.write_graph()
                 counts = writer.catalog.counts()
                 chunks_written = writer.chunks_written
             finally:
@@ -255,11 +255,12 @@ class IngestPipeline:
                 chunks=counts["chunks"],
                 items=counts["items"],
                 corpus_hash=content_hash(*sorted(f"{p}:{h}" for p, h in hashes.items())),
+                tokenizer=self._tokenizer.dictionary_id,
+                graph_format=self._stores.graph_format,
             )
             write_manifest(staging, manifest)
             final = self._layout.publish(staging)
-            if self._qdrant[0]:
-                self._prune_server_collections()
+            self._stores.published()
         return IngestReport(
             files=tuple(reports),
             generation=final.name,
@@ -271,8 +272,12 @@ class IngestPipeline:
             chunks_total=counts["chunks"],
         )
 
+    def _stale(self, base: Manifest) -> bool:
+        """The base generation's tokens or graph were made by another version: rebuild them."""
+        return base.tokenizer != self._tokenizer.dictionary_id or base.graph_format != self._stores.graph_format
+
     @staticmethod
-    def _near_twin(catalog: Catalog, doc: Document, pending: dict[str, _Signed]) -> str | None:
+    def _near_twin(catalog: CatalogWriter, doc: Document, pending: dict[str, _Signed]) -> str | None:
         """Id of a stored or pending document this one nearly duplicates (it then becomes an alias),
         else None and the document's signature waits in `pending` to be stored with it."""
         sig = signature(doc.text)
@@ -296,8 +301,7 @@ class IngestPipeline:
         pending[doc.id] = _Signed(sig.tobytes(), bands, mine)
         return None
 
-    @staticmethod
-    def _plan(paths: Sequence[Path], base: Path | None, options: IngestOptions) -> _Plan:
+    def _plan(self, paths: Sequence[Path], base: Path | None, options: IngestOptions) -> _Plan:
         """Hash the given files and read what the live ledger knows about them."""
         expanded = expand(paths)
         files = [p for p in expanded if p.exists()]
@@ -305,7 +309,7 @@ class IngestPipeline:
         known: dict[str, str | None] = {}
         removed: list[str] = []
         if base is not None and not options.full:
-            base_catalog = Catalog(base / "catalog.sqlite")
+            base_catalog = self._stores.open_catalog(base)
             known = {str(p): base_catalog.ledger_hash(str(p)) for p in files}
             if options.remove_missing:
                 roots = [str(p.resolve()) for p in paths]
@@ -364,23 +368,3 @@ class IngestPipeline:
         catalog.commit()
         status = "partial" if errors else "indexed"
         return FileReport(str(path), status, docs, chunks, record_errors=tuple(errors), duplicates=tuple(duplicates))
-
-    def _prune_server_collections(self) -> None:
-        """Drop server collections of generations whose folders were pruned."""
-        client = open_client(None, *self._qdrant)
-        live = {collection_name(p, True) for p in self._layout.generations.glob("gen-*")}
-        for collection in client.get_collections().collections:
-            if collection.name.startswith("govqa_gen_") and collection.name not in live:
-                client.delete_collection(collection.name)
-        client.close()
-
-    @staticmethod
-    def _write_graph(catalog: Catalog, folder: Path) -> None:
-        policies = [(d, catalog.chunks_of(d.id)) for d in catalog.documents() if d.doc_type == "policy"]
-        save_graph(build_graph(catalog.items(), policies), folder / "graph.json")
-
-
-def live_manifest(layout: Layout) -> Manifest | None:
-    """Manifest of the live generation, or None before the first ingest."""
-    current = layout.current()
-    return read_manifest(current) if current is not None else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from govqa.core.errors import IndexMismatchError
 from knowledge_graph import schema as s
 
 GRAPH_FORMAT = "govqa-graph-v1"
@@ -22,10 +23,17 @@ def save_graph(g: nx.MultiDiGraph, path: Path) -> None:
 
 
 def load_graph(path: Path) -> nx.MultiDiGraph:
-    """Read a graph written by save_graph; an empty graph when the file does not exist."""
+    """Read a graph written by save_graph; an empty graph when the file does not exist.
+
+    A file of another format is refused rather than half-read (IndexMismatchError).
+    """
     if not path.is_file():
         return nx.MultiDiGraph()
     data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != GRAPH_FORMAT:
+        raise IndexMismatchError(
+            f"{path} is in format {data.get('format')!r}, this version reads {GRAPH_FORMAT}: run `govqa reindex`"
+        )
     return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
 
 
@@ -42,6 +50,22 @@ class ServiceGraph:
     def item_node(self, code: str) -> dict[str, object]:
         """Attributes of an item node ({} when unknown)."""
         return dict(self.g.nodes.get(s.node_id(s.ITEM, code), {}))
+
+    def item_label(self, code: str) -> str:
+        """The item's display name (its code when unknown)."""
+        return str(self.item_node(code).get("label", code))
+
+    def export(self, out: Path, fmt: str) -> None:
+        """Write the whole graph as GraphML or node-link JSON (for Gephi, yEd or scripts)."""
+        from knowledge_graph.views import export
+
+        export(self.g, out, fmt)
+
+    def draw(self, code: str, out: Path) -> bool:
+        """Draw an item's neighbourhood as a PNG; False when no CJK font was found. KeyError if unknown."""
+        from knowledge_graph.views import draw
+
+        return draw(self.g, code, out)
 
     def siblings(self, code: str) -> list[str]:
         """Codes of the near-twin items under the same 主项 (including `code`)."""

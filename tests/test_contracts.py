@@ -7,9 +7,12 @@ import pytest
 
 from govqa.bootstrap import Container
 from govqa.core.types import Filters
+from govqa.stores.bm25 import BM25Index
+from govqa.stores.catalog import Catalog
 from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
+from govqa.testing.contracts import check_catalog, check_embedder, check_lexical_index, check_vector_index
 from govqa.testing.fakes import HashEmbedder
-from tests.contracts import check_embedder, check_vector_index
+from govqa.testing.memory import InMemoryCatalog, InMemoryVectorIndex
 
 
 def test_hash_embedder_contract() -> None:
@@ -19,6 +22,21 @@ def test_hash_embedder_contract() -> None:
 @pytest.mark.slow
 def test_bundled_e5_embedder_contract(real_container: Container) -> None:
     check_embedder(real_container.embedder)
+
+
+def test_in_memory_vector_index_contract() -> None:
+    check_vector_index(InMemoryVectorIndex(16), 16)
+
+
+def test_catalog_contract_sqlite_and_in_memory(tmp_path: Path) -> None:
+    sqlite = Catalog(tmp_path / "catalog.sqlite")
+    check_catalog(sqlite)
+    sqlite.close()
+    check_catalog(InMemoryCatalog())
+
+
+def test_bm25_lexical_index_contract() -> None:
+    check_lexical_index(BM25Index())
 
 
 def test_qdrant_local_mode_contract(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from govqa.bootstrap import Container
 from govqa.core.ids import chunk_id, content_hash
 from govqa.core.types import Chunk, Document, Filters, ScoredChunk
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
+from govqa.testing.contracts import check_continuation_scorer
 from govqa.testing.fakes import ScriptedGenerator
-from tests.contracts import check_continuation_scorer
 
 
 class TableScorer:

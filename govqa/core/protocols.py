@@ -124,14 +124,220 @@ class ContinuationScorer(Protocol):
 
 
 class GraphStore(Protocol):
-    """The service-item knowledge graph as the rest of the system sees it."""
+    """The service-item knowledge graph as the rest of the system sees it (read side)."""
 
-    def items(self) -> list[ServiceItem]:
-        """All service items."""
+    def siblings(self, code: str) -> list[str]:
+        """Codes of the near-twin items under the same 主项 (including `code`)."""
         ...
 
-    def item(self, code: str) -> ServiceItem | None:
-        """One item by 事项编码, or None."""
+    def distinguishing(self, codes: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
+        """Attributes whose values split the candidates, most useful first: [(slot, {option: [codes]})]."""
+        ...
+
+    def clause_chunk_ids(self, code: str) -> list[str]:
+        """Chunk ids of the clauses an item is based on."""
+        ...
+
+    def item_label(self, code: str) -> str:
+        """The item's display name (its code when unknown)."""
+        ...
+
+    def item_node(self, code: str) -> dict[str, object]:
+        """All attributes of an item ({} when unknown)."""
+        ...
+
+    def clauses_of(self, code: str) -> list[dict[str, object]]:
+        """Clause (or policy) nodes an item is based on."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Node counts per kind and the edge count."""
+        ...
+
+    def export(self, out: Path, fmt: str) -> None:
+        """Write the whole graph as GraphML or node-link JSON."""
+        ...
+
+    def draw(self, code: str, out: Path) -> bool:
+        """Draw an item's neighbourhood as a PNG; False when no CJK font was found (ids as labels)."""
+        ...
+
+
+class DocumentCatalog(Protocol):
+    """Documents, chunks, items and the source ledger of one index generation (read side)."""
+
+    def document(self, doc_id: str) -> Document | None:
+        """One document, or None."""
+        ...
+
+    def documents(self) -> Iterator[Document]:
+        """Every document."""
+        ...
+
+    def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
+        """The chunks with these ids that exist, by id."""
+        ...
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in order."""
+        ...
+
+    def all_tokens(self) -> Iterator[tuple[str, str, list[str]]]:
+        """(chunk id, document id, lexical tokens) of every chunk."""
+        ...
+
+    def items(self) -> list[ServiceItem]:
+        """Every service item."""
+        ...
+
+    def aliases(self) -> dict[str, str]:
+        """Near-duplicate document id -> the id of the document kept in its place."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of documents, chunks and items."""
+        ...
+
+    def ledger_paths(self) -> list[str]:
+        """Every ingested source path."""
+        ...
+
+    def ledger_docs(self, path: str) -> list[str]:
+        """Ids of the documents a source path produced."""
+        ...
+
+    def ledger_hash(self, path: str) -> str | None:
+        """The content hash a source path had when last ingested."""
+        ...
+
+    def last_ingest(self) -> str | None:
+        """When the ledger last changed (ISO timestamp), or None."""
+        ...
+
+    def close(self) -> None:
+        """Release the store."""
+        ...
+
+
+class CatalogWriter(DocumentCatalog, Protocol):
+    """The catalog of a generation being built."""
+
+    def put_document(self, doc: Document, chunks: Sequence[Chunk], tokens: Sequence[Sequence[str]]) -> None:
+        """Store a document with its chunks and their lexical tokens (replacing an older version)."""
+        ...
+
+    def put_tokens(self, tokens: dict[str, Sequence[str]]) -> None:
+        """Replace the lexical tokens of stored chunks."""
+        ...
+
+    def delete_document(self, doc_id: str) -> list[str]:
+        """Remove a document; returns the ids of its chunks."""
+        ...
+
+    def document_hash(self, doc_id: str) -> str | None:
+        """Content hash of a stored document."""
+        ...
+
+    def document_by_hash(self, content_hash: str) -> str | None:
+        """Id of a stored document with exactly this content."""
+        ...
+
+    def put_item(self, item: ServiceItem, doc_id: str) -> None:
+        """Store the service item a document describes."""
+        ...
+
+    def put_alias(self, doc_id: str, canonical_id: str, source_path: str) -> None:
+        """Record a near-duplicate document as an alias of a kept one."""
+        ...
+
+    def put_signature(self, doc_id: str, sig: bytes, bands: Sequence[str]) -> None:
+        """Store a document's near-duplicate signature."""
+        ...
+
+    def similar_candidates(self, bands: Sequence[str]) -> dict[str, bytes]:
+        """Signatures of documents sharing a band with these."""
+        ...
+
+    def set_ledger(self, path: str, file_hash: str, doc_ids: Sequence[str]) -> None:
+        """Record what a source path produced."""
+        ...
+
+    def drop_ledger(self, path: str) -> None:
+        """Forget a source path."""
+        ...
+
+    def commit(self) -> None:
+        """Make the changes durable."""
+        ...
+
+
+class StagingStores(Protocol):
+    """The stores of an index generation being built."""
+
+    @property
+    def catalog(self) -> CatalogWriter:
+        """Documents, chunks, tokens, items and the ledger."""
+        ...
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """Chunk vectors."""
+        ...
+
+    def write_graph(self) -> None:
+        """Build and write the service graph from what the catalog holds."""
+        ...
+
+    def close(self) -> None:
+        """Commit and release everything."""
+        ...
+
+
+class GenerationStores(Protocol):
+    """Opens the stores of index generations for ingest (the engines stay behind it)."""
+
+    @property
+    def graph_format(self) -> str:
+        """Format of the graph files this version writes (recorded in the manifest)."""
+        ...
+
+    def open_catalog(self, folder: Path) -> DocumentCatalog:
+        """A published generation's catalog, for reading its ledger."""
+        ...
+
+    def open_staging(self, base: Path | None, staging: Path, dim: int) -> StagingStores:
+        """Stores of a generation being built in `staging` from `base` (None: from nothing)."""
+        ...
+
+    def published(self) -> None:
+        """Called after a publish, to drop the stores of pruned generations."""
+        ...
+
+
+class Tokenizer(Protocol):
+    """The lexical leg's tokenizer; an index is searched only with the one it was built with."""
+
+    @property
+    def dictionary_id(self) -> str:
+        """Names the tokenizer and its dictionary (recorded in the manifest)."""
+        ...
+
+    def tokenize(self, text: str) -> list[str]:
+        """Lexical tokens of a text."""
+        ...
+
+
+class MeteredEmbedder(Embedder, Protocol):
+    """An embedder that counts what it really computed (the rest came from a cache)."""
+
+    @property
+    def embedded(self) -> int:
+        """Texts embedded so far."""
+        ...
+
+    @property
+    def embed_seconds(self) -> float:
+        """Seconds spent embedding so far."""
         ...
 
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from govqa import messages
+from govqa.core.protocols import GraphStore
 from govqa.core.types import ClarifyingQuestion
 from knowledge_graph.linking import Candidate
-from knowledge_graph.store import ServiceGraph
 
 _PROMPTS = {
     "scenario": messages.CLARIFY_SCENARIO,
@@ -37,7 +37,7 @@ class ClarifyPolicy:
     def decide(
         self,
         candidates: Sequence[Candidate],
-        graph: ServiceGraph,
+        graph: GraphStore,
         spelled: dict[str, int] | None = None,
         text: str = "",
     ) -> Decision:
@@ -71,24 +71,24 @@ class ClarifyPolicy:
                 return Decision(item=lengths[0][1])
         return self.ask(close, graph)
 
-    def ask(self, codes: Sequence[str], graph: ServiceGraph) -> Decision:
+    def ask(self, codes: Sequence[str], graph: GraphStore) -> Decision:
         """The question that best splits `codes`; falls back to listing item names."""
         attributes = graph.distinguishing(list(codes))
         if attributes:
             slot, options = attributes[0]
             return Decision(question=ClarifyingQuestion(_PROMPTS[slot], slot, tuple(options)), candidates=tuple(codes))
-        names = tuple(str(graph.item_node(c).get("label", c)) for c in codes)
+        names = tuple(graph.item_label(c) for c in codes)
         return Decision(question=ClarifyingQuestion(messages.CLARIFY_ITEM, "item", names), candidates=tuple(codes))
 
     def resolve(
-        self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: ServiceGraph
+        self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: GraphStore
     ) -> Decision | None:
         """Narrow the pending candidates by the user's reply; None when the reply picks no option."""
         option = pick_option(reply, question.options)
         if option is None:
             return None
         if question.slot == "item":
-            chosen = [c for c in candidates if graph.item_node(c).get("label") == option]
+            chosen = [c for c in candidates if graph.item_label(c) == option]
         else:
             chosen = dict(graph.distinguishing(list(candidates))).get(question.slot, {}).get(option, [])
         if len(chosen) == 1:
@@ -98,7 +98,7 @@ class ClarifyPolicy:
         return self.ask(chosen, graph)
 
 
-def narrow_by_text(codes: list[str], text: str, graph: ServiceGraph) -> list[str]:
+def narrow_by_text(codes: list[str], text: str, graph: GraphStore) -> list[str]:
     """Keep the candidates whose distinguishing value the question already states ("东湖区…")."""
     while len(codes) > 1 and text:
         for _slot, options in graph.distinguishing(codes):

@@ -17,6 +17,7 @@ from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
 from govqa.core.types import Answer, DialogueState, Filters, ScoredChunk, ServiceItem
+from govqa.core.view import IndexView
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.dialogue.routes import (
@@ -39,7 +40,6 @@ from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
 from govqa.retrieval.references import is_policy_question
 from govqa.retrieval.tokenize import STOPWORDS
-from govqa.stores.snapshot import IndexSnapshot
 from knowledge_graph.linking import Candidate, ItemLinker
 from knowledge_graph.schema import base_name
 
@@ -81,7 +81,7 @@ class Router:
 
     def __init__(
         self,
-        snapshot: Callable[[], IndexSnapshot],
+        snapshot: Callable[[], IndexView],
         retriever: RetrievalLookup,
         tagger: Tagger,
         policy: ClarifyPolicy = ClarifyPolicy(),
@@ -127,14 +127,14 @@ class Router:
             return self._on_item(snap, question, state.locked_item, followup=True)
         return self._decided(snap, question, decision)
 
-    def _decided(self, snap: IndexSnapshot, question: str, decision: Decision) -> Route:
+    def _decided(self, snap: IndexView, question: str, decision: Decision) -> Route:
         if decision.question is not None:
             return self._clarify_or_answer(snap, question, decision)
         if not decision.item:
             return self._from_evidence(snap, question, "", self._retrieve(question))
         return self._on_item(snap, question, decision.item)
 
-    def _clarify_or_answer(self, snap: IndexSnapshot, question: str, decision: Decision) -> Route:
+    def _clarify_or_answer(self, snap: IndexView, question: str, decision: Decision) -> Route:
         """Ask only if the answer depends on the choice. It does not when the field asked for reads the
         same in every candidate's guide, when a knowledge-base entry asks this very question, or when
         a figure question's best evidence sentence comes from none of the candidates' guides."""
@@ -165,7 +165,7 @@ class Router:
                 return answered
         return Clarify(question, decision.question, decision.candidates)
 
-    def _on_item(self, snap: IndexSnapshot, question: str, code: str, followup: bool = False) -> Route:
+    def _on_item(self, snap: IndexView, question: str, code: str, followup: bool = False) -> Route:
         """A turn locked on one item: its guide fields, else the evidence retrieval finds for it."""
         item = snap.item(code)
         if item is not None and item.source_doc in snap.documents:
@@ -187,7 +187,7 @@ class Router:
 
     def _from_evidence(
         self,
-        snap: IndexSnapshot,
+        snap: IndexView,
         question: str,
         item: str,
         hits: Sequence[ScoredChunk],
@@ -237,7 +237,7 @@ class Router:
             return None
         return lambda texts: [float(x) for x in embedder.embed_documents(list(texts)) @ embedder.embed_query(question)]
 
-    def _corpus(self, snap: IndexSnapshot) -> str:
+    def _corpus(self, snap: IndexView) -> str:
         """All titles and texts of the live generation, lower-cased, built once per generation."""
         if self._corpus_text[0] != snap.generation:
             docs = snap.documents.values()
@@ -285,7 +285,7 @@ class Router:
         return self._retriever.retrieve(question, self._config.evidence_k, Filters())
 
     def _related(
-        self, snap: IndexSnapshot, linked: Sequence[Candidate], hits: Sequence[ScoredChunk], item: str
+        self, snap: IndexView, linked: Sequence[Candidate], hits: Sequence[ScoredChunk], item: str
     ) -> tuple[ServiceItem, ...]:
         """The closest items the corpus does cover, to name in a refusal."""
         codes = [item] if item else []
@@ -294,12 +294,12 @@ class Router:
         found = [snap.item(c) for c in dict.fromkeys(codes)]
         return tuple(i for i in found if i is not None)[: self._config.related_items]
 
-    def _validity(self, snap: IndexSnapshot, text: str, named: list[str]) -> Answer | None:
+    def _validity(self, snap: IndexView, text: str, named: list[str]) -> Answer | None:
         docs = [snap.documents[d] for d in named if d in snap.documents]
         first = [c for d in docs for c in snap.catalog.chunks_of(d.id)[:1]]
         return validity_answer(text, docs, first, self._today(), snap.display_title)
 
-    def _relink(self, snap: IndexSnapshot, state: DialogueState, reply: str) -> Decision | None:
+    def _relink(self, snap: IndexView, state: DialogueState, reply: str) -> Decision | None:
         """A free-text reply to a clarifying question ("买了套二手房"): rank only the pending
         candidates against the original question plus the reply; lock the clear winner."""
         assert state.pending is not None  # only called with a pending question

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from govqa.core.protocols import Embedder
 from govqa.core.text import cn_to_int
 from govqa.core.types import Filters, ScoredChunk
+from govqa.core.view import IndexView
 from govqa.retrieval.fusion import weighted_rrf
 from govqa.retrieval.references import TitleIndex, article_number, is_policy_question
 from govqa.retrieval.rerank import QuestionLikelihoodReranker
-from govqa.retrieval.tokenize import ChineseTokenizer
-from govqa.stores.snapshot import IndexSnapshot
 from knowledge_graph.linking import ItemLinker
 
 LEGS = ("dense", "bm25", "graph", "exact")
@@ -45,9 +44,8 @@ class HybridRetriever:
 
     def __init__(
         self,
-        snapshot: Callable[[], IndexSnapshot],
+        snapshot: Callable[[], IndexView],
         embedder: Embedder,
-        tokenizer: ChineseTokenizer,
         config: FusionConfig = FusionConfig(),
         legs: tuple[str, ...] = LEGS,
         today: Callable[[], dt.date] = dt.date.today,
@@ -58,17 +56,14 @@ class HybridRetriever:
             raise ValueError(f"unknown retrieval legs {sorted(unknown)}; choose from {', '.join(LEGS)}")
         self._snapshot = snapshot
         self._embedder = embedder
-        self._tokenizer = tokenizer
         self.config = config
         self.legs = legs
         self._today = today
         self.reranker = reranker
         self._per_snapshot: tuple[str, TitleIndex, ItemLinker] | None = None
 
-    def _helpers(self, snap: IndexSnapshot) -> tuple[TitleIndex, ItemLinker]:
+    def _helpers(self, snap: IndexView) -> tuple[TitleIndex, ItemLinker]:
         if self._per_snapshot is None or self._per_snapshot[0] != snap.generation:
-            self._tokenizer.add_words(i.name for i in snap.items)
-            self._tokenizer.add_words(a for i in snap.items for a in i.aliases)
             self._per_snapshot = (
                 snap.generation,
                 TitleIndex(snap.documents.values()),
@@ -89,7 +84,7 @@ class HybridRetriever:
         """The item linker of the current snapshot."""
         return self._helpers(self._snapshot())[1]
 
-    def _allowed(self, snap: IndexSnapshot, filters: Filters) -> set[str] | None:
+    def _allowed(self, snap: IndexView, filters: Filters) -> set[str] | None:
         if not (filters.regions or filters.doc_types or filters.collections or filters.item_codes):
             return None
         allowed: set[str] = set()
@@ -105,7 +100,7 @@ class HybridRetriever:
             allowed.update(snap.doc_chunks.get(doc_id, ()))
         return allowed
 
-    def _exact(self, snap: IndexSnapshot, named: list[str], text: str) -> list[tuple[str, float]]:
+    def _exact(self, snap: IndexView, named: list[str], text: str) -> list[tuple[str, float]]:
         """Chunks of the named article of the named policy (current versions first)."""
         number = article_number(text)
         if number is None:
@@ -121,9 +116,7 @@ class HybridRetriever:
                 return hits
         return []
 
-    def _graph(
-        self, snap: IndexSnapshot, linker: ItemLinker, text: str, order: dict[str, int]
-    ) -> list[tuple[str, float]]:
+    def _graph(self, snap: IndexView, linker: ItemLinker, text: str, order: dict[str, int]) -> list[tuple[str, float]]:
         """Chunks of the confidently linked items, then of the clauses they are based on.
 
         Within an item, chunks keep the order the other legs gave them (`order`), so the item's
@@ -151,7 +144,7 @@ class HybridRetriever:
         return self._run_legs(snap, text, filters, self._helpers(snap)[0].find(text))
 
     def _run_legs(
-        self, snap: IndexSnapshot, text: str, filters: Filters, named: list[str]
+        self, snap: IndexView, text: str, filters: Filters, named: list[str]
     ) -> dict[str, list[tuple[str, float]]]:
         linker = self._helpers(snap)[1]
         depth = self.config.depth
@@ -160,7 +153,7 @@ class HybridRetriever:
         if "dense" in self.legs:
             results["dense"] = snap.vectors.search(self._embedder.embed_query(text), depth, filters)
         if "bm25" in self.legs:
-            results["bm25"] = snap.lexical.search(self._tokenizer.tokenize(text), depth, allowed)
+            results["bm25"] = snap.lexical.search(snap.tokenizer.tokenize(text), depth, allowed)
         if "graph" in self.legs and snap.items and not named and not is_policy_question(text):
             order: dict[str, int] = {}
             for hits in results.values():

@@ -95,6 +95,10 @@ class Catalog:
             [(c.id, c.doc_id, c.ordinal, _encode(c), " ".join(t)) for c, t in zip(chunks, tokens)],
         )
 
+    def put_tokens(self, tokens: dict[str, Sequence[str]]) -> None:
+        """Replace the lexical tokens of stored chunks (after the tokenizer changed)."""
+        self._db.executemany("UPDATE chunks SET tokens=? WHERE id=?", [(" ".join(t), cid) for cid, t in tokens.items()])
+
     def delete_document(self, doc_id: str) -> list[str]:
         """Remove a document and its chunks and item; return the removed chunk ids."""
         ids = [r[0] for r in self._db.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))]

@@ -17,40 +17,12 @@ import datetime as dt
 import json
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
-from govqa.core.errors import IndexMismatchError
+from govqa.core.manifest import Manifest
 
 KEEP_GENERATIONS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """What an index generation was built with; checked against the configuration on load."""
-
-    generation: str
-    embedder_id: str
-    dim: int
-    chunker_version: str
-    created_at: str
-    documents: int
-    chunks: int
-    items: int
-    corpus_hash: str
-
-    def check(self, embedder_id: str, dim: int, chunker_version: str) -> None:
-        """Raise IndexMismatchError when the index was built with another embedder or chunker."""
-        if (self.embedder_id, self.dim) != (embedder_id, dim):
-            raise IndexMismatchError(
-                f"the index was built with embedder {self.embedder_id} ({self.dim}-d) but {embedder_id} ({dim}-d) "
-                "is configured: run `govqa reindex --full` or restore the embedder settings"
-            )
-        if self.chunker_version != chunker_version:
-            raise IndexMismatchError(
-                f"the index was built with chunker {self.chunker_version}, this version uses {chunker_version}: "
-                "run `govqa reindex --full`"
-            )
+__all__ = ["KEEP_GENERATIONS", "Layout", "Manifest", "now_iso", "read_manifest", "write_manifest"]
 
 
 class Layout:
@@ -108,8 +80,10 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 
 def read_manifest(folder: Path) -> Manifest:
-    """Read manifest.json of a generation."""
-    return Manifest(**json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+    """Read manifest.json of a generation (fields this version does not know are ignored)."""
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    known = {f.name for f in dataclasses.fields(Manifest)}
+    return Manifest(**{k: v for k, v in data.items() if k in known})
 
 
 def now_iso() -> str:

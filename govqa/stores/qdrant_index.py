@@ -1,4 +1,4 @@
-"""Dense chunk index in Qdrant: embedded local mode on disk by default, or a Qdrant server."""
+"""Dense chunk index in Qdrant (local mode or a server: `govqa.stores.backends` decides which)."""
 
 from __future__ import annotations
 
@@ -29,17 +29,6 @@ def open_client(path: Path | None = None, url: str = "", api_key: str = "") -> Q
         raise GovQAError(f"cannot open the Qdrant index: {exc}") from exc
 
 
-LOCAL_COLLECTION = "chunks"
-
-
-def collection_name(generation_folder: Path, server: bool) -> str:
-    """Local mode: one collection per generation folder. Server mode: one collection per generation
-    on the shared server, named after the published generation (never after the .partial folder)."""
-    if not server:
-        return LOCAL_COLLECTION
-    return "govqa_" + generation_folder.name.removesuffix(".partial").replace("-", "_")
-
-
 def unit_rows(vectors: Vector) -> np.ndarray:
     """Float32 rows scaled to length 1 (zero rows stay zero)."""
     rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
@@ -55,8 +44,9 @@ class QdrantVectorIndex:
     every stored vector on every COSINE query: on 64k chunks that is half the query time.
     """
 
-    def __init__(self, client: QdrantClient, collection: str, dim: int) -> None:
+    def __init__(self, client: QdrantClient, collection: str, dim: int, owns_client: bool = False) -> None:
         self._client = client
+        self._owns_client = owns_client
         self.collection = collection
         self.dim = dim
         if not client.collection_exists(collection):
@@ -172,3 +162,14 @@ class QdrantVectorIndex:
     def count(self) -> int:
         """Number of stored vectors."""
         return int(self._client.count(self.collection, exact=True).count)
+
+    def points(self, batch: int = 1024) -> Iterator[tuple[str, list[float]]]:
+        """(chunk id, stored unit vector) of every point, for benchmarks that rebuild the index elsewhere."""
+        for page in self._pages(self.collection, batch):
+            for p in page:
+                yield str(p.id), p.vector  # type: ignore[misc]
+
+    def close(self) -> None:
+        """Close the client if this index opened it (local mode releases the storage folder lock)."""
+        if self._owns_client:
+            self._client.close()

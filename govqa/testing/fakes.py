@@ -1,4 +1,4 @@
-"""Fakes that satisfy the same contracts as the real adapters (see tests/contracts.py)."""
+"""Fakes that satisfy the same contracts as the real adapters (see govqa/testing/contracts.py)."""
 
 from __future__ import annotations
 
