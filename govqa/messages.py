@@ -1,5 +1,7 @@
 """Every Chinese sentence the service says on its own (prompts live in generation/prompts.py)."""
 
+# What a model is told to say, and the fake generator says, when the sources do not answer.
+NO_EVIDENCE = "资料未提及"
 NOT_FOUND = "抱歉，现有资料中没有找到与您问题直接相关的内容。建议拨打12345政务服务便民热线咨询，或换个说法再问一次。"
 NOT_INDEXED = "知识库尚未导入任何文件，请管理员先运行 `govqa ingest` 导入资料。"
 EMPTY_QUESTION = "问题不能为空，请输入您想咨询的内容。"
@@ -21,6 +23,8 @@ VALIDITY_CURRENT = "现行有效"
 VALIDITY_UNTIL = "，有效期至{date}"
 VALIDITY_PREFER_CURRENT = "办理业务请以现行有效的规定为准。"
 REPEALED_UNDATED = "已废止"
+FIELD_ANSWER_HEAD = "【{name}】（{department}）"
+FIELD_ANSWER_BLOCK = "{field}：\n{lines}"
 CLAUSE_ANSWER = "{name}{article}规定：\n{body}"
 NOT_FOUND_HEAD = "抱歉，现有资料中没有找到能够回答这个问题的内容。"
 NOT_COVERED = "抱歉，现有资料中没有关于“{topic}”的内容，无法为您准确解答。"

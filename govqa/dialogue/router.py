@@ -16,7 +16,9 @@ from typing import Protocol
 from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
+from govqa.core.text import article_label_number
 from govqa.core.types import Answer, DialogueState, Filters, ScoredChunk, ServiceItem
+from govqa.core.vocab import STOPWORDS
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.dialogue.routes import (
@@ -38,7 +40,6 @@ from govqa.generation.structured import requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
 from govqa.retrieval.references import is_policy_question
-from govqa.retrieval.tokenize import STOPWORDS
 from govqa.stores.snapshot import IndexSnapshot
 from knowledge_graph.linking import Candidate, ItemLinker
 from knowledge_graph.schema import base_name
@@ -277,7 +278,7 @@ class Router:
         if len(hits) < 2 or hits[0].document.doc_type != "policy":
             return False
         label = hits[0].chunk.section[-1] if hits[0].chunk.section else ""
-        if not (label.startswith("第") and label.endswith("条")):
+        if article_label_number(label) is None:
             return False
         return hits[0].score >= self._config.clause_margin * hits[1].score
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from govqa import messages
 from govqa.core.types import Answer, Citation, Document, ScoredChunk, ServiceItem
+from govqa.core.vocab import ALIASES_LABEL, CN_NUMERAL_CHARS, GuideField
 from govqa.generation.context import bigrams, sentences
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import asks_figure, best_quote, states_figure
@@ -19,7 +20,16 @@ FAQ_CHARS = 360
 DENSE_FLOOR = 0.80
 DENSE_SPAN = 0.15
 # Lines of a rendered guide that describe the guide itself, never an answer.
-_NOT_ANSWERS = ("【", "#", "别名", "事项编码", "实施主体", "区划", "服务对象", "更新日期")
+_NOT_ANSWERS = (
+    "【",
+    "#",
+    ALIASES_LABEL,
+    GuideField.CODE,
+    GuideField.DEPARTMENT,
+    GuideField.REGION,
+    GuideField.APPLICANTS,
+    GuideField.UPDATED,
+)
 
 
 def validity_warning(doc: Document, day: dt.date, title_of: Callable[[str], str]) -> str:
@@ -134,7 +144,7 @@ def _figure_ok(question: str, sentence: str) -> bool:
 
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
-_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)")
+_LIST_MARK = re.compile(rf"^\s*(?:\d{{1,2}}[.、．]\s*|[（(][{CN_NUMERAL_CHARS}\d]{{1,3}}[）)]\s*)")
 
 
 @dataclass(frozen=True, slots=True)
