@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from govqa import messages
 from knowledge_graph import schema as s
 
 GRAPH_FORMAT = "govqa-graph-v1"
@@ -91,9 +92,9 @@ class ServiceGraph:
         """Attributes whose values differ across the candidates, most useful first:
         [(slot, {option value: [codes]})]. Slots: scenario, applicant, district."""
         getters = {
-            "scenario": lambda d: [d.get("scenario") or "一般情形"],
-            "applicant": lambda d: list(d.get("applicant_types") or []) or ["不限"],
-            "district": lambda d: [d.get("region") or "全市"],
+            "scenario": lambda d: [d.get("scenario") or messages.OPTION_GENERAL_SCENARIO],
+            "applicant": lambda d: list(d.get("applicant_types") or []) or [messages.OPTION_ANY_APPLICANT],
+            "district": lambda d: [d.get("region") or messages.OPTION_WHOLE_CITY],
         }
         out: list[tuple[str, dict[str, list[str]]]] = []
         for slot, get in getters.items():

@@ -57,3 +57,12 @@ def test_superseded_warning_names_the_successor_once_bracketed() -> None:
     warning = validity_warning(OLD, DAY, lambda d: "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）")
     assert "已被《江临市住房公积金提取管理办法》（江政发〔2024〕8号）替代" in warning
     assert "《《" not in warning
+
+
+def test_display_name_brackets_the_doc_number_only_when_there_is_one() -> None:
+    from govqa.messages import display_name
+
+    assert display_name(NEW) == "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）"
+    assert display_name(policy("x", "")) == "《江临市住房公积金提取管理办法》"
+    # The validity sentence names the document the same way.
+    assert status_sentence(NEW, DAY, str).startswith(display_name(NEW) + "自2024-07-01起施行")

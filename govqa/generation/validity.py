@@ -35,7 +35,7 @@ def _pick(question: str, docs: Sequence[Document]) -> list[Document]:
 
 def status_sentence(doc: Document, day: dt.date, title_of: Callable[[str], str]) -> str:
     """One sentence stating a document's validity on `day`."""
-    name = f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+    name = messages.display_name(doc)
     if doc.repealed_on is not None and doc.repealed_on <= day:
         when = (
             messages.VALIDITY_REPEALED.format(date=doc.repealed_on.isoformat())

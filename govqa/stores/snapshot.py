@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from govqa import messages
 from govqa.core.errors import NotIndexedError
 from govqa.core.types import Document, ServiceItem
 from govqa.stores.bm25 import BM25Index
@@ -54,7 +55,7 @@ class IndexSnapshot:
         doc = self.documents.get(doc_id)
         if doc is None:
             return doc_id
-        return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+        return messages.display_name(doc)
 
     @property
     def generation(self) -> str:
