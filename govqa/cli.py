@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from govqa import messages
 from govqa.config import Settings
 from govqa.core.errors import ConfigError, GovQAError
 from govqa.core.types import Answer, ClarifyingQuestion, Filters, Reply
@@ -249,7 +250,7 @@ def _print_reply(reply: Reply) -> None:
     for warning in reply.warnings:
         console.print(f"[yellow]{warning}[/yellow]")
     if reply.citations:
-        console.print("\n来源：")
+        console.print("\n" + messages.SOURCES_HEADING)
         for c in reply.citations:
             label = " · ".join(x for x in (c.title, c.doc_number, c.section) if x)
             console.print(f"  [{c.marker}] {label}（{c.doc_id}）")
@@ -301,7 +302,7 @@ def chat() -> None:
     session = uuid.uuid4().hex
     while True:
         try:
-            line = input("\n问> ").strip()
+            line = input("\n" + messages.CHAT_PROMPT).strip()
         except EOFError:
             break
         if not line:

@@ -1,5 +1,14 @@
 """Every Chinese sentence the service says on its own (prompts live in generation/prompts.py)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govqa.core.types import Document
+
+# What a model is told to say, and the fake generator says, when the sources do not answer.
+NO_EVIDENCE = "资料未提及"
 NOT_FOUND = "抱歉，现有资料中没有找到与您问题直接相关的内容。建议拨打12345政务服务便民热线咨询，或换个说法再问一次。"
 NOT_INDEXED = "知识库尚未导入任何文件，请管理员先运行 `govqa ingest` 导入资料。"
 EMPTY_QUESTION = "问题不能为空，请输入您想咨询的内容。"
@@ -21,6 +30,8 @@ VALIDITY_CURRENT = "现行有效"
 VALIDITY_UNTIL = "，有效期至{date}"
 VALIDITY_PREFER_CURRENT = "办理业务请以现行有效的规定为准。"
 REPEALED_UNDATED = "已废止"
+FIELD_ANSWER_HEAD = "【{name}】（{department}）"
+FIELD_ANSWER_BLOCK = "{field}：\n{lines}"
 CLAUSE_ANSWER = "{name}{article}规定：\n{body}"
 NOT_FOUND_HEAD = "抱歉，现有资料中没有找到能够回答这个问题的内容。"
 NOT_COVERED = "抱歉，现有资料中没有关于“{topic}”的内容，无法为您准确解答。"
@@ -35,3 +46,22 @@ OFF_TOPIC_REPLY = (
 INJECTION_REPLY = (
     "抱歉，我无法更改服务规则，也不能提供内部设定。我可以为您解答政务服务相关的问题，请问您想咨询什么事项？"
 )
+
+# Options of a clarifying question for a candidate that states no value for the attribute asked about.
+OPTION_GENERAL_SCENARIO = "一般情形"
+OPTION_ANY_APPLICANT = "不限"
+OPTION_WHOLE_CITY = "全市"
+# By clarifying slot: the option for service items that leave the slot unset.
+UNSET_OPTION_LABELS = {
+    "scenario": OPTION_GENERAL_SCENARIO,
+    "applicant": OPTION_ANY_APPLICANT,
+    "district": OPTION_WHOLE_CITY,
+}
+# Terminal chat: the heading of the source list and the input prompt.
+SOURCES_HEADING = "来源："
+CHAT_PROMPT = "问> "
+
+
+def display_name(doc: Document) -> str:
+    """How answers name a document: 《title》 with its 文号 in brackets when it has one."""
+    return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")

@@ -11,18 +11,16 @@ from collections.abc import Iterator
 
 from govqa.core.ids import chunk_id
 from govqa.core.types import Chunk, Document
+from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX, NUMERAL, SECTION_LEVELS
 
 CHUNKER_VERSION = "structure-v1"
 MAX_CHARS = 1200
 TARGET_CHARS = 600
-_NUM = "零〇一二三四五六七八九十百千两\\d"
-_LEVELS = (
-    ("编", re.compile(rf"^#*\s*(第[{_NUM}]+编)")),
-    ("章", re.compile(rf"^#*\s*(第[{_NUM}]+章)")),
-    ("节", re.compile(rf"^#*\s*(第[{_NUM}]+节)")),
-)
-_ARTICLE = re.compile(rf"^\s*(第[{_NUM}]+条)(?:之[{_NUM}]+)?[\s　]")
-_ARTICLE_ANYWHERE = re.compile(rf"(?m)^\s*第[{_NUM}]+条(?:之[{_NUM}]+)?[\s　]")
+_LEVELS = tuple((level, re.compile(rf"^#*\s*({ARTICLE_PREFIX}{NUMERAL}{level})")) for level in SECTION_LEVELS)
+# 第X条 at the start of a line, optionally 之Y (an article inserted by an amendment: 第十条之一).
+_ARTICLE_HEAD = rf"{ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX}"
+_ARTICLE = re.compile(rf"^\s*({_ARTICLE_HEAD})(?:之{NUMERAL})?[\s　]")
+_ARTICLE_ANYWHERE = re.compile(rf"(?m)^\s*{_ARTICLE_HEAD}(?:之{NUMERAL})?[\s　]")
 _FIELD = re.compile(r"^【([^】]{1,12})】\s*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 

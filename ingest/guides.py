@@ -8,29 +8,15 @@ from typing import Any
 
 from govqa.core.errors import LoadError
 from govqa.core.types import Material, ServiceItem
+from govqa.core.vocab import GuideField as F
+from govqa.core.vocab import MaterialKey
 
-# Field order of the rendered text; each becomes one chunk headed 【字段】.
-FIELDS: tuple[str, ...] = (
-    "服务对象",
-    "办理情形",
-    "申请条件",
-    "申请材料",
-    "办理流程",
-    "办理渠道",
-    "办理地点",
-    "办理时间",
-    "承诺时限",
-    "法定时限",
-    "收费标准",
-    "设定依据",
-    "咨询电话",
-)
-REQUIRED = ("事项名称", "事项编码", "实施主体")
+REQUIRED = (F.NAME, F.CODE, F.DEPARTMENT)
 
 
 def is_guide_record(record: Mapping[str, Any]) -> bool:
     """True when a JSON object is in the guide format (has 事项名称 and 事项编码)."""
-    return "事项名称" in record and "事项编码" in record
+    return F.NAME in record and F.CODE in record
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -45,7 +31,9 @@ def _materials(value: Any) -> tuple[Material, ...]:
     out = []
     for entry in value or ():
         if isinstance(entry, Mapping):
-            out.append(Material(str(entry.get("名称", "")), str(entry.get("份数", "")), str(entry.get("说明", ""))))
+            out.append(
+                Material(*(str(entry.get(key, "")) for key in (MaterialKey.NAME, MaterialKey.COPIES, MaterialKey.NOTE)))
+            )
         else:
             out.append(Material(str(entry)))
     return tuple(m for m in out if m.name)
@@ -56,26 +44,26 @@ def parse_guide(record: Mapping[str, Any], source_doc: str = "") -> ServiceItem:
     missing = [key for key in REQUIRED if not str(record.get(key, "")).strip()]
     if missing:
         raise LoadError(f"service guide lacks required field(s) {', '.join(missing)}")
-    code = str(record["事项编码"]).strip()
+    code = str(record[F.CODE]).strip()
     return ServiceItem(
         code=code,
-        name=str(record["事项名称"]).strip(),
-        department=str(record["实施主体"]).strip(),
-        region=str(record.get("区划", "")).strip(),
+        name=str(record[F.NAME]).strip(),
+        department=str(record[F.DEPARTMENT]).strip(),
+        region=str(record.get(F.REGION, "")).strip(),
         source_doc=source_doc or code,
-        aliases=_strs(record.get("事项别名")),
-        applicant_types=_strs(record.get("服务对象")),
-        scenario=str(record.get("办理情形", "") or "").strip(),
-        conditions=_strs(record.get("申请条件")),
-        materials=_materials(record.get("申请材料")),
-        steps=_strs(record.get("办理流程")),
-        locations=_strs(record.get("办理地点")),
-        channels=_strs(record.get("办理渠道")),
-        hours=str(record.get("办理时间", "") or ""),
-        time_limit=str(record.get("承诺时限", "") or ""),
-        legal_time_limit=str(record.get("法定时限", "") or ""),
-        fee=str(record.get("收费标准", "") or ""),
-        legal_basis=_strs(record.get("设定依据")),
-        phone=str(record.get("咨询电话", "") or ""),
-        updated=str(record.get("更新日期", "") or ""),
+        aliases=_strs(record.get(F.ALIASES)),
+        applicant_types=_strs(record.get(F.APPLICANTS)),
+        scenario=str(record.get(F.SCENARIO, "") or "").strip(),
+        conditions=_strs(record.get(F.CONDITIONS)),
+        materials=_materials(record.get(F.MATERIALS)),
+        steps=_strs(record.get(F.STEPS)),
+        locations=_strs(record.get(F.LOCATIONS)),
+        channels=_strs(record.get(F.CHANNELS)),
+        hours=str(record.get(F.HOURS, "") or ""),
+        time_limit=str(record.get(F.TIME_LIMIT, "") or ""),
+        legal_time_limit=str(record.get(F.LEGAL_TIME_LIMIT, "") or ""),
+        fee=str(record.get(F.FEE, "") or ""),
+        legal_basis=_strs(record.get(F.LEGAL_BASIS)),
+        phone=str(record.get(F.PHONE, "") or ""),
+        updated=str(record.get(F.UPDATED, "") or ""),
     )

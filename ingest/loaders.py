@@ -17,13 +17,14 @@ from govqa.core.errors import LoadError
 from govqa.core.guide import render_guide
 from govqa.core.ids import content_hash
 from govqa.core.types import DocType, Document, LoadedDocument, RecordError
+from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX, LIST_FIELDS, NUMERAL
 from ingest.clean import clean_text
 from ingest.encoding import decode
 from ingest.guides import is_guide_record, parse_guide
 from ingest.metadata import extract_policy_meta, parse_date
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-_ARTICLE = re.compile(r"^\s*第[零〇一二三四五六七八九十百千两\d]+条", re.M)
+_ARTICLE = re.compile(rf"^\s*{ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX}", re.M)
 _COLLECTION_TYPES: dict[str, DocType] = {
     "law": "policy",
     "bj_gov_kb": "faq",
@@ -312,7 +313,7 @@ def load_csv(path: Path, collection: str, index_titles: bool) -> Output:
     for i, row in enumerate(reader, 2):
         record: dict[str, Any] = {k.strip(): (v or "").strip() for k, v in row.items() if k}
         if is_guide_record(record):
-            for key in ("事项别名", "服务对象", "申请条件", "申请材料", "办理流程", "办理地点", "办理渠道", "设定依据"):
+            for key in LIST_FIELDS:
                 if key in record:
                     record[key] = [p.strip() for p in _LIST_SPLIT.split(record[key]) if p.strip()]
         rows.append((f"{path}:{i}", record))

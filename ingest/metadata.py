@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*第?\d{1,4}\s*号")
+from govqa.core.vocab import DOC_NUMBER_RE
+
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 _HEADER = re.compile(
     r"^(文号|发文字号|发布机关|发文机关|发布日期|成文日期|施行日期|生效日期|有效期至|状态|废止日期|替代文件|区划)[:：]\s*(.*)$"
@@ -63,7 +64,7 @@ def extract_policy_meta(text: str) -> PolicyMeta:
     fields, header_end = header_fields(text)
     head = text[:3000]
     number = fields.get("文号") or fields.get("发文字号") or ""
-    if not number and (m := _DOC_NUMBER.search(head)):
+    if not number and (m := DOC_NUMBER_RE.search(head)):
         number = m[0]
     effective = parse_date(fields.get("施行日期", "") or fields.get("生效日期", ""))
     if effective is None and (m := _EFFECTIVE.search(text[-2000:] + head)):

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from govqa.core.text import cn_to_int
+from govqa.core.text import article_label_number
 from govqa.core.types import Chunk, Document, ServiceItem
+from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX
 from knowledge_graph import schema as s
 
 
 def _clause_key(doc_id: str, article: str) -> str:
-    number = cn_to_int(article.removeprefix("第").removesuffix("条"))
-    return f"{doc_id}#第{number}条"
+    return f"{doc_id}#{ARTICLE_PREFIX}{article_label_number(article)}{ARTICLE_SUFFIX}"
 
 
 def build_graph(items: Sequence[ServiceItem], policies: Iterable[tuple[Document, Sequence[Chunk]]]) -> nx.MultiDiGraph:
@@ -37,7 +37,7 @@ def build_graph(items: Sequence[ServiceItem], policies: Iterable[tuple[Document,
         titles.setdefault(s.title_key(doc.title), doc.id)
         for chunk in chunks:
             article = chunk.section[-1] if chunk.section else ""
-            if article.startswith("第") and article.endswith("条"):
+            if article_label_number(article) is not None:
                 cid = s.node_id(s.CLAUSE, _clause_key(doc.id, article))
                 if cid not in g:
                     g.add_node(

@@ -6,62 +6,31 @@ from __future__ import annotations
 import re
 
 from govqa.core.types import Document, Material, ServiceItem
+from govqa.core.vocab import APPLICANT_WORDS, CN_NUMERAL_CHARS, PORTAL_HEADINGS, GuideField
 
-# Portal heading -> field of the structured format.
-HEADINGS = {
-    "办理对象": "服务对象",
-    "服务对象": "服务对象",
-    "适用对象": "服务对象",
-    "受理条件": "申请条件",
-    "申请条件": "申请条件",
-    "办理条件": "申请条件",
-    "申请材料": "申请材料",
-    "所需材料": "申请材料",
-    "办理材料": "申请材料",
-    "提交材料": "申请材料",
-    "办理流程": "办理流程",
-    "办理程序": "办理流程",
-    "办事流程": "办理流程",
-    "申领流程": "办理流程",
-    "办理地点": "办理地点",
-    "受理地点": "办理地点",
-    "办理时间": "办理时间",
-    "承诺时限": "承诺时限",
-    "办理时限": "承诺时限",
-    "办结时限": "承诺时限",
-    "收费标准": "收费标准",
-    "是否收费": "收费标准",
-    "设定依据": "设定依据",
-    "政策依据": "设定依据",
-    "咨询电话": "咨询电话",
-    "咨询方式": "咨询电话",
-    "实施主体": "实施主体",
-    "办理部门": "实施主体",
-}
+# The number of a section heading (一、 三．).
+_SECTION_NUMBER = rf"[{CN_NUMERAL_CHARS}]+[、.．]"
+# A heading line: optional number or 【, a known portal heading, then maybe the content itself.
 _HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|【)?\s*(" + "|".join(HEADINGS) + r")\s*[】:：]?\s*(.*)$"
+    rf"^\s*(?:{_SECTION_NUMBER}|\d+[、.．]|【)?\s*(" + "|".join(PORTAL_HEADINGS) + r")\s*[】:：]?\s*(.*)$"
 )
 MIN_FIELDS = 3
-_APPLICANT_WORDS = {
-    "个人": ("个人", "居民", "公民", "参保人", "职工", "自然人", "群众"),
-    "法人": ("法人", "单位", "企业", "公司", "机构", "组织"),
-}
 _ENUM = re.compile(r"^[(（]?\d+[.、)）]\s*")
 
 
-def sections(text: str) -> dict[str, list[str]]:
+def sections(text: str) -> dict[GuideField, list[str]]:
     """Field -> content lines, for every recognised heading in the text."""
-    out: dict[str, list[str]] = {}
-    current: str | None = None
+    out: dict[GuideField, list[str]] = {}
+    current: GuideField | None = None
     for line in text.split("\n"):
         m = _HEADING.match(line)
         if m:
-            current = HEADINGS[m[1]]
+            current = PORTAL_HEADINGS[m[1]]
             out.setdefault(current, [])
             if m[2].strip():
                 out[current].append(m[2].strip())
             continue
-        if re.match(r"^\s*[一二三四五六七八九十]+[、.．]", line):
+        if re.match(rf"^\s*{_SECTION_NUMBER}", line):
             current = None  # another numbered section this extractor does not know
         elif current and line.strip():
             out[current].append(line.strip())
@@ -74,25 +43,25 @@ def extract_item(doc: Document) -> ServiceItem | None:
     if len(found) < MIN_FIELDS:
         return None
 
-    def joined(field: str) -> str:
-        return "；".join(found.get(field, []))
+    def joined(field: GuideField) -> str:
+        return "；".join(found.get(field, []))  # the list separator of Chinese text
 
     return ServiceItem(
         code=doc.id,
         name=doc.title,
-        department=joined("实施主体") or doc.issuer,
+        department=joined(GuideField.DEPARTMENT) or doc.issuer,
         region=doc.region,
         source_doc=doc.id,
         applicant_types=tuple(
-            t for t, words in _APPLICANT_WORDS.items() if any(w in joined("服务对象") for w in words)
+            t for t, words in APPLICANT_WORDS.items() if any(w in joined(GuideField.APPLICANTS) for w in words)
         ),
-        conditions=tuple(found.get("申请条件", ())),
-        materials=tuple(Material(_ENUM.sub("", line)) for line in found.get("申请材料", ())),
-        steps=tuple(found.get("办理流程", ())),
-        locations=tuple(found.get("办理地点", ())),
-        hours=joined("办理时间"),
-        time_limit=joined("承诺时限"),
-        fee=joined("收费标准"),
-        legal_basis=tuple(found.get("设定依据", ())),
-        phone=joined("咨询电话"),
+        conditions=tuple(found.get(GuideField.CONDITIONS, ())),
+        materials=tuple(Material(_ENUM.sub("", line)) for line in found.get(GuideField.MATERIALS, ())),
+        steps=tuple(found.get(GuideField.STEPS, ())),
+        locations=tuple(found.get(GuideField.LOCATIONS, ())),
+        hours=joined(GuideField.HOURS),
+        time_limit=joined(GuideField.TIME_LIMIT),
+        fee=joined(GuideField.FEE),
+        legal_basis=tuple(found.get(GuideField.LEGAL_BASIS, ())),
+        phone=joined(GuideField.PHONE),
     )

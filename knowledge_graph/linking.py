@@ -15,34 +15,10 @@ import numpy as np
 from govqa.core.protocols import Embedder
 from govqa.core.text import fold_query
 from govqa.core.types import ServiceItem
+from govqa.core.vocab import QUERY_NOISE
 from knowledge_graph.schema import base_name
 
 _PUNCT = set("，。？！、；：“”‘’（）()《》【】,.?!;: \t\n")
-_NOISE = (
-    "怎么办理",
-    "怎么办",
-    "怎么",
-    "如何办理",
-    "如何",
-    "需要什么材料",
-    "需要哪些材料",
-    "要什么材料",
-    "什么材料",
-    "在哪里办",
-    "在哪办",
-    "去哪里",
-    "去哪",
-    "多久",
-    "多长时间",
-    "请问",
-    "我想",
-    "我要",
-    "想要",
-    "办理",
-    "申请",
-    "吗",
-    "呢",
-)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -53,7 +29,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _strip_noise(text: str) -> str:
-    for word in _NOISE:
+    for word in QUERY_NOISE:
         text = text.replace(word, "")
     return text
 

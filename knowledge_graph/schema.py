@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX, NATIONAL_PREFIX, NUMERAL
+
 # Node kinds
 ITEM, GROUP, DEPARTMENT, DISTRICT, MATERIAL, SERVICE_OBJECT, CHANNEL, POLICY, CLAUSE = (
     "ServiceItem",
@@ -27,7 +29,8 @@ BASED_ON = "BASED_ON"  # ServiceItem -> Clause (or Policy when no article is nam
 PART_OF = "PART_OF"  # Clause -> Policy
 SUPERSEDED_BY = "SUPERSEDED_BY"  # Policy -> Policy
 
-_BASIS = re.compile(r"《([^》]{2,60})》\s*(第[零〇一二三四五六七八九十百千两\d]+条)?")
+# 《title》 optionally followed by the article it names; 《》 are the title marks of Chinese text.
+_BASIS = re.compile(rf"《([^》]{{2,60}})》\s*({ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX})?")
 _SCENARIO_SUFFIX = re.compile(r"[（(][^（()）]*[)）]\s*$")
 
 
@@ -48,4 +51,4 @@ def parse_basis(text: str) -> list[tuple[str, str]]:
 
 def title_key(title: str) -> str:
     """Normalise a policy title for matching (drop 中华人民共和国 and spaces)."""
-    return title.replace("中华人民共和国", "").replace(" ", "").replace("　", "")
+    return title.replace(NATIONAL_PREFIX, "").replace(" ", "").replace("　", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -40,8 +41,11 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
 class ServiceGraph:
     """Read-side queries over the service-item graph."""
 
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, g: nx.MultiDiGraph, unset_labels: Mapping[str, str] | None = None) -> None:
         self.g = g
+        # The option shown for items that leave a slot unset (e.g. 一般情形), by slot; citizen-facing
+        # wording, so given by the caller from govqa.messages (this package imports only govqa.core).
+        self._unset = dict(unset_labels or {})
 
     def item_codes(self) -> list[str]:
         """All item codes."""
@@ -115,9 +119,9 @@ class ServiceGraph:
         """Attributes whose values differ across the candidates, most useful first:
         [(slot, {option value: [codes]})]. Slots: scenario, applicant, district."""
         getters = {
-            "scenario": lambda d: [d.get("scenario") or "一般情形"],
-            "applicant": lambda d: list(d.get("applicant_types") or []) or ["不限"],
-            "district": lambda d: [d.get("region") or "全市"],
+            "scenario": lambda d: [d.get("scenario") or self._unset.get("scenario", "")],
+            "applicant": lambda d: list(d.get("applicant_types") or []) or [self._unset.get("applicant", "")],
+            "district": lambda d: [d.get("region") or self._unset.get("district", "")],
         }
         out: list[tuple[str, dict[str, list[str]]]] = []
         for slot, get in getters.items():

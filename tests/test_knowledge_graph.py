@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from govqa import messages
 from govqa.bootstrap import SAMPLE_PATHS, Container
 from knowledge_graph import schema as s
 from knowledge_graph.store import ServiceGraph
@@ -61,7 +62,7 @@ def test_every_basis_naming_a_sample_policy_resolves_to_its_clause(built: Contai
 def test_repealed_policy_points_to_successor_and_items_resolve_to_the_current_one(built: Container) -> None:
     g = built.snapshot().graph.g
     assert g.has_edge(s.node_id(s.POLICY, "jlzf-2019-07"), s.node_id(s.POLICY, "jlzf-2024-08"))
-    graph = ServiceGraph(g)
+    graph = ServiceGraph(g, messages.UNSET_OPTION_LABELS)
     assert ("jlzf-2019-07", "jlzf-2024-08") in graph.superseded_at("2026-11-28")
     assert ("jlzb-2021-30", "") in graph.superseded_at("2026-11-28")  # expired, no successor
     assert graph.superseded_at("2020-01-01") == []

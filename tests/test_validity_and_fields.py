@@ -57,3 +57,29 @@ def test_superseded_warning_names_the_successor_once_bracketed() -> None:
     warning = validity_warning(OLD, DAY, lambda d: "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）")
     assert "已被《江临市住房公积金提取管理办法》（江政发〔2024〕8号）替代" in warning
     assert "《《" not in warning
+
+
+def test_display_name_brackets_the_doc_number_only_when_there_is_one() -> None:
+    from govqa.messages import display_name
+
+    assert display_name(NEW) == "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）"
+    assert display_name(policy("x", "")) == "《江临市住房公积金提取管理办法》"
+    # The validity sentence names the document the same way.
+    assert status_sentence(NEW, DAY, str).startswith(display_name(NEW) + "自2024-07-01起施行")
+
+
+def test_quoted_and_faq_answers_name_the_successor_by_its_title() -> None:
+    from govqa.core.types import Chunk, ScoredChunk
+    from govqa.generation.extractive import RankedSentence, faq_answer, quoted_answer
+    from govqa.messages import display_name
+
+    chunk = Chunk(
+        id="old#1", doc_id="old", ordinal=0, text="提取住房公积金应当提供身份证。", start=0, end=15, section=("第三条",)
+    )
+    hit = ScoredChunk(chunk=chunk, document=OLD, score=1.0)
+    title_of = {"new": display_name(NEW)}.get
+    quoted = quoted_answer([RankedSentence(1.0, 0, 0, chunk.text)], [hit], DAY, lambda d: title_of(d) or d)
+    faq = faq_answer("提取要什么", hit, DAY, lambda d: title_of(d) or d)
+    for answer in (quoted, faq):
+        assert answer.warnings and "已被《江临市住房公积金提取管理办法》（江政发〔2024〕8号）替代" in answer.warnings[0]
+        assert "已被new替代" not in answer.warnings[0]

@@ -4,6 +4,10 @@ the query side (field answers quote the same lines), so the two can never disagr
 from __future__ import annotations
 
 from govqa.core.types import Material, ServiceItem
+from govqa.core.vocab import ALIASES_LABEL, GuideField
+
+# The list separator of Chinese text.
+_ENUMERATION = "、"
 
 
 def _material_line(i: int, m: Material) -> str:
@@ -11,32 +15,33 @@ def _material_line(i: int, m: Material) -> str:
     return f"{i}. {m.name}" + (f"（{extra}）" if extra else "")
 
 
-def field_lines(item: ServiceItem) -> dict[str, list[str]]:
+def field_lines(item: ServiceItem) -> dict[GuideField, list[str]]:
     """The rendered lines of each field (empty fields are left out)."""
     numbered = lambda values: [f"{i}. {v}" for i, v in enumerate(values, 1)]  # noqa: E731
-    fields: dict[str, list[str]] = {
-        "服务对象": ["、".join(item.applicant_types)] if item.applicant_types else [],
-        "办理情形": [item.scenario] if item.scenario else [],
-        "申请条件": numbered(item.conditions),
-        "申请材料": [_material_line(i, m) for i, m in enumerate(item.materials, 1)],
-        "办理流程": numbered(item.steps),
-        "办理渠道": ["、".join(item.channels)] if item.channels else [],
-        "办理地点": list(item.locations),
-        "办理时间": [item.hours] if item.hours else [],
-        "承诺时限": [item.time_limit] if item.time_limit else [],
-        "法定时限": [item.legal_time_limit] if item.legal_time_limit else [],
-        "收费标准": [item.fee] if item.fee else [],
-        "设定依据": list(item.legal_basis),
-        "咨询电话": [item.phone] if item.phone else [],
+    fields: dict[GuideField, list[str]] = {
+        GuideField.APPLICANTS: [_ENUMERATION.join(item.applicant_types)] if item.applicant_types else [],
+        GuideField.SCENARIO: [item.scenario] if item.scenario else [],
+        GuideField.CONDITIONS: numbered(item.conditions),
+        GuideField.MATERIALS: [_material_line(i, m) for i, m in enumerate(item.materials, 1)],
+        GuideField.STEPS: numbered(item.steps),
+        GuideField.CHANNELS: [_ENUMERATION.join(item.channels)] if item.channels else [],
+        GuideField.LOCATIONS: list(item.locations),
+        GuideField.HOURS: [item.hours] if item.hours else [],
+        GuideField.TIME_LIMIT: [item.time_limit] if item.time_limit else [],
+        GuideField.LEGAL_TIME_LIMIT: [item.legal_time_limit] if item.legal_time_limit else [],
+        GuideField.FEE: [item.fee] if item.fee else [],
+        GuideField.LEGAL_BASIS: list(item.legal_basis),
+        GuideField.PHONE: [item.phone] if item.phone else [],
     }
     return {k: v for k, v in fields.items() if v}
 
 
 def render_guide(item: ServiceItem) -> str:
     """Render a guide as text: a title line, a summary line, then one 【字段】 block per field."""
-    lines = [f"# {item.name}", f"事项编码：{item.code}　实施主体：{item.department}　区划：{item.region}"]
+    summary = ((GuideField.CODE, item.code), (GuideField.DEPARTMENT, item.department), (GuideField.REGION, item.region))
+    lines = [f"# {item.name}", "　".join(f"{key}：{value}" for key, value in summary)]
     if item.aliases:
-        lines.append("别名：" + "、".join(item.aliases))
+        lines.append(f"{ALIASES_LABEL}：" + _ENUMERATION.join(item.aliases))
     for name, values in field_lines(item).items():
         lines.append("")
         lines.append(f"【{name}】")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+from govqa.core.vocab import ARTICLE_RE, CN_DIGIT_VALUES, CN_DIGITS_WRITTEN, CN_UNIT_VALUES
+
+_DIGITS = CN_DIGIT_VALUES
+_UNITS = CN_UNIT_VALUES
+_UNIT_CHARS = sorted(CN_UNIT_VALUES.items(), key=lambda kv: -kv[1])
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -54,17 +57,24 @@ def int_to_cn(value: int) -> str:
     """Convert 1..9999 to the Chinese numeral used in article labels (24 -> 二十四)."""
     if value <= 0:
         raise ValueError(f"article numbers start at 1, got {value}")
-    digits = "零一二三四五六七八九"
+    digits = CN_DIGITS_WRITTEN
     parts: list[str] = []
     zero_pending = False
-    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+    for unit, unit_value in (*_UNIT_CHARS, ("", 1)):
         d = value // unit_value % 10
         if d == 0:
             zero_pending = bool(parts)
             continue
         if zero_pending:
-            parts.append("零")
+            parts.append(digits[0])
             zero_pending = False
         parts.append(digits[d] + unit)
     text = "".join(parts)
-    return text[1:] if text.startswith("一十") else text
+    # 10..19 are written 十, 十一, … without the leading 一.
+    return text[1:] if text.startswith(digits[1] + _UNIT_CHARS[-1][0]) else text
+
+
+def article_label_number(label: str) -> int | None:
+    """The number of an article label (第二十四条 -> 24); None when the label is not an article."""
+    m = ARTICLE_RE.fullmatch(label)
+    return cn_to_int(m[1]) if m else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import DocumentCatalog, GraphStore, LexicalIndex, Tokenizer, VectorIndex
 from govqa.core.types import Document, ServiceItem
@@ -50,9 +51,7 @@ class IndexView:
     def display_title(self, doc_id: str) -> str:
         """How answers name a document: 《title》 with its 文号 if it has one (the id if unknown)."""
         doc = self.documents.get(doc_id)
-        if doc is None:
-            return doc_id
-        return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+        return messages.display_name(doc) if doc is not None else doc_id
 
     def close(self) -> None:
         """Release the stores (file locks, connections)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from govqa import messages
 from govqa.core.protocols import GraphStore
 from govqa.core.types import ClarifyingQuestion
+from govqa.core.vocab import APPLICANT_WORDS
 from knowledge_graph.linking import Candidate
 
 _PROMPTS = {
@@ -109,13 +110,6 @@ def narrow_by_text(codes: list[str], text: str, graph: GraphStore) -> list[str]:
         else:
             return codes
     return codes
-
-
-# Everyday words for the applicant options (服务对象).
-APPLICANT_WORDS = {
-    "法人": ("公司", "单位", "企业", "法人", "机构", "员工", "职工"),
-    "个人": ("个人", "自己", "本人", "我", "自由职业", "灵活就业"),
-}
 
 
 def pick_option(reply: str, options: Sequence[str]) -> str | None:

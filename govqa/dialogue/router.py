@@ -16,8 +16,10 @@ from typing import Protocol
 from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
+from govqa.core.text import article_label_number
 from govqa.core.types import Answer, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
+from govqa.core.vocab import STOPWORDS
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.dialogue.routes import (
@@ -39,7 +41,6 @@ from govqa.generation.structured import requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
 from govqa.retrieval.references import is_policy_question
-from govqa.retrieval.tokenize import STOPWORDS
 from knowledge_graph.linking import Candidate, ItemLinker
 from knowledge_graph.schema import base_name
 
@@ -148,13 +149,15 @@ class Router:
                 return self._on_item(snap, question, items[0].code)
         hits = self._retrieve(question)
         if hits and self._is_faq_match(question, hits[0]):
-            return FaqAnswer(question, faq_answer(question, hits[0], self._today()), (hits[0],))
+            return FaqAnswer(question, faq_answer(question, hits[0], self._today(), snap.display_title), (hits[0],))
         if not asks_figure(question):
             return Clarify(question, decision.question, decision.candidates)
         # A figure that none of the candidates' guides states (公积金贷款最长能贷多少年) does not depend
         # on the choice; a vague question ("办营业执照需要什么") does.
         own = {i.source_doc for i in items}
-        extraction = extract_sentences(question, self._terms(question), hits, self._today(), self._similarity(question))
+        extraction = extract_sentences(
+            question, self._terms(question), hits, self._today(), snap.display_title, self._similarity(question)
+        )
         if (
             extraction.answer is not None
             and extraction.score >= self._config.extract_confident
@@ -217,9 +220,10 @@ class Router:
             chosen = articles or (hits[0],)
             return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
         if self._is_faq_match(question, hits[0]):
-            return FaqAnswer(question, faq_answer(question, hits[0], day), (hits[0],))
+            return FaqAnswer(question, faq_answer(question, hits[0], day, title_of), (hits[0],))
         if extraction is None:
-            extraction = extract_sentences(question, self._terms(question), hits, day, self._similarity(question))
+            terms = self._terms(question)
+            extraction = extract_sentences(question, terms, hits, day, title_of, self._similarity(question))
         if extraction.answer is not None and extraction.score >= cfg.extract_confident:
             return ExtractAnswer(question, item, extraction.answer, tuple(hits))
         # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
@@ -277,7 +281,7 @@ class Router:
         if len(hits) < 2 or hits[0].document.doc_type != "policy":
             return False
         label = hits[0].chunk.section[-1] if hits[0].chunk.section else ""
-        if not (label.startswith("第") and label.endswith("条")):
+        if article_label_number(label) is None:
             return False
         return hits[0].score >= self._config.clause_margin * hits[1].score
 

@@ -95,7 +95,8 @@ class Answerer:
                 if self._relevance is not None and self._relevance(question, chosen.text) < self._config.min_relevance:
                     yield fallback  # a true sentence that does not answer the question is not an answer
                     return
-                answer = replace(quoted_answer([chosen], choice_hits, self._today()), item_codes=item_codes)
+                quoted = quoted_answer([chosen], choice_hits, self._today(), self._title_of)
+                answer = replace(quoted, item_codes=item_codes)
                 yield answer.text
                 yield answer
                 return

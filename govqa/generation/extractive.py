@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from govqa import messages
 from govqa.core.types import Answer, Citation, Document, ScoredChunk, ServiceItem
+from govqa.core.vocab import ALIASES_LABEL, CN_NUMERAL_CHARS, GuideField
 from govqa.generation.context import bigrams, sentences
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import asks_figure, best_quote, states_figure
@@ -19,7 +20,16 @@ FAQ_CHARS = 360
 DENSE_FLOOR = 0.80
 DENSE_SPAN = 0.15
 # Lines of a rendered guide that describe the guide itself, never an answer.
-_NOT_ANSWERS = ("【", "#", "别名", "事项编码", "实施主体", "区划", "服务对象", "更新日期")
+_NOT_ANSWERS = (
+    "【",
+    "#",
+    ALIASES_LABEL,
+    GuideField.CODE,
+    GuideField.DEPARTMENT,
+    GuideField.REGION,
+    GuideField.APPLICANTS,
+    GuideField.UPDATED,
+)
 
 
 def validity_warning(doc: Document, day: dt.date, title_of: Callable[[str], str]) -> str:
@@ -82,7 +92,9 @@ def clause_answer(hits: Sequence[ScoredChunk], day: dt.date, title_of: Callable[
     )
 
 
-def faq_answer(question: str, hit: ScoredChunk, day: dt.date, limit: int = FAQ_CHARS) -> Answer:
+def faq_answer(
+    question: str, hit: ScoredChunk, day: dt.date, title_of: Callable[[str], str], limit: int = FAQ_CHARS
+) -> Answer:
     """A knowledge-base entry's own sentences: all of a short answer, else those closest to the
     question in their original order. Instructions embedded in the entry are dropped."""
     text = drop_instructions(hit.chunk.text).strip()
@@ -102,7 +114,7 @@ def faq_answer(question: str, hit: ScoredChunk, day: dt.date, limit: int = FAQ_C
             size += len(parts[i])
         parts = [parts[i] for i in sorted(keep)]
     body = "".join(p if p.endswith(("。", "！", "？", "；")) else p + "。" for p in parts)
-    warning = validity_warning(hit.document, day, lambda doc_id: doc_id)
+    warning = validity_warning(hit.document, day, title_of)
     return Answer(
         text=body + " [1]",
         citations=(citation(1, hit, best_quote(question + body, hit.chunk.text), day),),
@@ -134,7 +146,7 @@ def _figure_ok(question: str, sentence: str) -> bool:
 
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
-_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)")
+_LIST_MARK = re.compile(rf"^\s*(?:\d{{1,2}}[.、．]\s*|[（(][{CN_NUMERAL_CHARS}\d]{{1,3}}[）)]\s*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +209,9 @@ def rank_sentences(
     return ranked
 
 
-def quoted_answer(chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk], day: dt.date) -> Answer:
+def quoted_answer(
+    chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk], day: dt.date, title_of: Callable[[str], str]
+) -> Answer:
     """Sentences quoted whole, in source order, each marked with its source's number."""
     ordered = sorted(chosen, key=lambda r: (r.hit, r.order))
     lines = [f"{r.text.rstrip('。；;！？')}[{r.hit + 1}]。" for r in ordered]
@@ -211,7 +225,7 @@ def quoted_answer(chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk],
         )
         for index in used
     )
-    warnings = tuple(dict.fromkeys(w for i in used if (w := validity_warning(hits[i].document, day, lambda d: d))))
+    warnings = tuple(dict.fromkeys(w for i in used if (w := validity_warning(hits[i].document, day, title_of))))
     # Like a generated answer, a quoted one is about the item whose guide it quotes.
     codes = tuple(dict.fromkeys(hits[i].chunk.item_code for i in used if hits[i].chunk.item_code))[:1]
     return Answer(text="".join(lines), citations=citations, warnings=warnings, item_codes=codes)
@@ -222,6 +236,7 @@ def extract_sentences(
     terms: Sequence[tuple[str, float]],
     hits: Sequence[ScoredChunk],
     day: dt.date,
+    title_of: Callable[[str], str],
     similarity: Similarity | None = None,
     top: int = 2,
 ) -> Extraction:
@@ -233,4 +248,4 @@ def extract_sentences(
         return Extraction(0.0, None)
     best = ranked[0].score
     chosen = [r for r in ranked[:top] if r.score >= best * 0.9]
-    return Extraction(best, quoted_answer(chosen, hits, day), tuple(ranked))
+    return Extraction(best, quoted_answer(chosen, hits, day, title_of), tuple(ranked))

@@ -48,3 +48,14 @@ JUDGE_SYSTEM = "你是政务服务问答助手，判断一句话是否直接回�
 def judge_prompt(question: str, sentence: str) -> str:
     """Ask whether `sentence` answers `question`; the reply is 是 or 否."""
     return f"问题：{question}\n句子：{sentence}\n这句话是否直接回答了问题？只回答“是”或“否”。"
+
+
+# Question likelihood for reranking (govqa.retrieval.rerank): the model is asked which citizen
+# question a knowledge-base answer answers, and the actual question is scored as its reply.
+RERANK_SYSTEM = "你是政务服务热线知识库的编辑。"
+RERANK_REPLY_PREFIX = "问题："  # puts the model in question-writing mode before the scored tokens
+
+
+def rerank_prompt(passage: str) -> str:
+    """Ask for the question that `passage` (a knowledge-base answer) answers."""
+    return f"下面是知识库里一条问答的答案，请写出它回答的市民问题。\n答案：{passage}"

@@ -6,55 +6,13 @@ questions still go to the LLM.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
+from govqa.core.vocab import FIELD_QUESTION_FILLER, INTENT_KEYWORDS, GuideField
 
-# Question keywords -> guide fields, in the order they are answered.
-INTENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("材料", "证件", "带什么", "准备什么", "要带", "证明"), ("申请材料",)),
-    (("条件", "资格", "能不能", "可以办", "符合"), ("申请条件",)),
-    (
-        (
-            "流程",
-            "步骤",
-            "程序",
-            "手续",
-            "怎么办",
-            "如何办",
-            "怎么申请",
-            "如何申请",
-            "怎么取",
-            "怎么提取",
-            "怎么弄",
-            "怎么补",
-            "如何补",
-            "怎么换",
-            "如何换",
-            "怎么领",
-            "如何领",
-            "怎么登记",
-            "怎么注册",
-        ),
-        ("办理流程", "申请材料"),
-    ),
-    (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), ("承诺时限", "法定时限")),
-    (("收费", "费用", "多少钱", "要钱", "免费"), ("收费标准",)),
-    (("哪里", "地点", "地址", "窗口", "在哪"), ("办理地点", "办理时间")),
-    (("上班时间", "几点", "办理时间", "工作时间"), ("办理时间",)),
-    (("电话", "咨询", "热线", "联系"), ("咨询电话",)),
-    (("依据", "哪条规定", "法规", "根据什么"), ("设定依据",)),
-    (("网上", "线上", "网办", "渠道", "方式"), ("办理渠道",)),
-)
-
-
-# Filler that carries no content once the item and the field word are taken out.
-_FILLER = re.compile(
-    r"[的了吗呢啊吧呀么，。？！、\s?!,.]|请问|我想|我要|想要|需要|要|什么|哪些|怎么|如何|办理|申请|一下|是|有|多少|"
-    r"可以|能|去|在|带|孩子|小孩|我家|家里|本人|自己|那|大概|一般|大约|才能|得"
-)
 MAX_RESIDUE = 2
 
 
@@ -81,22 +39,22 @@ def _without_names(question: str, names: Sequence[str]) -> str:
         rest = rest.replace(piece, "", 1)
 
 
-def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[str, ...]:
+def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[GuideField, ...]:
     """Guide fields the question asks for; empty when it is an open question.
 
     A question is a field question only if, without the item's names, the field keywords and
     filler words, at most MAX_RESIDUE characters remain: "失业金最长能领多久" keeps 最长领 and
     goes to the LLM, while "公积金提取需要什么材料" is exactly a 申请材料 question.
     """
-    fields: list[str] = []
+    fields: list[GuideField] = []
     rest = _without_names(question, names)
-    for keywords, wanted in INTENTS:
+    for keywords, wanted in INTENT_KEYWORDS:
         hit = [k for k in keywords if k in question]
         if hit:
             fields.extend(f for f in wanted if f not in fields)
             for k in sorted(hit, key=len, reverse=True):
                 rest = rest.replace(k, "")
-    if not fields or len(_FILLER.sub("", rest)) > MAX_RESIDUE:
+    if not fields or len(FIELD_QUESTION_FILLER.sub("", rest)) > MAX_RESIDUE:
         return ()
     return tuple(fields)
 
@@ -115,7 +73,7 @@ def structured_answer(
         if not lines or chunk is None:
             continue
         marker = len(citations) + 1
-        parts.append(f"{name}：\n" + "\n".join(lines) + f" [{marker}]")
+        parts.append(messages.FIELD_ANSWER_BLOCK.format(field=name, lines="\n".join(lines)) + f" [{marker}]")
         citations.append(
             Citation(
                 marker=marker,
@@ -130,7 +88,7 @@ def structured_answer(
         )
     if not parts:
         return None
-    head = f"【{item.name}】（{item.department}）"
+    head = messages.FIELD_ANSWER_HEAD.format(name=item.name, department=item.department)
     return Answer(
         text=head + "\n" + "\n\n".join(parts), citations=tuple(citations), item_codes=(item.code,), grounded=True
     )

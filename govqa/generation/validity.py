@@ -8,16 +8,14 @@ from collections.abc import Callable, Sequence
 
 from govqa import messages
 from govqa.core.types import Answer, Chunk, Citation, Document
+from govqa.core.vocab import VALIDITY_CUES
 
-_CUES = re.compile(
-    r"现在还能|还有效|是否有效|有效吗|有效期|失效|废止|作废|还能用|现行|过期|还适用|还在用|还执行|被替代"
-)
 _YEAR = re.compile(r"(19|20)\d{2}")
 
 
 def is_validity_question(question: str) -> bool:
     """True when the question asks whether a policy is in force."""
-    return bool(_CUES.search(question))
+    return bool(VALIDITY_CUES.search(question))
 
 
 def _pick(question: str, docs: Sequence[Document]) -> list[Document]:
@@ -37,7 +35,7 @@ def _pick(question: str, docs: Sequence[Document]) -> list[Document]:
 
 def status_sentence(doc: Document, day: dt.date, title_of: Callable[[str], str]) -> str:
     """One sentence stating a document's validity on `day`."""
-    name = f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+    name = messages.display_name(doc)
     if doc.repealed_on is not None and doc.repealed_on <= day:
         when = (
             messages.VALIDITY_REPEALED.format(date=doc.repealed_on.isoformat())

@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from govqa import messages
 from govqa.core.text import cn_to_int
+from govqa.core.vocab import CN_NUMERAL_CHARS, NO_EVIDENCE_CUES
 from govqa.generation.context import bigrams, sentences
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -24,7 +26,7 @@ SUPPORT_THRESHOLD = 0.4
 _UNITS = (
     "个月|个工作日|工作日|周岁|万元|日|天|年|月|岁|元|%|人|次|条|款|项|章|小时|分钟|倍|平方米|公里|份|页|户|号|号楼"
 )
-_CN_NUMBER = re.compile(rf"([零〇一二三四五六七八九十百千两]+)(?=(?:{_UNITS}))")
+_CN_NUMBER = re.compile(rf"([{CN_NUMERAL_CHARS}]+)(?=(?:{_UNITS}))")
 _DAY = re.compile(r"(\d)天")
 _NUMBER = re.compile(rf"\d+(?:\.\d+)?(?:{_UNITS})?")
 # Words that name an organisation, an office or a place; the words before them up to a function
@@ -35,7 +37,7 @@ _NAME_SUFFIX = re.compile(
 )
 _STOP = set('到在向由经去的和或者及与可以需要将把被从按于请为是了至并等、，。；：:（）()“”"《》 \n0123456789')
 _TITLE = re.compile(r"《([^》]{2,60})》")
-NO_EVIDENCE_PHRASES = ("资料未提及", "未提及", "没有提及", "无法回答", "没有相关", "未找到", "不清楚")
+NO_EVIDENCE_PHRASES = (messages.NO_EVIDENCE, *NO_EVIDENCE_CUES)
 
 
 def normalise_numbers(text: str) -> str:
@@ -175,7 +177,7 @@ _ASKS_FIGURE = re.compile(
     r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天"
 )
 _FIGURE = re.compile(
-    r"\d|[零〇一二三四五六七八九十百千两半]+(?:个|日|天|年|月|周|岁|元|倍|成)|"
+    rf"\d|[{CN_NUMERAL_CHARS}半]+(?:个|日|天|年|月|周|岁|元|倍|成)|"
     r"当场|即时|当日|免费|不收费"
 )
 _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (

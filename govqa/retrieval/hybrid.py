@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from govqa.core.protocols import Embedder
-from govqa.core.text import cn_to_int
+from govqa.core.text import article_label_number
 from govqa.core.types import Filters, ScoredChunk
 from govqa.core.view import IndexView
 from govqa.retrieval.fusion import weighted_rrf
@@ -110,7 +110,7 @@ class HybridRetriever:
             hits = [
                 (c.id, 1.0)
                 for c in snap.catalog.chunks_of(doc_id)
-                if c.section and c.section[-1].startswith("第") and cn_to_int(c.section[-1][1:-1]) == number
+                if c.section and article_label_number(c.section[-1]) == number
             ]
             if hits:
                 return hits

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from govqa.core.text import cn_to_int
 from govqa.core.types import Document
+from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_RE, DOC_NUMBER_RE, POLICY_CUES, doc_number_text
 from knowledge_graph.schema import title_key
-
-_ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百千两\d]+)条")
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,10})[〔\[［(（](\d{4})[〕\]］)）]第?(\d{1,4})号")
-# Words that mark a question about the text of a rule rather than about doing something.
-_POLICY_CUES = re.compile(
-    r"哪一?条|第[零〇一二三四五六七八九十百千两\d]+条|条例|办法|规定|政策文件|文件|依据|细则|〔\d{4}〕"
-)
 
 
 def doc_number_key(text: str) -> str:
     """Canonical form of a 文号 (京政发[2024]3号, 京政发〔2024〕第3号 -> 京政发〔2024〕3号)."""
-    m = _DOC_NUMBER.search(text)
-    return f"{m[1]}〔{m[2]}〕{m[3]}号" if m else ""
+    m = DOC_NUMBER_RE.search(text)
+    return doc_number_text(m[1], m[2], m[3]) if m else ""
 
 
 def is_policy_question(question: str) -> bool:
     """True when the question asks what a rule says (which article, which regulation)."""
-    return bool(_POLICY_CUES.search(question))
+    return bool(POLICY_CUES.search(question))
 
 
 class TitleIndex:
@@ -46,10 +39,10 @@ class TitleIndex:
 
     def find(self, question: str) -> list[str]:
         """Ids of policies named in the question by 文号 or by title (longest title first)."""
-        for m in _DOC_NUMBER.finditer(question):
+        for m in DOC_NUMBER_RE.finditer(question):
             # The issuer abbreviation may be preceded by other words: try its suffixes.
             for start in range(len(m[1])):
-                found = self._numbers.get(f"{m[1][start:]}〔{m[2]}〕{m[3]}号")
+                found = self._numbers.get(doc_number_text(m[1][start:], m[2], m[3]))
                 if found:
                     return list(found)
         q = title_key(question)
@@ -59,7 +52,8 @@ class TitleIndex:
             if len(key) < matched_len:
                 break
             # Short titles (刑法, 商标法) count only where they name a law: before 第…条 or inside 《》.
-            if key in q and (len(key) >= 4 or f"{key}第" in q or f"《{key}》" in q):
+            # 《》 are the title marks of Chinese text, so they stay literal here.
+            if key in q and (len(key) >= 4 or f"{key}{ARTICLE_PREFIX}" in q or f"《{key}》" in q):
                 hits.append(doc_id)
                 matched_len = len(key)
         return hits
@@ -81,5 +75,5 @@ class TitleIndex:
 
 def article_number(question: str) -> int | None:
     """The article number named in a question (第二十四条 -> 24), if any."""
-    m = _ARTICLE.search(question)
+    m = ARTICLE_RE.search(question)
     return cn_to_int(m[1]) if m else None

@@ -19,11 +19,8 @@ from dataclasses import dataclass
 
 from govqa.core.protocols import ContinuationScorer
 from govqa.core.types import ScoredChunk
+from govqa.generation import prompts
 from govqa.retrieval.fusion import weighted_rrf
-
-SYSTEM = "你是政务服务热线知识库的编辑。"
-INSTRUCTION = "下面是知识库里一条问答的答案，请写出它回答的市民问题。\n答案：{passage}"
-REPLY_PREFIX = "问题："  # puts the model in question-writing mode before the scored tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +43,9 @@ class QuestionLikelihoodReranker:
     def likelihood(self, question: str, passage: str) -> float:
         """Mean log-probability per token of `question` as the question `passage` answers."""
         text = " ".join(passage.split())[: self.config.passage_chars]
-        return self._scorer.continuation_logprob(SYSTEM, INSTRUCTION.format(passage=text), question, REPLY_PREFIX)
+        return self._scorer.continuation_logprob(
+            prompts.RERANK_SYSTEM, prompts.rerank_prompt(text), question, prompts.RERANK_REPLY_PREFIX
+        )
 
     def rerank(self, question: str, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
         """The hits, the first `top` reordered; scores stay the retriever's, reassigned best-first.

@@ -23,18 +23,15 @@ from collections.abc import Iterable
 
 from govqa.core.ids import content_hash
 from govqa.core.text import cn_to_int, fold_query
+from govqa.core.vocab import ARTICLE_PREFIX, DOC_NUMBER_TAIL, NUMERAL, REFERENCE_UNITS, STOPWORDS, doc_number_text
 
 # Bumped whenever tokenize() changes its output for the same text and words: recorded in the
 # manifest through `dictionary_id`, so an index tokenised otherwise is reported, not searched.
 TOKENIZER_VERSION = "jieba-refs-v2"
 
-_NUM = "零〇一二三四五六七八九十百千两\\d"
-_SPECIAL = re.compile(rf"第([{_NUM}]+)(条|款|项|章|节|编)|([〔\[(（]\d{{4}}[〕\])）]第?\d{{1,4}}号)")
+# Groups: 1 numeral and 2 unit of 第X条/款/…; 3 year and 4 number of a 文号's bracketed part.
+_SPECIAL = re.compile(rf"{ARTICLE_PREFIX}({NUMERAL})({'|'.join(REFERENCE_UNITS)})|{DOC_NUMBER_TAIL}")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
-STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 或 等 吗 呢 啊 吧 呀 么 怎么 怎样 如何 什么 哪些 哪个 哪里 请问 我 我的 你 你们 您 "
-    "这个 那个 一下 可以 能否 能 要 想 有 没有 是否 还 都 就 也 对 把 被 为 从 到 之 其 该 此 个".split()
-)
 
 
 class ChineseTokenizer:
@@ -80,10 +77,10 @@ class ChineseTokenizer:
             if m[3]:
                 # The issuer prefix (京政发) goes through jieba with the text before it; the
                 # year-and-number part is one token in a canonical bracket form.
-                tokens.append("〔" + m[3][1:5] + "〕" + m[3][6:].removeprefix("第"))
+                tokens.append(doc_number_text("", m[3], m[4]))
             else:
                 number = cn_to_int(m[1])
-                tokens.append(f"第{number}{m[2]}" if number is not None else m[0])
+                tokens.append(f"{ARTICLE_PREFIX}{number}{m[2]}" if number is not None else m[0])
             last = m.end()
         tokens.extend(self._plain(text[last:]))
         return tokens

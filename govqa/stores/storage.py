@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import CatalogWriter, DocumentCatalog, Tokenizer, VectorIndex
 from govqa.core.types import Chunk, Document
@@ -73,7 +74,7 @@ class IndexStorage:
             catalog.close()
 
         try:
-            graph = ServiceGraph(load_graph(folder / "graph.json"))
+            graph = ServiceGraph(load_graph(folder / "graph.json"), messages.UNSET_OPTION_LABELS)
             return load_view(manifest, catalog, vectors, BM25Index(), graph, self.tokenizer, release)
         except BaseException:
             release()

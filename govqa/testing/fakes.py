@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from govqa import messages
 from govqa.core.protocols import Vector
 
 
@@ -67,7 +68,7 @@ class ScriptedGenerator:
         lines = user.split("\n")
         # The first line of the first quoted source (sources are fenced by <<< and >>>).
         start = lines.index("<<<") + 1 if "<<<" in lines else 2
-        source = lines[start] if len(lines) > start and lines[start] != ">>>" else "资料未提及"
+        source = lines[start] if len(lines) > start and lines[start] != ">>>" else messages.NO_EVIDENCE
         return source[: max(1, max_tokens)] + "[1]"
 
     def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import Embedder, Vector
 from govqa.core.types import Chunk, Document, Filters, LoadedDocument, ServiceItem
@@ -235,5 +236,5 @@ def memory_view(entries: Sequence[LoadedDocument], embedder: Embedder, generatio
         tokenizer=tokenizer.dictionary_id,
         graph_format=GRAPH_FORMAT,
     )
-    graph = ServiceGraph(build_graph(catalog.items(), policies))
+    graph = ServiceGraph(build_graph(catalog.items(), policies), messages.UNSET_OPTION_LABELS)
     return load_view(manifest, catalog, vectors, BM25Index(), graph, tokenizer)

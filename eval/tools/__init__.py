@@ -1,0 +1,1 @@
+"""Small maintenance scripts over the source tree."""

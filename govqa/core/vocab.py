@@ -1,0 +1,238 @@
+"""The domain vocabulary: guide fields, portal headings, question cues, numerals and legal references.
+
+These words are the system's domain model (the 办事指南 schema and how citizens and portals phrase
+things), so each lives here once and every module that reads or writes them imports it. Nothing
+here is shown to a citizen on its own; sentences the service says live in `govqa.messages`.
+Pure Python: no engine (jieba, qdrant, networkx) may be imported here.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class GuideField(StrEnum):
+    """Fields of a structured service guide; the value is the JSON key and the rendered 【heading】."""
+
+    NAME = "事项名称"
+    CODE = "事项编码"
+    DEPARTMENT = "实施主体"
+    REGION = "区划"
+    ALIASES = "事项别名"
+    APPLICANTS = "服务对象"
+    SCENARIO = "办理情形"
+    CONDITIONS = "申请条件"
+    MATERIALS = "申请材料"
+    STEPS = "办理流程"
+    CHANNELS = "办理渠道"
+    LOCATIONS = "办理地点"
+    HOURS = "办理时间"
+    TIME_LIMIT = "承诺时限"
+    LEGAL_TIME_LIMIT = "法定时限"
+    FEE = "收费标准"
+    LEGAL_BASIS = "设定依据"
+    PHONE = "咨询电话"
+    UPDATED = "更新日期"
+
+
+class MaterialKey(StrEnum):
+    """Keys of one entry of a guide's 申请材料 list."""
+
+    NAME = "名称"
+    COPIES = "份数"
+    NOTE = "说明"
+
+
+# Label of the aliases on a rendered guide's summary line (the JSON key is GuideField.ALIASES).
+ALIASES_LABEL = "别名"
+# Guide fields whose CSV cells hold a list (split on ；or |).
+LIST_FIELDS = (
+    GuideField.ALIASES,
+    GuideField.APPLICANTS,
+    GuideField.CONDITIONS,
+    GuideField.MATERIALS,
+    GuideField.STEPS,
+    GuideField.LOCATIONS,
+    GuideField.CHANNELS,
+    GuideField.LEGAL_BASIS,
+)
+
+# Section headings of semi-structured portal pages -> the guide field they hold.
+PORTAL_HEADINGS: dict[str, GuideField] = {
+    "办理对象": GuideField.APPLICANTS,
+    "服务对象": GuideField.APPLICANTS,
+    "适用对象": GuideField.APPLICANTS,
+    "受理条件": GuideField.CONDITIONS,
+    "申请条件": GuideField.CONDITIONS,
+    "办理条件": GuideField.CONDITIONS,
+    "申请材料": GuideField.MATERIALS,
+    "所需材料": GuideField.MATERIALS,
+    "办理材料": GuideField.MATERIALS,
+    "提交材料": GuideField.MATERIALS,
+    "办理流程": GuideField.STEPS,
+    "办理程序": GuideField.STEPS,
+    "办事流程": GuideField.STEPS,
+    "申领流程": GuideField.STEPS,
+    "办理地点": GuideField.LOCATIONS,
+    "受理地点": GuideField.LOCATIONS,
+    "办理时间": GuideField.HOURS,
+    "承诺时限": GuideField.TIME_LIMIT,
+    "办理时限": GuideField.TIME_LIMIT,
+    "办结时限": GuideField.TIME_LIMIT,
+    "收费标准": GuideField.FEE,
+    "是否收费": GuideField.FEE,
+    "设定依据": GuideField.LEGAL_BASIS,
+    "政策依据": GuideField.LEGAL_BASIS,
+    "咨询电话": GuideField.PHONE,
+    "咨询方式": GuideField.PHONE,
+    "实施主体": GuideField.DEPARTMENT,
+    "办理部门": GuideField.DEPARTMENT,
+}
+
+# Question keywords -> the guide fields they ask for, in the order a field answer gives them.
+INTENT_KEYWORDS: tuple[tuple[tuple[str, ...], tuple[GuideField, ...]], ...] = (
+    (("材料", "证件", "带什么", "准备什么", "要带", "证明"), (GuideField.MATERIALS,)),
+    (("条件", "资格", "能不能", "可以办", "符合"), (GuideField.CONDITIONS,)),
+    (
+        (
+            "流程",
+            "步骤",
+            "程序",
+            "手续",
+            "怎么办",
+            "如何办",
+            "怎么申请",
+            "如何申请",
+            "怎么取",
+            "怎么提取",
+            "怎么弄",
+            "怎么补",
+            "如何补",
+            "怎么换",
+            "如何换",
+            "怎么领",
+            "如何领",
+            "怎么登记",
+            "怎么注册",
+        ),
+        (GuideField.STEPS, GuideField.MATERIALS),
+    ),
+    (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), (GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT)),
+    (("收费", "费用", "多少钱", "要钱", "免费"), (GuideField.FEE,)),
+    (("哪里", "地点", "地址", "窗口", "在哪"), (GuideField.LOCATIONS, GuideField.HOURS)),
+    (("上班时间", "几点", "办理时间", "工作时间"), (GuideField.HOURS,)),
+    (("电话", "咨询", "热线", "联系"), (GuideField.PHONE,)),
+    (("依据", "哪条规定", "法规", "根据什么"), (GuideField.LEGAL_BASIS,)),
+    (("网上", "线上", "网办", "渠道", "方式"), (GuideField.CHANNELS,)),
+)
+# What is left of a field question once the item and the field keyword are taken out: filler.
+FIELD_QUESTION_FILLER = re.compile(
+    r"[的了吗呢啊吧呀么，。？！、\s?!,.]|请问|我想|我要|想要|需要|要|什么|哪些|怎么|如何|办理|申请|一下|是|有|多少|"
+    r"可以|能|去|在|带|孩子|小孩|我家|家里|本人|自己|那|大概|一般|大约|才能|得"
+)
+
+# The two applicant types (服务对象) and the words that name each: in a portal's 服务对象 text and in
+# a citizen's reply to "个人还是单位". 职工 is an individual (缴存职工); 员工 reads as the employer's
+# side ("公司给员工办").
+PERSON, ORGANISATION = "个人", "法人"
+APPLICANT_WORDS: dict[str, tuple[str, ...]] = {
+    PERSON: (
+        "个人",
+        "居民",
+        "公民",
+        "参保人",
+        "职工",
+        "自然人",
+        "群众",
+        "自己",
+        "本人",
+        "我",
+        "自由职业",
+        "灵活就业",
+    ),
+    ORGANISATION: ("法人", "单位", "企业", "公司", "机构", "组织", "员工"),
+}
+
+# Chinese numerals: each digit and unit character with its value (零 and 〇 are both zero, 两 is 2).
+CN_DIGIT_VALUES = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
+CN_DIGITS_WRITTEN = "零一二三四五六七八九"  # the digit each value 0..9 is written with
+CN_NUMERAL_CHARS = "".join(CN_DIGIT_VALUES) + "".join(CN_UNIT_VALUES)
+# A number as written in legal text: Chinese numerals or ASCII digits (第十二条, 第12条).
+NUMERAL = rf"[{CN_NUMERAL_CHARS}\d]+"
+ARTICLE_PREFIX, ARTICLE_SUFFIX = "第", "条"
+# 第X条 with the numeral as group 1.
+ARTICLE_RE = re.compile(rf"{ARTICLE_PREFIX}({NUMERAL}){ARTICLE_SUFFIX}")
+# Levels of a legal text above the article, outermost first.
+SECTION_LEVELS = ("编", "章", "节")
+# Units a reference to a part of a law can end with (第3款, 第二章).
+REFERENCE_UNITS = ("条", "款", "项", "章", "节", "编")
+
+# 文号 (document number) such as 京政发〔2024〕3号: issuer, year, number; brackets may be 〔〕[]［］()（）
+# and 第 before the number is optional. Groups: 1 issuer, 2 year, 3 number.
+DOC_NUMBER_TAIL = r"[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*第?\s*(\d{1,4})\s*号"
+DOC_NUMBER_RE = re.compile(r"([\u4e00-\u9fa5]{1,12})" + DOC_NUMBER_TAIL)
+
+
+def doc_number_text(issuer: str, year: str, number: str) -> str:
+    """The canonical spelling of a 文号: 京政发〔2024〕3号 (〔2024〕3号 without an issuer)."""
+    return f"{issuer}〔{year}〕{number}号"
+
+
+# Words too common to help the lexical leg.
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 等 吗 呢 啊 吧 呀 么 怎么 怎样 如何 什么 哪些 哪个 哪里 请问 我 我的 你 你们 您 "
+    "这个 那个 一下 可以 能否 能 要 想 有 没有 是否 还 都 就 也 对 把 被 为 从 到 之 其 该 此 个".split()
+)
+# Words that mark a question about the text of a rule rather than about doing something.
+POLICY_CUES = re.compile(
+    rf"哪一?条|{ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX}|条例|办法|规定|政策文件|文件|依据|细则|〔\d{{4}}〕"
+)
+# Words that ask whether a policy is still in force.
+VALIDITY_CUES = re.compile(
+    r"现在还能|还有效|是否有效|有效吗|有效期|失效|废止|作废|还能用|现行|过期|还适用|还在用|还执行|被替代"
+)
+# Question phrasing around an item's name, dropped before the name is matched (longest first).
+QUERY_NOISE = (
+    "怎么办理",
+    "怎么办",
+    "怎么",
+    "如何办理",
+    "如何",
+    "需要什么材料",
+    "需要哪些材料",
+    "要什么材料",
+    "什么材料",
+    "在哪里办",
+    "在哪办",
+    "去哪里",
+    "去哪",
+    "多久",
+    "多长时间",
+    "请问",
+    "我想",
+    "我要",
+    "想要",
+    "办理",
+    "申请",
+    "吗",
+    "呢",
+)
+# A model's ways of saying the sources do not answer (besides messages.NO_EVIDENCE itself).
+NO_EVIDENCE_CUES = ("未提及", "没有提及", "无法回答", "没有相关", "未找到", "不清楚")
+# Everyone's name for the national level in a law's title, dropped when titles are compared.
+NATIONAL_PREFIX = "中华人民共和国"
