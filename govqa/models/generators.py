@@ -201,16 +201,24 @@ class TransformersGenerator:
         return f"transformers:{self._name}"
 
     def generate(self, system: str, user: str, max_tokens: int) -> str:
+        from transformers import BatchEncoding
+
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        inputs = self._tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+        # transformers 5 returns a BatchEncoding (ids and attention mask), not a bare id tensor.
+        encoded = self._tok.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        if not isinstance(encoded, BatchEncoding):
+            raise ModelUnavailableError(f"{self._name}: the chat template did not produce token ids")
+        prompt_length = encoded["input_ids"].shape[1]
         with self._lock:
             output = self._model.generate(
-                inputs,
+                **encoded,
                 max_new_tokens=max_tokens,
                 do_sample=self._temperature > 0,
                 temperature=self._temperature or None,
             )
-        return str(self._tok.decode(output[0][inputs.shape[1] :], skip_special_tokens=True))
+        return str(self._tok.decode(output[0][prompt_length:], skip_special_tokens=True))
 
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
         yield self.generate(system, user, max_tokens)
