@@ -76,7 +76,8 @@ def _policy_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
     text = doc.text
     path: dict[str, str] = {}
     spans: list[tuple[int, int, tuple[str, ...]]] = []
-    open_start, open_label = 0, ("文件信息",)
+    open_start = 0
+    open_label: tuple[str, ...] = ("文件信息",)
 
     def close(at: int) -> None:
         s, e = _trim(text, open_start, at)

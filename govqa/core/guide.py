@@ -3,6 +3,8 @@ the query side (field answers quote the same lines), so the two can never disagr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from govqa.core.types import Material, ServiceItem
 
 
@@ -11,15 +13,18 @@ def _material_line(i: int, m: Material) -> str:
     return f"{i}. {m.name}" + (f"（{extra}）" if extra else "")
 
 
+def _numbered(values: Iterable[str]) -> list[str]:
+    return [f"{i}. {v}" for i, v in enumerate(values, 1)]
+
+
 def field_lines(item: ServiceItem) -> dict[str, list[str]]:
     """The rendered lines of each field (empty fields are left out)."""
-    numbered = lambda values: [f"{i}. {v}" for i, v in enumerate(values, 1)]  # noqa: E731
     fields: dict[str, list[str]] = {
         "服务对象": ["、".join(item.applicant_types)] if item.applicant_types else [],
         "办理情形": [item.scenario] if item.scenario else [],
-        "申请条件": numbered(item.conditions),
+        "申请条件": _numbered(item.conditions),
         "申请材料": [_material_line(i, m) for i, m in enumerate(item.materials, 1)],
-        "办理流程": numbered(item.steps),
+        "办理流程": _numbered(item.steps),
         "办理渠道": ["、".join(item.channels)] if item.channels else [],
         "办理地点": list(item.locations),
         "办理时间": [item.hours] if item.hours else [],

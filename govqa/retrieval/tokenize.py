@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 from govqa.core.text import cn_to_int, fold_query
 
@@ -21,6 +22,17 @@ STOPWORDS = frozenset(
 )
 
 
+class _TaggedWord(Protocol):
+    word: str
+    flag: str
+
+
+class _Tagger(Protocol):
+    """What jieba.posseg.POSTokenizer offers (jieba ships no type information)."""
+
+    def cut(self, sentence: str) -> Iterable[_TaggedWord]: ...
+
+
 class ChineseTokenizer:
     """jieba-based tokenizer with its own dictionary instance (no global jieba state is touched)."""
 
@@ -30,7 +42,7 @@ class ChineseTokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
-        self._tagger: object | None = None
+        self._tagger: _Tagger | None = None
         self._words: set[str] = set()
         self.add_words(user_words)
 
@@ -69,7 +81,7 @@ class ChineseTokenizer:
             import jieba.posseg
 
             self._tagger = jieba.posseg.POSTokenizer(self._jieba)
-        return [(p.word, p.flag) for p in self._tagger.cut(fold_query(text))]  # type: ignore[attr-defined]
+        return [(p.word, p.flag) for p in self._tagger.cut(fold_query(text))]
 
     def general_frequency(self, word: str) -> int:
         """How often jieba's general-language dictionary has seen the word (0 when unknown)."""
