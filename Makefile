@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export GOVQA_DATA_DIR ?= $(CURDIR)/.govqa/data
 export GOVQA_MODEL_DIR ?= $(HOME)/.cache/govqa/models
 
-.PHONY: run install install-test models sample serve test browser clean
+.PHONY: run install install-test models sample serve lint test test-fast browser clean
 
 run: install models sample serve
 
@@ -43,8 +43,20 @@ browser:
 			|| echo ">> could not install chromium: the browser test will be skipped"; \
 	else echo ">> chromium not installed and cannot be installed here: the browser test will be skipped"; fi
 
-test: install-test browser
-	$(BIN)/ruff check govqa ingest knowledge_graph eval tests
+SOURCES := govqa ingest knowledge_graph eval tests
+
+# Style, types and layer rules (pyproject.toml: [tool.ruff], [tool.mypy], [tool.importlinter]).
+lint: install-test
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# Everything except the real-model and browser tests (about a minute).
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+test: install-test browser lint
 	$(BIN)/python -m pytest -q
 
 clean:

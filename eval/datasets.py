@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_RETRIEVAL = DATA / "sample_retrieval.jsonl"
@@ -20,7 +21,7 @@ SAMPLE_ANSWERS = DATA / "answer_checks.jsonl"
 SAMPLE_CLAUSES = DATA / "clause_labels.jsonl"
 
 
-def read_jsonl(path: Path) -> Iterator[dict]:  # type: ignore[type-arg]
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     """Rows of a JSONL file; a bad line raises ValueError naming the line."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):

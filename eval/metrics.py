@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from statistics import mean
 
 
@@ -32,7 +32,7 @@ def ndcg_at_k(ranked: Sequence[str], gold: set[str], k: int = 10) -> float:
     return dcg / ideal if ideal else 0.0
 
 
-def dedupe(ids: Sequence[str]) -> list[str]:
+def dedupe(ids: Iterable[str]) -> list[str]:
     """Keep the first occurrence of each id (chunk hits -> document ranking)."""
     return list(dict.fromkeys(ids))
 

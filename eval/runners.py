@@ -89,7 +89,7 @@ def summarise_retrieval(cases: Sequence[RetrievalCase], runs: dict[str, SystemRu
     out: dict[str, Any] = {"systems": {}, "failures": {}}
     for name, run in runs.items():
         per: dict[str, Any] = {}
-        for ds in datasets + ["all"]:
+        for ds in [*datasets, "all"]:
             idx = [i for i, c in enumerate(cases) if ds in ("all", c.dataset)]
             golds = [set(cases[i].gold_docs) for i in idx]
             per[ds] = retrieval_summary([run.doc_rankings[i] for i in idx], golds)

@@ -48,7 +48,7 @@ PARTIAL_FAILURE = 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _container():  # noqa: ANN202 - imported lazily so `govqa --help` stays fast
+def _container():
     from govqa.bootstrap import container
 
     try:

@@ -22,7 +22,7 @@ from govqa.generation.answerer import Answerer
 
 def validate_question(text: str, limit: int) -> str:
     """Strip and check a question; InvalidInputError with the user-facing reason."""
-    if not isinstance(text, str) or not text.strip():
+    if not text.strip():
         raise InvalidInputError(messages.EMPTY_QUESTION)
     text = text.strip()
     if len(text) > limit:

@@ -6,6 +6,7 @@ chunk needs for retrieval (document title, section label) is added by `index_tex
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -53,7 +54,7 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
             size_at = pos
     cuts.append(end)
     pieces: list[tuple[int, int]] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         if b - a <= MAX_CHARS:
             pieces.append((a, b))
             continue
@@ -74,7 +75,8 @@ def _policy_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
     text = doc.text
     path: dict[str, str] = {}
     spans: list[tuple[int, int, tuple[str, ...]]] = []
-    open_start, open_label = 0, ("文件信息",)
+    open_start = 0
+    open_label: tuple[str, ...] = ("文件信息",)
 
     def close(at: int) -> None:
         s, e = _trim(text, open_start, at)
@@ -90,11 +92,11 @@ def _policy_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
             for lower in order[order.index(name) :]:
                 path.pop(lower, None)
             path[name] = label
-            open_start, open_label = offset + len(line) + 1, tuple(path.values()) + ("(标题)",)
+            open_start, open_label = offset + len(line) + 1, (*tuple(path.values()), "(标题)")
             continue
         if m := _ARTICLE.match(line):
             close(offset)
-            open_start, open_label = offset, tuple(path.values()) + (m[1],)
+            open_start, open_label = offset, (*tuple(path.values()), m[1])
     close(len(text))
     # Heading-only spans (a chapter title line between two articles) carry no content of their own.
     return [s for s in spans if s[2][-1] != "(标题)" or s[1] - s[0] > 40]

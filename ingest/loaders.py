@@ -149,8 +149,10 @@ def record_document(record: Mapping[str, Any], where: str, collection: str, inde
 
 
 class _HTMLText(HTMLParser):
-    _SKIP = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "form"}
-    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "title"}
+    _SKIP = frozenset({"script", "style", "nav", "header", "footer", "noscript", "iframe", "form"})
+    _BLOCK = frozenset(
+        {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "title"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

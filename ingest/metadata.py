@@ -51,9 +51,7 @@ def header_fields(text: str) -> tuple[dict[str, str], int]:
         match = _HEADER.match(stripped)
         if match:
             fields[match[1]] = match[2].strip()
-        elif stripped and not stripped.startswith("# ") and fields:
-            break
-        elif stripped and not stripped.startswith("# ") and not fields:
+        elif stripped and not stripped.startswith("# "):
             break
         offset += len(line)
     return fields, (offset if fields else 0)

@@ -30,7 +30,7 @@ from ingest.chunking import index_text
 from ingest.loaders import LOADERS, MAX_FILE_BYTES, load_path
 from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
 from ingest.near_duplicates import Versioning, band_keys, signature, similarity
-from ingest.report import FileReport, IngestReport
+from ingest.report import FileReport, FileStatus, IngestReport
 from knowledge_graph.extract import extract_item
 
 FLUSH_CHUNKS = 256
@@ -230,11 +230,11 @@ class IngestPipeline:
                         # Forget the file's hash, so ingesting it again restores what was deleted.
                         writer.catalog.drop_ledger(doc.source_path)
                     writer.remove(doc_id)
-                for path in removed:
-                    for doc_id in writer.catalog.ledger_docs(path):
+                for gone in removed:
+                    for doc_id in writer.catalog.ledger_docs(gone):
                         writer.remove(doc_id)
-                    writer.catalog.drop_ledger(path)
-                    reports.append(FileReport(path, "removed"))
+                    writer.catalog.drop_ledger(gone)
+                    reports.append(FileReport(gone, "removed"))
                 for i, path in enumerate(changed):
                     if progress:
                         progress(str(path), i, len(changed))
@@ -284,7 +284,9 @@ class IngestPipeline:
         bands = band_keys(sig)
         mine = Versioning.of(doc)
         stored = catalog.similar_candidates(bands)
-        others = [(i, np.frombuffer(b, dtype=np.uint64), None) for i, b in stored.items()]
+        others: list[tuple[str, np.ndarray, Versioning | None]] = [
+            (i, np.frombuffer(b, dtype=np.uint64), None) for i, b in stored.items()
+        ]
         others += [
             (i, np.frombuffer(p.sig, dtype=np.uint64), p.version)
             for i, p in pending.items()
@@ -366,5 +368,5 @@ class IngestPipeline:
             writer.remove(gone)
         catalog.set_ledger(str(path), digest, kept)
         catalog.commit()
-        status = "partial" if errors else "indexed"
+        status: FileStatus = "partial" if errors else "indexed"
         return FileReport(str(path), status, docs, chunks, record_errors=tuple(errors), duplicates=tuple(duplicates))

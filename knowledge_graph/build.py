@@ -16,10 +16,12 @@ def _clause_key(doc_id: str, article: str) -> str:
     return f"{doc_id}#{ARTICLE_PREFIX}{article_label_number(article)}{ARTICLE_SUFFIX}"
 
 
-def build_graph(items: Sequence[ServiceItem], policies: Iterable[tuple[Document, Sequence[Chunk]]]) -> nx.MultiDiGraph:
+def build_graph(
+    items: Sequence[ServiceItem], policies: Iterable[tuple[Document, Sequence[Chunk]]]
+) -> nx.MultiDiGraph[str]:
     """Items with their departments, districts, materials, objects, channels and legal basis;
     policies with their clauses and supersession links."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     titles: dict[str, str] = {}
     # Current versions first, so a title shared with a repealed predecessor resolves to the one in force.
     policy_list = sorted(policies, key=lambda dc: (dc[0].repealed_on is not None, dc[0].id))
@@ -64,14 +66,14 @@ def build_graph(items: Sequence[ServiceItem], policies: Iterable[tuple[Document,
     return g
 
 
-def _link(g: nx.MultiDiGraph, src: str, kind: str, key: str, edge: str, **attrs: object) -> None:
+def _link(g: nx.MultiDiGraph[str], src: str, kind: str, key: str, edge: str, **attrs: object) -> None:
     dst = s.node_id(kind, key)
     if dst not in g:
         g.add_node(dst, kind=kind, label=key)
     g.add_edge(src, dst, key=edge, kind=edge, **attrs)
 
 
-def _add_item(g: nx.MultiDiGraph, item: ServiceItem, titles: dict[str, str]) -> None:
+def _add_item(g: nx.MultiDiGraph[str], item: ServiceItem, titles: dict[str, str]) -> None:
     iid = s.node_id(s.ITEM, item.code)
     g.add_node(
         iid,

@@ -7,6 +7,7 @@ character); dense evidence is the cosine between the question and each item's na
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ def _bigrams(text: str) -> set[str]:
     chars = [c for c in fold_query(text) if c not in _PUNCT]
     if len(chars) < 2:
         return set(chars)
-    return {a + b for a, b in zip(chars, chars[1:])}
+    return {a + b for a, b in itertools.pairwise(chars)}
 
 
 def _strip_noise(text: str) -> str:

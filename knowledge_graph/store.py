@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -15,7 +15,12 @@ from knowledge_graph import schema as s
 GRAPH_FORMAT = "govqa-graph-v1"
 
 
-def save_graph(g: nx.MultiDiGraph, path: Path) -> None:
+def _as_list(value: object) -> list[object]:
+    """A list-valued node attribute (a list once read back from JSON, a tuple or list when built)."""
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def save_graph(g: nx.MultiDiGraph[str], path: Path) -> None:
     """Write the graph as node-link JSON through a temporary file."""
     data = {"format": GRAPH_FORMAT, "graph": nx.node_link_data(g, edges="edges")}
     tmp = path.with_name(f".{path.name}.tmp")
@@ -23,7 +28,7 @@ def save_graph(g: nx.MultiDiGraph, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def load_graph(path: Path) -> nx.MultiDiGraph:
+def load_graph(path: Path) -> nx.MultiDiGraph[str]:
     """Read a graph written by save_graph; an empty graph when the file does not exist.
 
     A file of another format is refused rather than half-read (IndexMismatchError).
@@ -35,13 +40,16 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
         raise IndexMismatchError(
             f"{path} is in format {data.get('format')!r}, this version reads {GRAPH_FORMAT}: run `govqa reindex`"
         )
-    return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
+    g = nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
+    if not isinstance(g, nx.MultiDiGraph):  # directed=True, multigraph=True: the stubs only say Graph
+        raise TypeError(f"{path} did not load as a directed multigraph")
+    return g
 
 
 class ServiceGraph:
     """Read-side queries over the service-item graph."""
 
-    def __init__(self, g: nx.MultiDiGraph, unset_labels: Mapping[str, str] | None = None) -> None:
+    def __init__(self, g: nx.MultiDiGraph[str], unset_labels: Mapping[str, str] | None = None) -> None:
         self.g = g
         # The option shown for items that leave a slot unset (e.g. 一般情形), by slot; citizen-facing
         # wording, so given by the caller from govqa.messages (this package imports only govqa.core).
@@ -91,7 +99,7 @@ class ServiceGraph:
 
     def clause_chunk_ids(self, code: str) -> list[str]:
         """Chunk ids of the clauses behind an item (the graph leg's policy evidence)."""
-        return [cid for node in self.clauses_of(code) for cid in node.get("chunk_ids", [])]  # type: ignore[union-attr]
+        return [str(cid) for node in self.clauses_of(code) for cid in _as_list(node.get("chunk_ids"))]
 
     def items_based_on(self, policy_doc_id: str) -> list[str]:
         """Codes of items whose legal basis lies in a policy."""
@@ -118,9 +126,9 @@ class ServiceGraph:
     def distinguishing(self, codes: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
         """Attributes whose values differ across the candidates, most useful first:
         [(slot, {option value: [codes]})]. Slots: scenario, applicant, district."""
-        getters = {
+        getters: dict[str, Callable[[dict[str, object]], list[object]]] = {
             "scenario": lambda d: [d.get("scenario") or self._unset.get("scenario", "")],
-            "applicant": lambda d: list(d.get("applicant_types") or []) or [self._unset.get("applicant", "")],
+            "applicant": lambda d: _as_list(d.get("applicant_types")) or [self._unset.get("applicant", "")],
             "district": lambda d: [d.get("region") or self._unset.get("district", "")],
         }
         out: list[tuple[str, dict[str, list[str]]]] = []

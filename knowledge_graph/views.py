@@ -33,14 +33,14 @@ _COLOURS = {
 }
 
 
-def export(g: nx.MultiDiGraph, path: Path, fmt: str) -> None:
+def export(g: nx.MultiDiGraph[str], path: Path, fmt: str) -> None:
     """Write the graph as GraphML (list attributes joined with '|') or node-link JSON."""
     if fmt == "json":
         path.write_text(json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1), encoding="utf-8")
         return
     if fmt != "graphml":
         raise ValueError(f"unknown format {fmt!r}; use graphml or json")
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in g.nodes(data=True):
         flat.add_node(node, **{k: "|".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()})
     for u, v, key, data in g.edges(keys=True, data=True):
@@ -48,12 +48,12 @@ def export(g: nx.MultiDiGraph, path: Path, fmt: str) -> None:
     nx.write_graphml(flat, path)
 
 
-def neighbourhood(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
+def neighbourhood(g: nx.MultiDiGraph[str], code: str) -> nx.MultiDiGraph[str]:
     """The item with its own edges, its group's near-twins, and the policies of its clauses."""
     iid = s.node_id(s.ITEM, code)
     if iid not in g:
         raise KeyError(code)
-    sub = nx.MultiDiGraph()
+    sub: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     keep = [(u, v, k) for u, v, k in g.out_edges(iid, keys=True)] + [
         (u, v, k) for u, v, k in g.in_edges(iid, keys=True)
     ]
@@ -70,7 +70,7 @@ def neighbourhood(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
     return sub
 
 
-def draw(g: nx.MultiDiGraph, code: str, out: Path) -> bool:
+def draw(g: nx.MultiDiGraph[str], code: str, out: Path) -> bool:
     """Draw an item's neighbourhood to PNG; returns False when no CJK font was found (ids used as labels)."""
     import matplotlib
 

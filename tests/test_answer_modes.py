@@ -92,10 +92,10 @@ def test_nothing_verified_means_the_prepared_refusal(container: Container) -> No
 def test_state_follows_the_route(container: Container) -> None:
     service = container.answer_service
     service.handle("st", "公积金提取需要什么材料")
-    state: DialogueState = service._sessions.load("st")  # noqa: SLF001 - the saved state is the contract here
+    state: DialogueState = service._sessions.load("st")
     assert state.pending is not None and len(state.pending_candidates) >= 4
     service.handle("st", "租赁住房")
-    state = service._sessions.load("st")  # noqa: SLF001
+    state = service._sessions.load("st")
     assert state.pending is None and state.locked_item == "JL-GJJ-TQ-002"
 
 
@@ -106,8 +106,8 @@ def test_the_llm_picks_a_sentence_which_is_shown_verbatim(container: Container) 
 
     question = "退休提取公积金以后，公积金账户还保留吗"
     hits = container.retriever().retrieve(question, 5)
-    router = container.answer_service._router  # noqa: SLF001 - its term weights are what the service uses
-    choices = rank_sentences(question, router._terms(question), hits)[:4]  # noqa: SLF001
+    router = container.answer_service._router
+    choices = rank_sentences(question, router._terms(question), hits)[:4]
     assert len(choices) >= 2
     fallback = Answer(text="refused", grounded=False)
     picked = list(Answerer(ScriptedGenerator(["2"])).stream(question, hits[:3], fallback, (), (), choices, hits))

@@ -96,3 +96,30 @@ def test_openai_compatible_adapters_over_real_http() -> None:
         generator = OpenAIGenerator(url, "stub-chat")
         assert generator.generate("系统", "问题", 16) == "根据资料[1]，需要身份证。"
         assert "".join(generator.stream("系统", "问题", 16)) == "根据资料[1]，需要身份证。"
+
+
+def test_transformers_directory_generator(tmp_path: Path) -> None:
+    """A causal-LM directory (a tiny random GPT-2 with a chat template) generates through the adapter."""
+    pytest.importorskip("transformers")
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    from govqa.models.generators import TransformersGenerator
+
+    words = ["[UNK]", "[EOS]", "system", "user", "assistant", "问题", "系统", "材料", "身份证"]
+    backend = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="[UNK]"))
+    backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=backend, unk_token="[UNK]", eos_token="[EOS]")
+    tokenizer.chat_template = (
+        "{% for m in messages %}{{ m['role'] }} {{ m['content'] }} {% endfor %}"
+        "{% if add_generation_prompt %}assistant {% endif %}"
+    )
+    tokenizer.save_pretrained(tmp_path)
+    config = GPT2Config(vocab_size=len(words), n_positions=64, n_embd=16, n_layer=1, n_head=2, eos_token_id=1)
+    config.pad_token_id = 1
+    GPT2LMHeadModel(config).save_pretrained(tmp_path)
+
+    generator = TransformersGenerator(tmp_path, temperature=0.0)
+    reply = generator.generate("系统", "问题", 4)
+    assert isinstance(reply, str)
+    assert "".join(generator.stream("系统", "问题", 4)) == reply

@@ -121,10 +121,8 @@ def test_reader_keeps_old_generation_until_atomic_switch(fake: Container, tmp_pa
 
 def test_second_writer_fails_fast(tmp_path: Path) -> None:
     layout = Layout(tmp_path / "d")
-    with ingest_lock(layout):
-        with pytest.raises(GovQAError, match="another ingest is running"):
-            with ingest_lock(layout):
-                pass
+    with ingest_lock(layout), pytest.raises(GovQAError, match="another ingest is running"), ingest_lock(layout):
+        pass
 
 
 def test_manifest_mismatch_is_a_clear_error(tmp_path: Path) -> None:

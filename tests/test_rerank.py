@@ -34,7 +34,7 @@ def test_reranker_moves_a_clear_llm_favourite_up_and_keeps_scores_descending() -
     hits = [_hit(n, s) for n, s in zip("ABCDEF", (0.9, 0.8, 0.7, 0.6, 0.5, 0.4))]
     scorer = TableScorer({"资料A": -3.0, "资料B": -2.9, "资料C": -0.5, "资料D": -3.5, "资料E": -4.0})
     out = QuestionLikelihoodReranker(scorer, RerankConfig(top=5, weight=2.0)).rerank("问", hits)
-    assert [h.document.id for h in out][0] == "C"
+    assert next(h.document.id for h in out) == "C"
     assert [h.score for h in out] == sorted((h.score for h in out), reverse=True)
     assert [h.score for h in out[:5]] == [0.9, 0.8, 0.7, 0.6, 0.5]
     assert out[5] is hits[5] and scorer.calls == 5  # only the first `top` are read

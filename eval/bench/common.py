@@ -22,7 +22,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _burn_embedder(stop: mp.synchronize.Event) -> None:  # type: ignore[name-defined]
+def _burn_embedder(stop: mp.synchronize.Event) -> None:
     from govqa.models.embedders import E5Embedder
 
     e5 = E5Embedder()
@@ -31,7 +31,7 @@ def _burn_embedder(stop: mp.synchronize.Event) -> None:  # type: ignore[name-def
         e5.embed_documents(text)
 
 
-def _burn_llm(stop: mp.synchronize.Event, model_dir: str) -> None:  # type: ignore[name-defined]
+def _burn_llm(stop: mp.synchronize.Event, model_dir: str) -> None:
     from pathlib import Path
 
     from govqa.models.bundled_gguf import ensure_bundled_gguf

@@ -11,8 +11,10 @@ Uses the index of GOVQA_DATA_DIR as it is (ingest first). Prints Markdown.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,7 @@ from govqa.config import Settings
 from govqa.core.types import Filters
 
 
-def measure(fn, questions: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def measure(fn: Callable[[str], object], questions: list[str]) -> dict[str, float]:
     """p50/p95/mean in ms of fn(question) over the questions."""
     times = []
     for q in questions:
@@ -42,12 +44,11 @@ def run_legs(c: Container, questions: list[str], label: str) -> list[dict[str, o
         r = c.retriever(legs)
         r.retrieve("预热", 10, Filters())
         c.embedder.clear_query_cache()  # every system embeds each question afresh
-        search = r.retrieve
         rows.append(
             {
                 "condition": label,
                 "system": "+".join(legs) if len(legs) < 4 else "hybrid",
-                **measure(lambda q, search=search: search(q, 10, Filters()), questions),
+                **measure(functools.partial(r.retrieve, k=10, filters=Filters()), questions),
             }
         )
     return rows
@@ -65,8 +66,9 @@ def scaled(c: Container, questions: list[str], target: int) -> list[dict[str, ob
     for cid, _, toks in snap.catalog.all_tokens():
         ids.append(cid)
         tokens.append(toks)
-    points = snap.vectors._client.scroll(snap.vectors.collection, limit=len(ids) + 1, with_vectors=True)[0]
-    base = np.array([p.vector for p in points], dtype=np.float32)
+    if not isinstance(snap.vectors, QdrantVectorIndex):
+        raise SystemExit("the scaled benchmark copies vectors out of a Qdrant index")
+    base = np.array([v for _, v in snap.vectors.points()], dtype=np.float32)
     reps = max(1, target // len(ids))
     rng = np.random.default_rng(0)
     bm25 = BM25Index()

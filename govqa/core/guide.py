@@ -3,6 +3,8 @@ the query side (field answers quote the same lines), so the two can never disagr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from govqa.core.types import Material, ServiceItem
 from govqa.core.vocab import ALIASES_LABEL, GuideField
 
@@ -15,15 +17,18 @@ def _material_line(i: int, m: Material) -> str:
     return f"{i}. {m.name}" + (f"（{extra}）" if extra else "")
 
 
+def _numbered(values: Iterable[str]) -> list[str]:
+    return [f"{i}. {v}" for i, v in enumerate(values, 1)]
+
+
 def field_lines(item: ServiceItem) -> dict[GuideField, list[str]]:
     """The rendered lines of each field (empty fields are left out)."""
-    numbered = lambda values: [f"{i}. {v}" for i, v in enumerate(values, 1)]  # noqa: E731
     fields: dict[GuideField, list[str]] = {
         GuideField.APPLICANTS: [_ENUMERATION.join(item.applicant_types)] if item.applicant_types else [],
         GuideField.SCENARIO: [item.scenario] if item.scenario else [],
-        GuideField.CONDITIONS: numbered(item.conditions),
+        GuideField.CONDITIONS: _numbered(item.conditions),
         GuideField.MATERIALS: [_material_line(i, m) for i, m in enumerate(item.materials, 1)],
-        GuideField.STEPS: numbered(item.steps),
+        GuideField.STEPS: _numbered(item.steps),
         GuideField.CHANNELS: [_ENUMERATION.join(item.channels)] if item.channels else [],
         GuideField.LOCATIONS: list(item.locations),
         GuideField.HOURS: [item.hours] if item.hours else [],

@@ -41,9 +41,7 @@ class Document:
         """True when the document is in force on `day` (not yet repealed, not expired)."""
         if self.repealed_on is not None and self.repealed_on <= day:
             return False
-        if self.expires_at is not None and self.expires_at < day:
-            return False
-        return True
+        return not (self.expires_at is not None and self.expires_at < day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ def advance(state: DialogueState, text: str, route: Route, reply: Reply) -> Dial
     turn = Turn(user=text, reply_kind="clarify" if asking else "answer", reply_text=reply.text)
     return dataclasses.replace(
         state,
-        turns=state.turns + (turn,),
+        turns=(*state.turns, turn),
         pending=reply if asking and isinstance(reply, ClarifyingQuestion) else None,
         pending_candidates=route.candidates if isinstance(route, Clarify) else (),
         pending_question=route.question if isinstance(route, Clarify) else "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -10,7 +11,7 @@ _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the CJK and alphanumeric characters of `text`."""
     chars = [c for c in text if c.isalnum()]
-    return {a + b for a, b in zip(chars, chars[1:])}
+    return {a + b for a, b in itertools.pairwise(chars)}
 
 
 def sentences(text: str) -> list[str]:

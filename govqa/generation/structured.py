@@ -60,7 +60,7 @@ def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[GuideFie
 
 
 def structured_answer(
-    item: ServiceItem, fields: Sequence[str], doc: Document, chunks: Sequence[Chunk]
+    item: ServiceItem, fields: Sequence[GuideField], doc: Document, chunks: Sequence[Chunk]
 ) -> Answer | None:
     """Compose the answer from the item's fields with one citation per field chunk; None if none apply."""
     lines_by_field = field_lines(item)

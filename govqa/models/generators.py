@@ -8,11 +8,15 @@ import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from govqa.core.errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+    from llama_cpp.llama_types import ChatCompletionRequestMessage, CreateChatCompletionStreamResponse
 
 MAX_CONTINUATION_TOKENS = 64
 
@@ -91,7 +95,7 @@ class LlamaCppGenerator:
     def model_id(self) -> str:
         return f"gguf:{self._name}"
 
-    def _messages(self, system: str, user: str) -> list[dict[str, str]]:
+    def _messages(self, system: str, user: str) -> list[ChatCompletionRequestMessage]:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     def generate(self, system: str, user: str, max_tokens: int) -> str:
@@ -99,21 +103,25 @@ class LlamaCppGenerator:
 
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
         with self._lock:
-            pieces = self._llm.create_chat_completion(
-                messages=self._messages(system, user),
-                max_tokens=max_tokens,
-                temperature=self._temperature,
-                top_p=0.9,
-                repeat_penalty=1.1,
-                stream=True,
+            # stream=True always returns the iterator; llama_cpp declares no overload that says so.
+            pieces = cast(
+                "Iterator[CreateChatCompletionStreamResponse]",
+                self._llm.create_chat_completion(
+                    messages=self._messages(system, user),
+                    max_tokens=max_tokens,
+                    temperature=self._temperature,
+                    top_p=0.9,
+                    repeat_penalty=1.1,
+                    stream=True,
+                ),
             )
             for piece in pieces:
                 delta = piece["choices"][0]["delta"].get("content")
-                if delta:
+                if isinstance(delta, str) and delta:
                     yield delta
 
     @functools.cached_property
-    def _chat_formatter(self) -> Any:
+    def _chat_formatter(self) -> Jinja2ChatFormatter:
         """The model's own chat template (from the GGUF metadata), compiled once."""
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -131,7 +139,7 @@ class LlamaCppGenerator:
 
     def _chat_prompt(self, system: str, user: str) -> str:
         """The chat up to the start of the reply, in the model's template."""
-        return self._chat_formatter(messages=self._messages(system, user)).prompt  # type: ignore[no-any-return]
+        return self._chat_formatter(messages=self._messages(system, user)).prompt
 
     def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
         """Mean log-probability per token of `continuation` in a reply that starts with `reply_prefix`.
@@ -201,16 +209,24 @@ class TransformersGenerator:
         return f"transformers:{self._name}"
 
     def generate(self, system: str, user: str, max_tokens: int) -> str:
+        from transformers import BatchEncoding
+
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        inputs = self._tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+        # transformers 5 returns a BatchEncoding (ids and attention mask), not a bare id tensor.
+        encoded = self._tok.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        if not isinstance(encoded, BatchEncoding):
+            raise ModelUnavailableError(f"{self._name}: the chat template did not produce token ids")
+        prompt_length = encoded["input_ids"].shape[1]
         with self._lock:
             output = self._model.generate(
-                inputs,
+                **encoded,
                 max_new_tokens=max_tokens,
                 do_sample=self._temperature > 0,
                 temperature=self._temperature or None,
             )
-        return str(self._tok.decode(output[0][inputs.shape[1] :], skip_special_tokens=True))
+        return str(self._tok.decode(output[0][prompt_length:], skip_special_tokens=True))
 
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
         yield self.generate(system, user, max_tokens)

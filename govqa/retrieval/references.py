@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from govqa.core.text import cn_to_int
@@ -61,10 +62,10 @@ class TitleIndex:
     def find_fuzzy(self, question: str, threshold: float = 0.6) -> list[str]:
         """Policies whose title's character bigrams mostly occur in the question (abbreviated
         titles such as 公积金提取管理办法); all versions sharing the best title."""
-        q = {a + b for a, b in zip(question, question[1:])}
+        q = {a + b for a, b in itertools.pairwise(question)}
         best, ids = 0.0, []
         for key, doc_id in self._titles:
-            grams = {a + b for a, b in zip(key, key[1:])}
+            grams = {a + b for a, b in itertools.pairwise(key)}
             score = len(grams & q) / len(grams) if grams else 0.0
             if score > best + 1e-9:
                 best, ids = score, [doc_id]

@@ -74,8 +74,8 @@ class QuestionLikelihoodReranker:
             dataclasses.replace(
                 by_id[cid],
                 score=head[i].score,
-                leg_ranks=by_id[cid].leg_ranks + (("rerank", llm_rank[cid]),),
-                leg_scores=by_id[cid].leg_scores + (("rerank", scores[cid]),),
+                leg_ranks=(*by_id[cid].leg_ranks, ("rerank", llm_rank[cid])),
+                leg_scores=(*by_id[cid].leg_scores, ("rerank", scores[cid])),
             )
             for i, cid in enumerate(order)
         ]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 from govqa.core.ids import content_hash
 from govqa.core.text import cn_to_int, fold_query
@@ -34,6 +35,17 @@ _SPECIAL = re.compile(rf"{ARTICLE_PREFIX}({NUMERAL})({'|'.join(REFERENCE_UNITS)}
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
+class _TaggedWord(Protocol):
+    word: str
+    flag: str
+
+
+class _Tagger(Protocol):
+    """What jieba.posseg.POSTokenizer offers (jieba ships no type information)."""
+
+    def cut(self, sentence: str) -> Iterable[_TaggedWord]: ...
+
+
 class ChineseTokenizer:
     """jieba-based tokenizer with its own dictionary instance (no global jieba state is touched)."""
 
@@ -44,7 +56,7 @@ class ChineseTokenizer:
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._total = self._jieba.total  # the general dictionary's, kept while words are added
-        self._tagger: object | None = None
+        self._tagger: _Tagger | None = None
         self._words: set[str] = set()
         self.add_words(user_words)
 
@@ -91,7 +103,7 @@ class ChineseTokenizer:
             import jieba.posseg
 
             self._tagger = jieba.posseg.POSTokenizer(self._jieba)
-        return [(p.word, p.flag) for p in self._tagger.cut(fold_query(text))]  # type: ignore[attr-defined]
+        return [(p.word, p.flag) for p in self._tagger.cut(fold_query(text))]
 
     def general_frequency(self, word: str) -> int:
         """How often jieba's general-language dictionary has seen the word (0 when unknown)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from qdrant_client import QdrantClient, models
@@ -34,6 +35,17 @@ def unit_rows(vectors: Vector) -> np.ndarray:
     rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return rows / np.where(norms > 0, norms, 1.0)
+
+
+def dense_vector(point: models.Record) -> list[float]:
+    """The point's one unnamed dense vector, the only kind this index writes."""
+    vector = point.vector
+    if isinstance(vector, list) and all(isinstance(x, float) for x in vector):
+        return cast("list[float]", vector)  # checked just above: a flat list of floats
+    raise IndexMismatchError(
+        f"point {point.id} has no single dense vector (got {type(vector).__name__}); "
+        "this index was not written by GovQA: re-index with `govqa reindex --full`"
+    )
 
 
 class QdrantVectorIndex:
@@ -83,7 +95,7 @@ class QdrantVectorIndex:
         )
         for i in range(0, len(points), batch):
             part = points[i : i + batch]
-            rows = unit_rows([p.vector for p in part])  # type: ignore[misc]
+            rows = unit_rows(np.array([dense_vector(p) for p in part], dtype=np.float32))
             self._client.upsert(
                 self.collection,
                 points=[
@@ -95,7 +107,7 @@ class QdrantVectorIndex:
 
     def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
-        rows = unit_rows(vectors) if len(chunks) else []
+        rows = unit_rows(vectors) if len(chunks) else np.empty((0, self.dim), dtype=np.float32)
         points = [
             models.PointStruct(
                 id=c.id,
@@ -143,7 +155,7 @@ class QdrantVectorIndex:
         for points in self._pages(source, batch):
             self._client.upsert(
                 self.collection,
-                points=[models.PointStruct(id=p.id, vector=p.vector, payload=p.payload) for p in points],  # type: ignore[arg-type]
+                points=[models.PointStruct(id=p.id, vector=dense_vector(p), payload=p.payload) for p in points],
                 wait=True,
             )
 

@@ -23,7 +23,7 @@ def _decode(body: str) -> DialogueState:
     return DialogueState(
         session_id=data["session_id"],
         turns=tuple(Turn(**t) for t in data.get("turns", ())),
-        slots=tuple(tuple(s) for s in data.get("slots", ())),  # type: ignore[misc]
+        slots=tuple((str(name), str(value)) for name, value in data.get("slots", ())),
         pending=ClarifyingQuestion(pending["text"], pending["slot"], tuple(pending["options"])) if pending else None,
         pending_candidates=tuple(data.get("pending_candidates", ())),
         pending_question=data.get("pending_question", ""),

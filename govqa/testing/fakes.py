@@ -34,7 +34,7 @@ class HashEmbedder:
         for gram in (a + b for a, b in zip(chars, chars[1:] or [""])):
             h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
             vec[h % self._dim] += 1.0 if (h >> 32) & 1 else -1.0
-        norm = np.linalg.norm(vec)
+        norm = float(np.linalg.norm(vec))
         if norm == 0:
             vec[0] = 1.0
             norm = 1.0
