@@ -27,6 +27,7 @@ def _prepare(
     corpus: list[Path] | None,
     untitled: tuple[str, ...],
     committed: bool,
+    types: tuple[str, ...] = (),
     generator: object | None = None,
 ) -> Container:
     """The container an evaluation measures, after ingesting only what it was told to.
@@ -41,7 +42,7 @@ def _prepare(
     from govqa.bootstrap import SAMPLE_CORPUS, SAMPLE_PATHS, Container
     from govqa.config import Settings
     from govqa.core.errors import InvalidInputError
-    from ingest.pipeline import IngestOptions
+    from ingest.pipeline import IngestOptions, parse_collection_types
 
     settings = Settings(data_dir=data_dir) if data_dir is not None else Settings()
     c = Container(settings, generator=generator)  # type: ignore[arg-type]
@@ -58,7 +59,8 @@ def _prepare(
             )
         paths = list(SAMPLE_PATHS)
     if paths:
-        report = c.ingest_pipeline().run(paths, IngestOptions(untitled_collections=untitled))
+        options = IngestOptions(untitled_collections=untitled, collection_types=parse_collection_types(types))
+        report = c.ingest_pipeline().run(paths, options)
         if report.failed:
             console.print(
                 f"[yellow]{len(report.failed)} source file(s) failed to ingest; see the ingest report[/yellow]"
@@ -103,6 +105,7 @@ def retrieval(
     sample: Annotated[int | None, typer.Option(min=1, help="a seeded random N questions per dataset")] = None,
     seed: Annotated[int, typer.Option(help="seed of --sample")] = 0,
     untitled: Annotated[list[str] | None, typer.Option("--untitled-collection")] = None,
+    types: Annotated[list[str] | None, typer.Option("--collection-type", help="NAME=TYPE, as for ingest")] = None,
     out: OUT = DEFAULT_OUT,
     data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -118,7 +121,7 @@ def retrieval(
     if unknown:
         raise typer.BadParameter(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
     untitled_t = tuple(untitled or ())
-    c = _prepare(data_dir, corpus, untitled_t, committed=qa is None)
+    c = _prepare(data_dir, corpus, untitled_t, committed=qa is None, types=tuple(types or ()))
     if limit is not None and sample is not None:
         raise typer.BadParameter("give --limit or --sample, not both")
     cases = load_retrieval(qa or SAMPLE_RETRIEVAL, tuple(dataset or ()), limit, sample, seed)
@@ -236,6 +239,7 @@ def clauses(
     ] = None,
     corpus: Annotated[list[Path] | None, typer.Option(help="ingest these first (incremental)")] = None,
     untitled: Annotated[list[str] | None, typer.Option("--untitled-collection")] = None,
+    types: Annotated[list[str] | None, typer.Option("--collection-type", help="NAME=TYPE, as for ingest")] = None,
     out: OUT = DEFAULT_OUT,
     data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -246,7 +250,7 @@ def clauses(
     from eval.report import envelope, generic_markdown
     from eval.runners import run_clauses
 
-    c = _prepare(data_dir, corpus, tuple(untitled or ()), committed=labels is None)
+    c = _prepare(data_dir, corpus, tuple(untitled or ()), committed=labels is None, types=tuple(types or ()))
     data = envelope(
         "clauses",
         c,

@@ -13,6 +13,7 @@ from typing import Any
 
 from govqa.core.errors import InvalidInputError, NotIndexedError
 from govqa.core.protocols import GenerationStores
+from govqa.core.types import DocType
 from govqa.stores.generations import Layout, read_manifest
 from ingest.pipeline import IngestOptions, IngestPipeline, Progress
 from ingest.report import IngestReport
@@ -94,11 +95,15 @@ class IndexAdmin:
         return ids
 
     def reindex(
-        self, full: bool = False, untitled: Sequence[str] = (), progress: Progress | None = None
+        self,
+        full: bool = False,
+        untitled: Sequence[str] = (),
+        progress: Progress | None = None,
+        collection_types: tuple[tuple[str, DocType], ...] = (),
     ) -> IngestReport:
         """Re-ingest every known source path (`full`: rebuild from nothing; vectors still come from the cache)."""
         paths = self.source_paths()
-        options = IngestOptions(full=full, untitled_collections=tuple(untitled))
+        options = IngestOptions(full=full, untitled_collections=tuple(untitled), collection_types=collection_types)
         return self._pipeline().run(paths, options, progress)
 
     def delete(self, target: str) -> Deleted:

@@ -80,22 +80,27 @@ def ingest(
     no_titles: Annotated[bool, typer.Option("--no-titles", help="do not index document titles")] = False,
     untitled: Annotated[
         list[str] | None,
-        typer.Option(
-            "--untitled-collection", help="collection whose titles are not indexed (repeatable), e.g. bj_gov_kb"
-        ),
+        typer.Option("--untitled-collection", help="collection whose titles are not indexed (repeatable), e.g. kb"),
+    ] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--collection-type", help="NAME=TYPE: every record of collection NAME is a TYPE (e.g. kb=faq)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Ingest documents incrementally (only new or changed files are processed)."""
     from govqa.bootstrap import SAMPLE_PATHS
-    from ingest.pipeline import IngestOptions
+    from ingest.pipeline import IngestOptions, parse_collection_types
 
     targets = list(paths or []) + (list(SAMPLE_PATHS) if sample else [])
     if not targets:
         raise typer.BadParameter("give at least one PATH, or --sample")
     c = _container()
     options = IngestOptions(
-        collection=collection, index_titles=not no_titles, untitled_collections=tuple(untitled or ())
+        collection=collection,
+        index_titles=not no_titles,
+        untitled_collections=tuple(untitled or ()),
+        collection_types=parse_collection_types(types or ()),
     )
     from govqa.cli_render import ingest_progress, render_ingest
 
@@ -119,14 +124,19 @@ def reindex(
     untitled: Annotated[
         list[str] | None, typer.Option("--untitled-collection", help="collection whose titles are not indexed")
     ] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--collection-type", help="NAME=TYPE: every record of collection NAME is a TYPE (e.g. kb=faq)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Re-ingest every source path known to the index."""
     from govqa.cli_render import ingest_progress, render_ingest
+    from ingest.pipeline import parse_collection_types
 
     c = _container()
     with ingest_progress(console, quiet=as_json) as progress:
-        report = c.admin.reindex(full, tuple(untitled or ()), progress)
+        report = c.admin.reindex(full, tuple(untitled or ()), progress, parse_collection_types(types or ()))
     print(report.to_json()) if as_json else render_ingest(
         console, report, report.save(c.layout.reports, "last-ingest.json")
     )

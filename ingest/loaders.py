@@ -25,14 +25,16 @@ from ingest.metadata import extract_policy_meta, parse_date
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _ARTICLE = re.compile(rf"^\s*{ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX}", re.M)
+# A record's `collection` that is itself the name of a kind of document. Collections of other
+# names get their type from the operator (`govqa ingest --collection-type NAME=TYPE`) or from the text.
 _COLLECTION_TYPES: dict[str, DocType] = {
-    "law": "policy",
-    "bj_gov_kb": "faq",
-    "gz_policy_pages": "notice",
-    "idcard_refs": "policy",
     "guides": "guide",
+    "guide": "guide",
     "faq": "faq",
     "policies": "policy",
+    "policy": "policy",
+    "notices": "notice",
+    "notice": "notice",
 }
 Output = Iterator[LoadedDocument | RecordError]
 
@@ -116,6 +118,14 @@ def guide_document(record: Mapping[str, Any], source_path: str, collection: str)
 
 
 _DOC_TYPES: tuple[DocType, ...] = ("guide", "policy", "faq", "notice", "other")
+
+
+def doc_type_named(name: str) -> DocType:
+    """The document type called `name` (for options such as --collection-type); ValueError otherwise."""
+    for t in _DOC_TYPES:
+        if t == name:
+            return t
+    raise ValueError(f"unknown document type {name!r}; choose from {', '.join(_DOC_TYPES)}")
 
 
 def _record_type(record: Mapping[str, Any]) -> DocType | None:

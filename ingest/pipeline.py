@@ -20,14 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from govqa.core.errors import GovQAError, LoadError
+from govqa.core.errors import GovQAError, InvalidInputError, LoadError
 from govqa.core.ids import content_hash
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import CatalogWriter, Chunker, GenerationStores, MeteredEmbedder, StagingStores, Tokenizer
-from govqa.core.types import Chunk, Document, RecordError, ServiceItem
+from govqa.core.types import Chunk, DocType, Document, RecordError, ServiceItem
 from govqa.stores.generations import Layout, now_iso, read_manifest, write_manifest
 from ingest.chunking import index_text
-from ingest.loaders import LOADERS, MAX_FILE_BYTES, load_path
+from ingest.loaders import LOADERS, MAX_FILE_BYTES, doc_type_named, load_path
 from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
 from ingest.near_duplicates import Versioning, band_keys, signature, similarity
 from ingest.report import FileReport, FileStatus, IngestReport
@@ -44,8 +44,32 @@ class IngestOptions:
     collection: str = "default"
     index_titles: bool = True
     untitled_collections: tuple[str, ...] = ()  # e.g. FAQ entries whose title is the question itself
+    # (collection, doc type) pairs: the type of every record of that collection, e.g. ("kb", "faq")
+    collection_types: tuple[tuple[str, DocType], ...] = ()
     full: bool = False
     remove_missing: bool = True
+
+    def ledger_hash(self, file_hash: str) -> str:
+        """What the ledger records for a file: its hash, combined with the options that change what
+        its documents become, so ingesting it again with other options re-indexes it."""
+        shaping = (self.collection, self.index_titles, self.untitled_collections, self.collection_types)
+        if shaping == ("default", True, (), ()):
+            return file_hash  # the plain hash: indexes built with the defaults stay valid
+        return content_hash(file_hash, repr(shaping))
+
+
+def parse_collection_types(values: Sequence[str]) -> tuple[tuple[str, DocType], ...]:
+    """`NAME=TYPE` options (e.g. `kb=faq`) as pairs; InvalidInputError naming the bad one."""
+    pairs: list[tuple[str, DocType]] = []
+    for value in values:
+        name, sep, kind = value.partition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError("expected NAME=TYPE, e.g. kb=faq")
+            pairs.append((name.strip(), doc_type_named(kind.strip())))
+        except ValueError as exc:
+            raise InvalidInputError(f"--collection-type {value!r}: {exc}") from exc
+    return tuple(pairs)
 
 
 @contextmanager
@@ -202,7 +226,11 @@ class IngestPipeline:
             base = self._layout.current()
             plan = self._plan(paths, base, options)
             files, hashes, removed = plan.files, plan.hashes, plan.removed
-            changed = files if options.full else [p for p in files if plan.known.get(str(p)) != hashes[p]]
+            changed = (
+                files
+                if options.full
+                else [p for p in files if plan.known.get(str(p)) != options.ledger_hash(hashes[p])]
+            )
             reports = [FileReport(str(p), "failed", reason="no such file") for p in plan.missing]
             reports += [FileReport(str(p), "unchanged") for p in files if p not in changed]
             stale = base is not None and not options.full and self._stale(read_manifest(base))
@@ -238,7 +266,7 @@ class IngestPipeline:
                 for i, path in enumerate(changed):
                     if progress:
                         progress(str(path), i, len(changed))
-                    reports.append(self._ingest_file(writer, path, hashes[path], options))
+                    reports.append(self._ingest_file(writer, path, options.ledger_hash(hashes[path]), options))
                 writer.flush()
                 writer.stores.write_graph()
                 counts = writer.catalog.counts()
@@ -342,6 +370,9 @@ class IngestPipeline:
                 errors.append((entry.where, entry.reason))
                 continue
             doc = replace(entry.document, source_path=str(path))
+            forced = dict(options.collection_types).get(doc.collection)
+            if forced is not None and forced != doc.doc_type:
+                doc = replace(doc, doc_type=forced, content_hash=content_hash(doc.content_hash, f"type:{forced}"))
             if doc.collection in options.untitled_collections and doc.index_title:
                 # The indexed text changes, so the hash that decides re-indexing must change too.
                 doc = replace(doc, index_title=False, content_hash=content_hash(doc.text, "untitled"))

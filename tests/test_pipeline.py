@@ -204,3 +204,24 @@ def test_duplicates_inside_one_dump_are_found_too(fake: Container, tmp_path: Pat
     report = fake.ingest_pipeline().run([dump])
     assert sorted(d for f in report.files for d in f.duplicates) == [("n2", "n1"), ("n3", "n1")]
     assert sorted(fake.snapshot().documents) == ["n1"]
+
+
+def test_collection_type_is_an_operator_option_and_changing_it_reindexes(fake: Container, tmp_path: Path) -> None:
+    import json
+
+    from govqa.core.errors import InvalidInputError
+    from ingest.pipeline import IngestOptions, parse_collection_types
+
+    dump = tmp_path / "kb.jsonl"
+    dump.write_text(
+        json.dumps({"id": "kb-1", "title": "居住证怎么办", "collection": "kb", "text": "到社区服务站申请。"}) + "\n",
+        encoding="utf-8",
+    )
+    fake.ingest_pipeline().run([dump])
+    assert fake.snapshot().documents["kb-1"].doc_type == "other"
+    report = fake.ingest_pipeline().run(
+        [dump], IngestOptions(collection_types=parse_collection_types(["kb=faq"]), remove_missing=False)
+    )
+    assert report.generation and fake.snapshot().documents["kb-1"].doc_type == "faq"
+    with pytest.raises(InvalidInputError, match="kb=answers"):
+        parse_collection_types(["kb=answers"])

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from govqa.core.vocab import Slot
+
 DocType = Literal["guide", "policy", "faq", "notice", "other"]
 ApplicantType = Literal["个人", "法人"]
 
@@ -177,7 +179,7 @@ class ClarifyingQuestion:
     """A short question with options, asked instead of guessing."""
 
     text: str
-    slot: str
+    slot: Slot
     options: tuple[str, ...] = ()
 
 

@@ -12,6 +12,25 @@ import re
 from enum import StrEnum
 
 
+class Slot(StrEnum):
+    """What a clarifying question asks about (stored with a pending question in the session)."""
+
+    SCENARIO = "scenario"
+    APPLICANT = "applicant"
+    DISTRICT = "district"
+    ITEM = "item"
+
+
+class LegName(StrEnum):
+    """The retrieval legs fused by the hybrid retriever (and the reranker that may follow)."""
+
+    DENSE = "dense"
+    BM25 = "bm25"
+    GRAPH = "graph"
+    EXACT = "exact"
+    RERANK = "rerank"
+
+
 class GuideField(StrEnum):
     """Fields of a structured service guide; the value is the JSON key and the rendered 【heading】."""
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from govqa import messages
 from govqa.core.protocols import GraphStore
 from govqa.core.types import ClarifyingQuestion
-from govqa.core.vocab import APPLICANT_WORDS
+from govqa.core.vocab import APPLICANT_WORDS, Slot
 from knowledge_graph.linking import Candidate
 
 _PROMPTS = {
-    "scenario": messages.CLARIFY_SCENARIO,
-    "applicant": messages.CLARIFY_APPLICANT,
-    "district": messages.CLARIFY_DISTRICT,
+    Slot.SCENARIO: messages.CLARIFY_SCENARIO,
+    Slot.APPLICANT: messages.CLARIFY_APPLICANT,
+    Slot.DISTRICT: messages.CLARIFY_DISTRICT,
 }
 
 
@@ -77,9 +77,11 @@ class ClarifyPolicy:
         attributes = graph.distinguishing(list(codes))
         if attributes:
             slot, options = attributes[0]
-            return Decision(question=ClarifyingQuestion(_PROMPTS[slot], slot, tuple(options)), candidates=tuple(codes))
+            return Decision(
+                question=ClarifyingQuestion(_PROMPTS[Slot(slot)], Slot(slot), tuple(options)), candidates=tuple(codes)
+            )
         names = tuple(graph.item_label(c) for c in codes)
-        return Decision(question=ClarifyingQuestion(messages.CLARIFY_ITEM, "item", names), candidates=tuple(codes))
+        return Decision(question=ClarifyingQuestion(messages.CLARIFY_ITEM, Slot.ITEM, names), candidates=tuple(codes))
 
     def resolve(
         self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: GraphStore

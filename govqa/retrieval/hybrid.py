@@ -10,12 +10,13 @@ from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number
 from govqa.core.types import Filters, ScoredChunk
 from govqa.core.view import IndexView
+from govqa.core.vocab import LegName
 from govqa.retrieval.fusion import weighted_rrf
 from govqa.retrieval.references import TitleIndex, article_number, is_policy_question
 from govqa.retrieval.rerank import QuestionLikelihoodReranker
 from knowledge_graph.linking import ItemLinker
 
-LEGS = ("dense", "bm25", "graph", "exact")
+LEGS = (LegName.DENSE, LegName.BM25, LegName.GRAPH, LegName.EXACT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,18 +151,20 @@ class HybridRetriever:
         depth = self.config.depth
         results: dict[str, list[tuple[str, float]]] = {}
         allowed = self._allowed(snap, filters)
-        if "dense" in self.legs:
-            results["dense"] = snap.vectors.search(self._embedder.embed_query(text), depth, filters)
-        if "bm25" in self.legs:
-            results["bm25"] = snap.lexical.search(snap.tokenizer.tokenize(text), depth, allowed)
-        if "graph" in self.legs and snap.items and not named and not is_policy_question(text):
+        if LegName.DENSE in self.legs:
+            results[LegName.DENSE] = snap.vectors.search(self._embedder.embed_query(text), depth, filters)
+        if LegName.BM25 in self.legs:
+            results[LegName.BM25] = snap.lexical.search(snap.tokenizer.tokenize(text), depth, allowed)
+        if LegName.GRAPH in self.legs and snap.items and not named and not is_policy_question(text):
             order: dict[str, int] = {}
             for hits in results.values():
                 for rank, (cid, _) in enumerate(hits):
                     order[cid] = min(rank, order.get(cid, rank))
-            results["graph"] = [h for h in self._graph(snap, linker, text, order) if allowed is None or h[0] in allowed]
-        if "exact" in self.legs:
-            results["exact"] = [h for h in self._exact(snap, named, text) if allowed is None or h[0] in allowed]
+            results[LegName.GRAPH] = [
+                h for h in self._graph(snap, linker, text, order) if allowed is None or h[0] in allowed
+            ]
+        if LegName.EXACT in self.legs:
+            results[LegName.EXACT] = [h for h in self._exact(snap, named, text) if allowed is None or h[0] in allowed]
         return results
 
     def retrieve(self, text: str, k: int = 5, filters: Filters = Filters()) -> list[ScoredChunk]:
@@ -170,9 +173,14 @@ class HybridRetriever:
         named_list = self._helpers(snap)[0].find(text)
         legs = self._run_legs(snap, text, filters, named_list)
         cfg = self.config
-        weights = {"dense": cfg.dense, "bm25": cfg.bm25, "graph": cfg.graph, "exact": cfg.exact}
+        weights: dict[str, float] = {
+            LegName.DENSE: cfg.dense,
+            LegName.BM25: cfg.bm25,
+            LegName.GRAPH: cfg.graph,
+            LegName.EXACT: cfg.exact,
+        }
         fused = weighted_rrf(legs, weights, cfg.rrf_k) if len(legs) > 1 else list(next(iter(legs.values()), []))
-        named = set(named_list) if "exact" in self.legs else set()
+        named = set(named_list) if LegName.EXACT in self.legs else set()
         # Routing: a question about what a rule says prefers the rule's own text to a guide quoting it.
         policy_boost = cfg.policy_boost if len(legs) > 1 and is_policy_question(text) else 1.0
         day = filters.valid_on or self._today()

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from govqa.core.types import ClarifyingQuestion, DialogueState, Turn
+from govqa.core.vocab import Slot
 
 MAX_TURNS = 20
 
@@ -24,7 +25,9 @@ def _decode(body: str) -> DialogueState:
         session_id=data["session_id"],
         turns=tuple(Turn(**t) for t in data.get("turns", ())),
         slots=tuple((str(name), str(value)) for name, value in data.get("slots", ())),
-        pending=ClarifyingQuestion(pending["text"], pending["slot"], tuple(pending["options"])) if pending else None,
+        pending=ClarifyingQuestion(pending["text"], Slot(pending["slot"]), tuple(pending["options"]))
+        if pending
+        else None,
         pending_candidates=tuple(data.get("pending_candidates", ())),
         pending_question=data.get("pending_question", ""),
         locked_item=data.get("locked_item", ""),
