@@ -209,6 +209,7 @@ class Container:
         if not isinstance(generator, ContinuationScorer):
             return float("inf")
         user = prompts.judge_prompt(question, sentence)
+        # Chinese kept here: the judge's two answer tokens, scored by likelihood (see prompts.JUDGE_SYSTEM).
         yes = generator.continuation_logprob(prompts.JUDGE_SYSTEM, user, "是")
         no = generator.continuation_logprob(prompts.JUDGE_SYSTEM, user, "否")
         return yes - no

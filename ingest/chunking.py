@@ -20,6 +20,7 @@ TARGET_CHARS = 600
 _LEVELS = tuple((level, re.compile(rf"^#*\s*({ARTICLE_PREFIX}{NUMERAL}{level})")) for level in SECTION_LEVELS)
 # 第X条 at the start of a line, optionally 之Y (an article inserted by an amendment: 第十条之一).
 _ARTICLE_HEAD = rf"{ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX}"
+# Chinese kept here: article-number suffixes (之一) and chunk labels stored in the index and cited.
 _ARTICLE = re.compile(rf"^\s*({_ARTICLE_HEAD})(?:之{NUMERAL})?[\s　]")
 _ARTICLE_ANYWHERE = re.compile(rf"(?m)^\s*{_ARTICLE_HEAD}(?:之{NUMERAL})?[\s　]")
 _FIELD = re.compile(r"^【([^】]{1,12})】\s*$")

@@ -8,6 +8,7 @@ from govqa.core.text import normalise
 
 # Lines that are navigation or page furniture on government portals, never content.
 _CHROME = re.compile(
+    # Chinese kept here: page-chrome lines of government portals (打印/关闭), removed from source text.
     r"^(?:打印本页|打印|关闭窗口|关闭|返回顶部|\[?打印\]?\s*\[?关闭\]?|【?字体[:：]?.{0,12}】?|分享到[:：]?.*|扫一扫.*|"
     r"当前位置[:：].*|您现在的位置[:：].*|上一篇[:：].*|下一篇[:：].*|相关链接[:：]?|"
     r"(?:微信|微博|QQ空间)(?:\s*(?:微信|微博|QQ空间))*|首页\s*[>＞].*|【?(?:大|中|小)\s*(?:中|小)?\s*】?|"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from govqa.core.vocab import DOC_NUMBER_RE
 
+# Chinese kept here: header keys and date forms of policy documents, parsed from source text.
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 _HEADER = re.compile(
     r"^(文号|发文字号|发布机关|发文机关|发布日期|成文日期|施行日期|生效日期|有效期至|状态|废止日期|替代文件|区划)[:：]\s*(.*)$"

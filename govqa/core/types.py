@@ -9,6 +9,7 @@ from typing import Literal
 from govqa.core.vocab import Slot
 
 DocType = Literal["guide", "policy", "faq", "notice", "other"]
+# Chinese kept here: the stored applicant types are the guides' own values (vocab.APPLICANT_WORDS maps to them).
 ApplicantType = Literal["个人", "法人"]
 
 

@@ -20,6 +20,7 @@ _NOUN_FLAGS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "ng", "vn", "eng", "x
 COMMON_FREQUENCY = 5000
 # The procedural vocabulary of service questions: present in most questions, never a topic.
 PROCEDURAL = frozenset(
+    # Chinese kept here: lexicons matched against questions (procedural words, particles, admin prefixes).
     "办理 登记 申请 申领 补办 补领 换领 办 材料 流程 手续 条件 资格 时间 时限 期限 地点 地址 电话 费用 收费 "
     "政策 规定 文件 情况 问题 业务 事项 部门 窗口 需要 要求 标准 多少 多少钱 多久 多长 多长时间 多大 几天 "
     "哪里 哪些 什么 怎么 如何 是否 "
@@ -52,6 +53,7 @@ def topic_terms(question: str, tagger: Tagger) -> list[str]:
         word = word.strip()
         if len(word) >= 3 and word[0] in _ADMIN_PREFIX and tagger.general_frequency(word) == 0:
             word = word[1:]  # jieba glues 市/区 of "江临市养犬" to the next word
+        # Chinese kept here: the CJK code-point range, not wording.
         if len(word) < 2 or word in PROCEDURAL or not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in word):
             continue
         if not flag.startswith(_NOUN_FLAGS) or word.isdigit():

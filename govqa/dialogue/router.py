@@ -253,6 +253,7 @@ class Router:
         0.5, the procedural vocabulary every question shares 0.2."""
         out: dict[str, float] = {}
         for word, _flag in self._tagger.tagged(question):
+            # Chinese kept here: the CJK code-point range, not wording.
             if len(word) < 2 or word in STOPWORDS or not any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in word):
                 continue
             if word in PROCEDURAL:

