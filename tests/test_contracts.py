@@ -10,9 +10,15 @@ from govqa.core.types import Filters
 from govqa.stores.bm25 import BM25Index
 from govqa.stores.catalog import Catalog
 from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
-from govqa.testing.contracts import check_catalog, check_embedder, check_lexical_index, check_vector_index
+from govqa.testing.contracts import (
+    check_catalog,
+    check_embedder,
+    check_lexical_index,
+    check_session_store,
+    check_vector_index,
+)
 from govqa.testing.fakes import HashEmbedder
-from govqa.testing.memory import InMemoryCatalog, InMemoryVectorIndex
+from govqa.testing.memory import InMemoryCatalog, InMemorySessionStore, InMemoryVectorIndex
 
 
 def test_hash_embedder_contract() -> None:
@@ -33,6 +39,13 @@ def test_catalog_contract_sqlite_and_in_memory(tmp_path: Path) -> None:
     check_catalog(sqlite)
     sqlite.close()
     check_catalog(InMemoryCatalog())
+
+
+def test_session_store_contract_sqlite_and_in_memory(tmp_path: Path) -> None:
+    from govqa.stores.sessions import SqliteSessionStore
+
+    check_session_store(SqliteSessionStore(tmp_path / "sessions.sqlite"))
+    check_session_store(InMemorySessionStore())
 
 
 def test_bm25_lexical_index_contract() -> None:

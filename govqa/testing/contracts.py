@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from govqa.core.ids import chunk_id, content_hash
-from govqa.core.protocols import CatalogWriter, ContinuationScorer, Embedder, LexicalIndex, VectorIndex
-from govqa.core.types import Chunk, Document, Filters, ServiceItem
+from govqa.core.protocols import CatalogWriter, ContinuationScorer, Embedder, LexicalIndex, SessionStore, VectorIndex
+from govqa.core.types import Chunk, ClarifyingQuestion, DialogueState, Document, Filters, ServiceItem, Turn
+from govqa.core.vocab import Slot
 
 
 def check_embedder(embedder: Embedder) -> None:
@@ -127,3 +128,26 @@ def check_lexical_index(index: LexicalIndex) -> None:
     assert index.search(["不存在"], 5) == []
     index.delete(["a", "zzz"])
     assert index.count() == 2 and "a" not in {cid for cid, _ in index.search(["公积金"], 5)}
+
+
+def check_session_store(store: SessionStore) -> None:
+    """Unknown ids give a fresh state; a saved state (pending question, slots, lock) loads back equal;
+    sessions are independent; long conversations keep their latest turns."""
+    assert store.load("new") == DialogueState("new")
+    state = DialogueState(
+        "s1",
+        turns=(Turn("公积金提取需要什么材料", "clarify", "您要办理的是哪种情形？"),),
+        slots=(("scenario", "租赁住房"),),
+        pending=ClarifyingQuestion("您要办理的是哪种情形？", Slot.SCENARIO, ("购买自住住房", "租赁住房")),
+        pending_candidates=("JL-GJJ-TQ-001", "JL-GJJ-TQ-002"),
+        pending_question="公积金提取需要什么材料",
+        locked_item="JL-GJJ-TQ-002",
+    )
+    store.save(state)
+    loaded = store.load("s1")
+    assert loaded == state and loaded.pending is not None and loaded.pending.slot is Slot.SCENARIO
+    assert store.load("s2") == DialogueState("s2")
+    many = DialogueState("s3", turns=tuple(Turn(f"问题{i}", "answer", "答") for i in range(100)))
+    store.save(many)
+    kept = store.load("s3").turns
+    assert 1 <= len(kept) < 100 and kept[-1] == many.turns[-1]

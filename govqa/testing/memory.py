@@ -3,6 +3,7 @@ so retrieval, dialogue and generation can be tested in milliseconds without Qdra
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -10,7 +11,7 @@ import numpy as np
 from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import Embedder, Vector
-from govqa.core.types import Chunk, Document, Filters, LoadedDocument, ServiceItem
+from govqa.core.types import Chunk, DialogueState, Document, Filters, LoadedDocument, ServiceItem
 from govqa.core.view import IndexView, load_view
 
 
@@ -199,6 +200,22 @@ class InMemoryCatalog:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+class InMemorySessionStore:
+    """Dialogue state per session id in a dict, keeping the last `max_turns` turns as the SQLite store does."""
+
+    def __init__(self, max_turns: int = 20) -> None:
+        self._states: dict[str, DialogueState] = {}
+        self._max_turns = max_turns
+
+    def load(self, session_id: str) -> DialogueState:
+        """The stored state or a fresh one."""
+        return self._states.get(session_id) or DialogueState(session_id)
+
+    def save(self, state: DialogueState) -> None:
+        """Keep the state (frozen, so no copy is needed)."""
+        self._states[state.session_id] = dataclasses.replace(state, turns=state.turns[-self._max_turns :])
 
 
 def memory_view(entries: Sequence[LoadedDocument], embedder: Embedder, generation: str = "mem-1") -> IndexView:
