@@ -48,8 +48,7 @@ def _prepare(
     c = Container(settings, generator=generator)  # type: ignore[arg-type]
     paths = list(corpus or [])
     if not paths and committed:
-        status = c.admin.status()
-        sources = c.admin.source_paths() if status["indexed"] else []
+        sources = c.admin.source_paths() if c.layout.current() is not None else []
         others = [p for p in sources if not p.is_relative_to(SAMPLE_CORPUS.resolve())]
         if others:
             raise InvalidInputError(

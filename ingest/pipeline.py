@@ -148,8 +148,7 @@ class _Writer:
         vectors = self._embedder.embed_documents(texts)
         for doc, chunks, item in self._pending:
             self.remove(doc.id)
-            tokens = [self._tokenizer.tokenize(index_text(c, doc)) for c in chunks]
-            self.catalog.put_document(doc, chunks, tokens)
+            self.catalog.put_document(doc, chunks, self._tokens(doc, chunks))
             if doc.id in self.signatures:
                 signed = self.signatures.pop(doc.id)
                 self.catalog.put_signature(doc.id, signed.sig, signed.bands)
@@ -160,15 +159,15 @@ class _Writer:
         self.chunks_written += len(flat)
         self._pending.clear()
 
-    def retokenize(self) -> int:
-        """Re-tokenise every stored chunk (the base generation was tokenised otherwise); returns the count."""
-        done = 0
+    def _tokens(self, doc: Document, chunks: Sequence[Chunk]) -> list[list[str]]:
+        return [self._tokenizer.tokenize(index_text(c, doc)) for c in chunks]
+
+    def retokenize(self) -> None:
+        """Re-tokenise every stored chunk (the base generation was tokenised otherwise)."""
         for doc in list(self.catalog.documents()):
             chunks = self.catalog.chunks_of(doc.id)
-            self.catalog.put_tokens({c.id: self._tokenizer.tokenize(index_text(c, doc)) for c in chunks})
-            done += len(chunks)
+            self.catalog.put_tokens({c.id: t for c, t in zip(chunks, self._tokens(doc, chunks))})
         self.catalog.commit()
-        return done
 
     def close(self) -> None:
         self.flush()
@@ -233,7 +232,10 @@ class IngestPipeline:
             )
             reports = [FileReport(str(p), "failed", reason="no such file") for p in plan.missing]
             reports += [FileReport(str(p), "unchanged") for p in files if p not in changed]
-            stale = base is not None and not options.full and self._stale(read_manifest(base))
+            built = read_manifest(base) if base is not None and not options.full else None
+            stale_tokens = built is not None and built.tokenizer != self._tokenizer.dictionary_id
+            # The graph is rewritten by every run; an old format only forces a run.
+            stale = stale_tokens or (built is not None and built.graph_format != self._stores.graph_format)
             if not changed and not removed and not delete_ids and not options.full and not stale and base is not None:
                 return IngestReport(files=tuple(reports), seconds=time.perf_counter() - started)
 
@@ -250,7 +252,7 @@ class IngestPipeline:
                 self._tokenizer,
             )
             try:
-                if stale:
+                if stale_tokens:
                     writer.retokenize()
                 for doc_id in delete_ids:
                     doc = writer.catalog.document(doc_id)
@@ -299,10 +301,6 @@ class IngestPipeline:
             documents_total=counts["documents"],
             chunks_total=counts["chunks"],
         )
-
-    def _stale(self, base: Manifest) -> bool:
-        """The base generation's tokens or graph were made by another version: rebuild them."""
-        return base.tokenizer != self._tokenizer.dictionary_id or base.graph_format != self._stores.graph_format
 
     @staticmethod
     def _near_twin(catalog: CatalogWriter, doc: Document, pending: dict[str, _Signed]) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
+from govqa.core.protocols import DocumentCatalog
 from govqa.core.text import article_label_number
 from govqa.core.types import Chunk, Document, ServiceItem
 from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX
@@ -64,6 +65,12 @@ def build_graph(
     for item in items:
         _add_item(g, item, titles)
     return g
+
+
+def graph_of_catalog(catalog: DocumentCatalog) -> nx.MultiDiGraph[str]:
+    """The service graph of everything a catalog holds: its items and the clauses of its policies."""
+    policies = [(d, catalog.chunks_of(d.id)) for d in catalog.documents() if d.doc_type == "policy"]
+    return build_graph(catalog.items(), policies)
 
 
 def _link(g: nx.MultiDiGraph[str], src: str, kind: str, key: str, edge: str, **attrs: object) -> None:

@@ -20,7 +20,7 @@ class IndexView:
     """Catalog, vectors, lexical index, graph and tokenizer of one generation, with the tables
     every request needs (documents by id, items, chunk ids per document) read once.
 
-    Built by the storage layer (`govqa.stores.snapshot.open_view`) or, in tests, from in-memory
+    Built by the storage layer (`govqa.stores.storage.IndexStorage.open_view`) or, in tests, from in-memory
     stores (`govqa.testing.memory.memory_view`); nothing here knows which engine is behind a store.
     """
 

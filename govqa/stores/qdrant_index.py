@@ -179,7 +179,7 @@ class QdrantVectorIndex:
         """(chunk id, stored unit vector) of every point, for benchmarks that rebuild the index elsewhere."""
         for page in self._pages(self.collection, batch):
             for p in page:
-                yield str(p.id), p.vector  # type: ignore[misc]
+                yield str(p.id), dense_vector(p)
 
     def close(self) -> None:
         """Close the client if this index opened it (local mode releases the storage folder lock)."""

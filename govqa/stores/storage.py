@@ -13,13 +13,12 @@ from pathlib import Path
 from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import CatalogWriter, DocumentCatalog, Tokenizer, VectorIndex
-from govqa.core.types import Chunk, Document
 from govqa.core.view import IndexView, load_view
 from govqa.stores.backends import VectorBackend
 from govqa.stores.bm25 import BM25Index
 from govqa.stores.catalog import Catalog
 from govqa.stores.generations import Layout, read_manifest
-from knowledge_graph.build import build_graph
+from knowledge_graph.build import graph_of_catalog
 from knowledge_graph.store import GRAPH_FORMAT, ServiceGraph, load_graph, save_graph
 
 
@@ -39,11 +38,7 @@ class StagingIndex:
 
     def write_graph(self) -> None:
         """Build the service graph from the catalog's items and policies and write it."""
-        catalog = self._catalog
-        policies: list[tuple[Document, list[Chunk]]] = [
-            (d, catalog.chunks_of(d.id)) for d in catalog.documents() if d.doc_type == "policy"
-        ]
-        save_graph(build_graph(catalog.items(), policies), self.folder / "graph.json")
+        save_graph(graph_of_catalog(self._catalog), self.folder / "graph.json")
 
     def close(self) -> None:
         """Commit and release the catalog and the vectors."""

@@ -224,7 +224,7 @@ def memory_view(entries: Sequence[LoadedDocument], embedder: Embedder, generatio
     from govqa.retrieval.tokenize import ChineseTokenizer
     from govqa.stores.bm25 import BM25Index
     from ingest.chunking import StructureChunker, index_text
-    from knowledge_graph.build import build_graph
+    from knowledge_graph.build import graph_of_catalog
     from knowledge_graph.store import GRAPH_FORMAT, ServiceGraph
 
     chunker, tokenizer = StructureChunker(), ChineseTokenizer()
@@ -238,7 +238,6 @@ def memory_view(entries: Sequence[LoadedDocument], embedder: Embedder, generatio
             vectors.upsert(chunks, [doc] * len(chunks), embedder.embed_documents(texts))
         if entry.item is not None:
             catalog.put_item(entry.item, doc.id)
-    policies = [(d, catalog.chunks_of(d.id)) for d in catalog.documents() if d.doc_type == "policy"]
     counts = catalog.counts()
     manifest = Manifest(
         generation=generation,
@@ -253,5 +252,5 @@ def memory_view(entries: Sequence[LoadedDocument], embedder: Embedder, generatio
         tokenizer=tokenizer.dictionary_id,
         graph_format=GRAPH_FORMAT,
     )
-    graph = ServiceGraph(build_graph(catalog.items(), policies), messages.UNSET_OPTION_LABELS)
+    graph = ServiceGraph(graph_of_catalog(catalog), messages.UNSET_OPTION_LABELS)
     return load_view(manifest, catalog, vectors, BM25Index(), graph, tokenizer)
