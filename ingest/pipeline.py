@@ -368,12 +368,13 @@ class IngestPipeline:
                 errors.append((entry.where, entry.reason))
                 continue
             doc = replace(entry.document, source_path=str(path))
-            forced = dict(options.collection_types).get(doc.collection)
-            if forced is not None and forced != doc.doc_type:
-                doc = replace(doc, doc_type=forced, content_hash=content_hash(doc.content_hash, f"type:{forced}"))
             if doc.collection in options.untitled_collections and doc.index_title:
                 # The indexed text changes, so the hash that decides re-indexing must change too.
                 doc = replace(doc, index_title=False, content_hash=content_hash(doc.text, "untitled"))
+            forced = dict(options.collection_types).get(doc.collection)
+            if forced is not None and forced != doc.doc_type:
+                # After the title rule, which sets the hash from the text alone: the type must stay in it.
+                doc = replace(doc, doc_type=forced, content_hash=content_hash(doc.content_hash, f"type:{forced}"))
             if doc.id in seen:
                 errors.append((doc.source_path, f"duplicate id {doc.id} in the same file; later record skipped"))
                 continue

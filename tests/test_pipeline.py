@@ -223,5 +223,13 @@ def test_collection_type_is_an_operator_option_and_changing_it_reindexes(fake: C
         [dump], IngestOptions(collection_types=parse_collection_types(["kb=faq"]), remove_missing=False)
     )
     assert report.generation and fake.snapshot().documents["kb-1"].doc_type == "faq"
+    # With its titles left out as well, a change of type alone still re-indexes the document.
+    fake.ingest_pipeline().run([dump], IngestOptions(untitled_collections=("kb",), remove_missing=False))
+    assert fake.snapshot().documents["kb-1"].doc_type == "other"
+    both = IngestOptions(
+        untitled_collections=("kb",), collection_types=parse_collection_types(["kb=faq"]), remove_missing=False
+    )
+    fake.ingest_pipeline().run([dump], both)
+    assert fake.snapshot().documents["kb-1"].doc_type == "faq" and not fake.snapshot().documents["kb-1"].index_title
     with pytest.raises(InvalidInputError, match="kb=answers"):
         parse_collection_types(["kb=answers"])
