@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from govqa.cli_render import handled
+
 if TYPE_CHECKING:
     from govqa.bootstrap import Container
 
@@ -92,6 +94,7 @@ def _finish(
 
 
 @app.command()
+@handled
 def retrieval(
     qa: Annotated[Path | None, typer.Option(help="QA JSONL (question, source_ids); default: the sample set")] = None,
     corpus: Annotated[list[Path] | None, typer.Option(help="ingest these first (incremental)")] = None,
@@ -152,6 +155,7 @@ def retrieval(
 
 
 @app.command()
+@handled
 def linking(
     mentions: Annotated[Path | None, typer.Option(help="mentions JSONL; default: the sample set")] = None,
     out: OUT = DEFAULT_OUT,
@@ -175,6 +179,7 @@ def linking(
 
 
 @app.command()
+@handled
 def dialogue(
     cases: Annotated[Path | None, typer.Option(help="dialogue JSONL; default: the sample set")] = None,
     out: OUT = DEFAULT_OUT,
@@ -202,6 +207,7 @@ def dialogue(
 
 
 @app.command()
+@handled
 def answers(
     qa: Annotated[Path | None, typer.Option(help="answer checks JSONL; default: the sample set")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
@@ -232,6 +238,7 @@ def answers(
 
 
 @app.command()
+@handled
 def clauses(
     labels: Annotated[
         Path | None, typer.Option(help="clause labels JSONL (or dev_qa.jsonl); default: the sample set")

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -21,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from govqa import messages
+from govqa.cli_render import handled
 from govqa.config import Settings
 from govqa.core.errors import ConfigError, GovQAError
 from govqa.core.types import Answer, ClarifyingQuestion, Filters, Reply
@@ -45,7 +44,6 @@ app.add_typer(_eval_app(), name="eval")
 console = Console()
 err = Console(stderr=True)
 PARTIAL_FAILURE = 3
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _container():
@@ -55,20 +53,6 @@ def _container():
         return container(Settings())
     except ValidationError as exc:
         raise ConfigError(f"invalid GOVQA_* settings: {exc}") from exc
-
-
-def handled(fn: F) -> F:
-    """Map GovQAError to its exit code with a one-line message instead of a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except GovQAError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(exc.exit_code) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 @app.command()

@@ -1,16 +1,37 @@
-"""Rendering helpers of the CLI: progress bars and the end-of-run ingest summary."""
+"""Rendering helpers of the CLI: error exits, progress bars and the end-of-run ingest summary."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from govqa.core.errors import GovQAError
 from ingest.report import IngestReport
+
+F = TypeVar("F", bound=Callable[..., Any])
+_err = Console(stderr=True)
+
+
+def handled(fn: F) -> F:
+    """Map GovQAError to its exit code with a one-line message instead of a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except GovQAError as exc:
+            _err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(exc.exit_code) from exc
+
+    return wrapper  # type: ignore[return-value]
 
 
 @contextmanager

@@ -27,6 +27,15 @@ def test_status_and_questions_before_any_ingest(tmp_path: Path) -> None:
     assert empty.returncode == 64 and "问题不能为空" in empty.stderr
 
 
+def test_bad_options_are_one_line_errors_with_their_exit_code(tmp_path: Path) -> None:
+    checks = tmp_path / "checks.jsonl"
+    checks.write_text(json.dumps({"question": "公积金怎么取"}) + "\n", encoding="utf-8")
+    measured = govqa(tmp_path / "empty", "eval", "answers", "--qa", str(checks), "--out", str(tmp_path / "out"))
+    assert measured.returncode == 64 and "nothing is indexed" in measured.stderr and "Traceback" not in measured.stderr
+    typed = govqa(tmp_path, "ingest", str(checks), "--collection-type", "kb")
+    assert typed.returncode == 64 and "NAME=TYPE" in typed.stderr and "Traceback" not in typed.stderr
+
+
 @pytest.mark.slow
 def test_ingest_reports_bad_files_with_exit_3_and_indexes_the_rest(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
