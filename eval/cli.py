@@ -187,13 +187,15 @@ def dialogue(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
-    """Ask precision/recall/F1, over-asking, item-lock accuracy, turns to resolution.
+    """Every turn scored: ask precision/recall, over-asking, lock accuracy, topic resolution and turns
+    to an answer, next to a never-ask run of the same cases.
 
     Only decisions are scored, so open answers come from a scripted generator (no LLM time).
     """
     from eval.datasets import SAMPLE_DIALOGUES, load_dialogues
     from eval.report import envelope, generic_markdown
     from eval.runners import run_dialogue
+    from govqa.config import DialogueSettings
     from govqa.testing.fakes import ScriptedGenerator
 
     c = _prepare(data_dir, None, (), committed=cases is None, generator=ScriptedGenerator())
@@ -201,7 +203,11 @@ def dialogue(
         "dialogue",
         c,
         {"cases": str(cases or SAMPLE_DIALOGUES)},
-        run_dialogue(c.answer_service, load_dialogues(cases or SAMPLE_DIALOGUES)),
+        run_dialogue(
+            c.answer_service,
+            load_dialogues(cases or SAMPLE_DIALOGUES),
+            never_ask=c.build_answer_service(DialogueSettings(max_questions=0)),
+        ),
     )
     _finish(data, out, "dialogue", generic_markdown("Dialogue", data), as_json, data["summary"], compare_with)
 

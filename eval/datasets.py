@@ -93,31 +93,50 @@ def load_mentions(path: Path = SAMPLE_MENTIONS) -> list[Mention]:
 
 @dataclass(frozen=True, slots=True)
 class DialogueTurn:
-    """One scripted user turn with what the service should do."""
+    """One scripted user turn with what the service should do.
+
+    An answer turn may name the `item` it must be locked on, or `docs` of which it must cite at
+    least one (`all_docs`: the ideal answer cites every one, as for duplicated entries)."""
 
     user: str
     expect: str  # "ask" | "answer"
     slot: str = ""
     item: str = ""
+    docs: tuple[str, ...] = ()
+    all_docs: bool = False
+
+    @property
+    def has_gold(self) -> bool:
+        """Whether the turn says what a right answer is locked on or cites."""
+        return bool(self.item or self.docs)
 
 
 @dataclass(frozen=True, slots=True)
 class DialogueCase:
-    """A scripted conversation."""
+    """A scripted conversation; `kind` groups the results (vague, stated, followup, region …)."""
 
     id: str
     turns: tuple[DialogueTurn, ...]
+    kind: str = ""
 
 
 def load_dialogues(path: Path = SAMPLE_DIALOGUES) -> list[DialogueCase]:
-    """Dialogue scripts."""
+    """Dialogue scripts (format in eval/data/README.md)."""
     return [
         DialogueCase(
             str(r["id"]),
             tuple(
-                DialogueTurn(str(t["user"]), str(t["expect"]), str(t.get("slot", "")), str(t.get("item", "")))
+                DialogueTurn(
+                    str(t["user"]),
+                    str(t["expect"]),
+                    str(t.get("slot", "")),
+                    str(t.get("item", "")),
+                    tuple(str(d) for d in t.get("docs", ())),
+                    bool(t.get("all_docs", False)),
+                )
                 for t in r["turns"]
             ),
+            str(r.get("kind", "")),
         )
         for r in read_jsonl(path)
     ]

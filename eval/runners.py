@@ -144,50 +144,143 @@ def run_linking(container: Container, mentions: Sequence[Mention]) -> dict[str, 
     return {"summary": {"n": n, "top1": top1 / n, "top3": top3 / n}, "failures": failures}
 
 
-def run_dialogue(service: AnswerService, cases: Sequence[DialogueCase]) -> dict[str, Any]:
-    """Ask/answer decisions and locked items against scripted conversations."""
-    tp = fp = fn = 0
-    first_turn_answers = over_asks = 0
-    locks = lock_ok = 0
-    failures = []
-    turns_to_resolution: list[int] = []
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What the service did on one scripted turn."""
+
+    case: str
+    kind: str
+    turn: int
+    topic: int  # topics end with each turn expected to be answered
+    user: str
+    expected: str
+    asked: bool
+    slot: str
+    gold: bool | None  # for an answer turn with a gold item or docs: whether the reply has them
+    all_cited: bool | None  # for an all_docs turn: whether every gold doc is cited
+    seconds: float
+    reply: str
+
+
+def _play(service: AnswerService, cases: Sequence[DialogueCase], prefix: str) -> list[TurnResult]:
+    """Every turn of every case, in order, each case in its own session."""
+    rows = []
     for case in cases:
-        session = f"eval-{case.id}-{time.time_ns()}"
+        session = f"{prefix}-{case.id}-{time.time_ns()}"
+        topic = 0
         for t, turn in enumerate(case.turns):
+            t0 = time.perf_counter()
             reply = service.handle(session, turn.user)
+            seconds = time.perf_counter() - t0
             asked = isinstance(reply, ClarifyingQuestion)
-            expected = turn.expect == "ask"
-            tp += asked and expected
-            fp += asked and not expected
-            fn += expected and not asked
-            if t == 0 and not expected:
-                first_turn_answers += 1
-                over_asks += asked
-            problem = ""
-            if asked != expected:
-                problem = f"expected {turn.expect}, got {'ask' if asked else 'answer'}"
-            elif asked and turn.slot and reply.slot != turn.slot:  # type: ignore[union-attr]
-                problem = f"asked about {reply.slot}, expected {turn.slot}"  # type: ignore[union-attr]
-            if not asked and turn.item:
-                locks += 1
-                codes = reply.item_codes if isinstance(reply, Answer) else ()
-                if turn.item in codes:
-                    lock_ok += 1
-                else:
-                    problem = problem or f"locked {list(codes)}, expected {turn.item}"
-            if problem:
-                failures.append({"case": case.id, "turn": t, "user": turn.user, "problem": problem})
-            if not asked:
-                turns_to_resolution.append(t + 1)
-                break
-    summary = {
+            gold = all_cited = None
+            if turn.has_gold:
+                codes = set(reply.item_codes) if isinstance(reply, Answer) else set()
+                cited = {c.doc_id for c in reply.citations} if isinstance(reply, Answer) else set()
+                gold = not asked and bool(({turn.item} & (codes | cited)) if turn.item else set(turn.docs) & cited)
+                if turn.all_docs:
+                    all_cited = not asked and set(turn.docs) <= cited
+            slot = str(reply.slot) if isinstance(reply, ClarifyingQuestion) else ""
+            rows.append(
+                TurnResult(
+                    case.id,
+                    case.kind,
+                    t,
+                    topic,
+                    turn.user,
+                    turn.expect,
+                    asked,
+                    slot,
+                    gold,
+                    all_cited,
+                    seconds,
+                    reply.text,
+                )
+            )
+            if turn.expect != "ask":
+                topic += 1
+    return rows
+
+
+def _dialogue_summary(rows: Sequence[TurnResult]) -> dict[str, Any]:
+    """Per-turn ask precision/recall, over-asking, lock accuracy; per-topic resolution."""
+    tp = sum(r.asked and r.expected == "ask" for r in rows)
+    fp = sum(r.asked and r.expected != "ask" for r in rows)
+    fn = sum(not r.asked and r.expected == "ask" for r in rows)
+    answer_turns = [r for r in rows if r.expected != "ask"]
+    golds = [r for r in rows if r.gold is not None]
+    topics: dict[tuple[str, int], list[TurnResult]] = {}
+    for r in rows:
+        topics.setdefault((r.case, r.topic), []).append(r)
+    resolved = []
+    turns_to_answer = []
+    for turns in topics.values():
+        last = turns[-1]
+        first_answer = next((r for r in turns if not r.asked), None)
+        if first_answer is not None:
+            turns_to_answer.append(first_answer.turn - turns[0].turn + 1)
+        if last.expected != "ask" and last.gold is not None:
+            # The topic's resolution: the first answer the service gave in it, wherever that was.
+            ok = first_answer is not None and (first_answer.gold if first_answer is last else False)
+            resolved.append(bool(ok))
+    all_docs = [r.all_cited for r in rows if r.all_cited is not None]
+    asks = [r.seconds for r in rows if r.asked]
+    return {
+        "cases": len({r.case for r in rows}),
+        "turns": len(rows),
         "ask": prf(tp, fp, fn),
-        "over_asking_rate": over_asks / first_turn_answers if first_turn_answers else 0.0,
-        "item_lock_accuracy": lock_ok / locks if locks else 0.0,
-        "mean_turns_to_resolution": sum(turns_to_resolution) / len(turns_to_resolution) if turns_to_resolution else 0.0,
-        "n": len(cases),
+        "over_asking_rate": sum(r.asked for r in answer_turns) / len(answer_turns) if answer_turns else 0.0,
+        "lock_accuracy": sum(bool(r.gold) for r in golds) / len(golds) if golds else 0.0,
+        "topic_resolution_accuracy": sum(resolved) / len(resolved) if resolved else 0.0,
+        "topics_scored": len(resolved),
+        "mean_turns_to_answer": sum(turns_to_answer) / len(turns_to_answer) if turns_to_answer else 0.0,
+        "all_docs_cited": sum(all_docs) / len(all_docs) if all_docs else None,
+        "clarify_seconds_p50": percentile(asks, 50) if asks else None,
     }
-    return {"summary": summary, "failures": failures}
+
+
+def _turn_problem(r: TurnResult, slot: str) -> str:
+    if r.asked != (r.expected == "ask"):
+        return f"expected {r.expected}, got {'ask' if r.asked else 'answer'}"
+    return "wrong lock or citation" if r.gold is False else f"asked about {r.slot}, expected {slot}"
+
+
+def run_dialogue(
+    service: AnswerService, cases: Sequence[DialogueCase], never_ask: AnswerService | None = None
+) -> dict[str, Any]:
+    """Every turn scored (follow-ups included), per kind, next to a never-ask run of the same cases.
+
+    A topic ends with each turn expected to be answered; it is resolved when the first answer the
+    service gives in it is that turn's and has its gold item or documents. For the never-ask run,
+    that first answer is the reply to the topic's first message, as for a system that always
+    guesses."""
+    rows = _play(service, cases, "eval")
+    slots = {(c.id, i): t.slot for c in cases for i, t in enumerate(c.turns)}
+    out: dict[str, Any] = {
+        "summary": _dialogue_summary(rows),
+        "by_kind": {k: _dialogue_summary([r for r in rows if r.kind == k]) for k in sorted({r.kind for r in rows})},
+    }
+    if never_ask is not None:
+        base = _play(never_ask, cases, "never-ask")
+        out["never_ask"] = _dialogue_summary(base)
+        out["never_ask_by_kind"] = {
+            k: _dialogue_summary([r for r in base if r.kind == k]) for k in sorted({r.kind for r in base})
+        }
+    out["failures"] = [
+        {
+            "case": r.case,
+            "kind": r.kind,
+            "turn": r.turn,
+            "user": r.user,
+            "problem": _turn_problem(r, slots[r.case, r.turn]),
+            "reply": r.reply[:160],
+        }
+        for r in rows
+        if r.asked != (r.expected == "ask")
+        or r.gold is False
+        or (r.asked and slots[r.case, r.turn] and r.slot != slots[r.case, r.turn])
+    ]
+    return out
 
 
 def unsupported_sentences(reply: Answer, chunk_text: Callable[[str], str]) -> list[str]:

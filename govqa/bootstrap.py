@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from govqa.admin import IndexAdmin
-from govqa.config import Settings
+from govqa.config import DialogueSettings, Settings
 from govqa.core.errors import ConfigError
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
@@ -183,15 +183,17 @@ class Container:
     @functools.cached_property
     def answer_service(self) -> AnswerService:
         """The dialogue service used by the API and the CLI."""
+        return self.build_answer_service(self.settings.dialogue)
+
+    def build_answer_service(self, dialogue: DialogueSettings) -> AnswerService:
+        """A dialogue service over this container's index and models with its own dialogue settings
+        (the evaluation's never-ask baseline is one with `max_questions=0`)."""
         r = self.settings.retrieval
-        router = Router(
-            self.snapshot,
-            self.retriever(),
-            self.tokenizer,
-            ClarifyPolicy(),
-            DialogueConfig(context_k=r.context_chunks, min_dense_score=r.min_dense_score),
-            embedder=self.embedder,
+        config = DialogueConfig(
+            context_k=r.context_chunks, min_dense_score=r.min_dense_score, max_questions=dialogue.max_questions
         )
+        policy = ClarifyPolicy()
+        router = Router(self.snapshot, self.retriever(), self.tokenizer, policy, config, embedder=self.embedder)
         # The LLM is built on the first generated answer, so field and clause answers never wait for it.
         answerer = Answerer(
             _LazyGenerator(lambda: self.generator),

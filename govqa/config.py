@@ -85,6 +85,14 @@ class RetrievalSettings(BaseModel):
     rerank_passage_chars: int = Field(150, ge=20, le=2000, description="characters of each hit the LLM reads")
 
 
+class DialogueSettings(BaseModel):
+    """How the service asks back."""
+
+    max_questions: int = Field(
+        2, ge=0, le=5, description="clarifying questions per topic before a best-effort answer; 0 never asks"
+    )
+
+
 class Settings(BaseSettings):
     """All configuration. Built once in bootstrap; components never read the environment."""
 
@@ -98,4 +106,5 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     qdrant: QdrantSettings = QdrantSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
+    dialogue: DialogueSettings = DialogueSettings()
     max_question_chars: int = Field(500, ge=10)

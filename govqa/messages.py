@@ -22,6 +22,13 @@ CLARIFY_SCENARIO = "您要办理的是哪种情形？"
 CLARIFY_APPLICANT = "请问您是以个人还是单位（法人）身份办理？"
 CLARIFY_DISTRICT = "请问您要在哪个区办理？"
 CLARIFY_ITEM = "您想咨询的是以下哪一项？"
+CLARIFY_REGION = "相关规定各地不同，请问您想了解哪里的规定？"
+CLARIFY_DEPARTMENT = "不同部门对这个问题的答复不同，请问您想了解哪个部门的答复？"
+# A best-effort answer after the topic's clarifying questions went unanswered.
+ASSUMED = "（以下按“{choice}”为您解答；如果情况不同，请告诉我具体情形。）"
+# Knowledge-base entries that answer the same question, shown side by side.
+SIDE_BY_SIDE_HEAD = "关于这个问题，知识库中有{n}条答复，供您参考："
+SIDE_BY_SIDE_ENTRY = "{n}. {source}：{body}"
 VALIDITY_REPEALED = "已于{date}废止"
 VALIDITY_SUCCESSOR = "，现行规定见{title}"
 VALIDITY_EXPIRED = "有效期至{date}，已到期失效"

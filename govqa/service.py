@@ -72,7 +72,9 @@ class AnswerService:
         if isinstance(route, Clarify):
             reply = route.reply
         elif isinstance(route, Generate):
-            shown = False
+            shown = bool(route.note)
+            if route.note:
+                yield route.note + "\n"
             items = (route.item,) if route.item else ()
             parts = self._answerer.stream(
                 route.question, route.evidence, route.fallback, items, route.subjects, route.sentences, route.hits
@@ -84,6 +86,8 @@ class AnswerService:
                     shown = True
                     yield part
             assert reply is not None  # Answerer.stream always ends with an Answer
+            if route.note:
+                reply = dataclasses.replace(reply, text=f"{route.note}\n{reply.text}")
             if not shown:
                 yield reply.text
         else:
@@ -93,5 +97,5 @@ class AnswerService:
             refused = isinstance(route, Generate) and reply is route.fallback
             codes = reply.item_codes or ((locked_item(route),) if locked_item(route) else ())
             reply = dataclasses.replace(reply, mode=str(Mode.REFUSAL if refused else route.mode), item_codes=codes)
-        self._sessions.save(advance(state, text, route, reply))
+        self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, route)))
         yield reply

@@ -198,7 +198,12 @@ class Turn:
 
 @dataclass(frozen=True, slots=True)
 class DialogueState:
-    """What a session knows so far: turns, filled slots, the pending question and the locked item."""
+    """What a session knows so far: turns, filled slots, the pending question and the locked item.
+
+    `asked` counts the clarifying questions of the current topic (reset by every answer), so that
+    a topic gets at most a configured number of them; `locked_doc` is the document the last answer
+    came from when it locked no item, so that a short follow-up stays on it.
+    """
 
     session_id: str
     turns: tuple[Turn, ...] = ()
@@ -207,6 +212,8 @@ class DialogueState:
     pending_candidates: tuple[str, ...] = ()
     pending_question: str = ""
     locked_item: str = ""
+    locked_doc: str = ""
+    asked: int = 0
 
     def slot(self, name: str) -> str:
         """Return a filled slot's value or ""."""

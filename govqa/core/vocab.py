@@ -19,6 +19,8 @@ class Slot(StrEnum):
     APPLICANT = "applicant"
     DISTRICT = "district"
     ITEM = "item"
+    REGION = "region"  # whose rule: a city, a province or the nation (全国)
+    DEPARTMENT = "department"  # which department's answer, when knowledge-base entries disagree
 
 
 class LegName(StrEnum):
@@ -211,6 +213,18 @@ def doc_number_text(issuer: str, year: str, number: str) -> str:
     """The canonical spelling of a 文号: 京政发〔2024〕3号 (〔2024〕3号 without an issuer)."""
     return f"{issuer}〔{year}〕{number}号"
 
+
+# Replies that answer a clarifying question without choosing ("不知道", "都行"): the question is asked
+# again, or, once a topic has had its questions, the best guess is answered with what it assumed.
+NON_ANSWERS = frozenset(
+    "不知道 不清楚 不确定 不晓得 不懂 不明白 没想好 都行 都可以 随便 无所谓 都不是 不是 不知 啥意思 什么意思 "
+    "看不懂 你说呢 哪个都行 都有可能 不好说 说不清".split()
+)
+# Interrogatives and fillers that say how a question is asked, never what about.
+QUESTION_WORDS = frozenset(
+    "怎么办 怎么弄 怎么搞 怎么整 咋办 咋弄 咋整 咋搞 如何办 怎样 怎么样 咋样 啥 咋 弄 搞 整 "
+    "能不能 可不可以 行不行 有没有 是不是 要不要 呢 吗 吧 啊 呀 了 的 想 要 能 会 可以".split()
+)
 
 # Words too common to help the lexical leg.
 STOPWORDS = frozenset(

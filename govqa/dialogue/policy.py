@@ -11,6 +11,7 @@ from govqa.core.protocols import GraphStore
 from govqa.core.types import ClarifyingQuestion
 from govqa.core.vocab import APPLICANT_WORDS, Slot
 from knowledge_graph.linking import Candidate
+from knowledge_graph.schema import base_name
 
 _PROMPTS = {
     Slot.SCENARIO: messages.CLARIFY_SCENARIO,
@@ -34,6 +35,8 @@ class ClarifyPolicy:
 
     threshold: float = 0.55
     margin: float = 0.12
+    family_margin: float = 0.25  # a namesake this far below the best is still a candidate
+    family_prefix: int = 3  # characters two item names share at the start to be namesakes
 
     def decide(
         self,
@@ -65,12 +68,29 @@ class ClarifyPolicy:
         )
         close = narrow_by_text(close, text, graph)
         if len(close) == 1:
-            return Decision(item=close[0])
+            # Items named alike (出生医学证明首次签发 / 出生医学证明补发) are asked between unless the
+            # question tells them apart, which the router's situation reading checks.
+            family = [close[0], *self.family(close[0], candidates, graph)]
+            family = narrow_by_text(family, text, graph)
+            return Decision(item=family[0]) if len(family) == 1 else self.ask(family, graph)
         if spelled:
             lengths = sorted(((spelled.get(c, 0), c) for c in close), reverse=True)
             if lengths[0][0] >= lengths[1][0] + 2:
                 return Decision(item=lengths[0][1])
         return self.ask(close, graph)
+
+    def family(self, code: str, candidates: Sequence[Candidate], graph: GraphStore) -> list[str]:
+        """Other candidates whose names begin like `code`'s (the same service for other cases)."""
+        top = next((c.score for c in candidates if c.code == code), 0.0)
+        name = base_name(graph.item_label(code))
+        return [
+            c.code
+            for c in candidates
+            if c.code != code
+            and c.score >= self.threshold
+            and top - c.score <= self.family_margin
+            and _common_prefix(name, base_name(graph.item_label(c.code))) >= self.family_prefix
+        ]
 
     def ask(self, codes: Sequence[str], graph: GraphStore) -> Decision:
         """The question that best splits `codes`; falls back to listing item names."""
@@ -99,6 +119,15 @@ class ClarifyPolicy:
         if not chosen:
             return None
         return self.ask(chosen, graph)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def narrow_by_text(codes: list[str], text: str, graph: GraphStore) -> list[str]:

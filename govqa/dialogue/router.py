@@ -19,7 +19,7 @@ from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number
 from govqa.core.types import Answer, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
-from govqa.core.vocab import STOPWORDS
+from govqa.core.vocab import NON_ANSWERS, STOPWORDS
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.dialogue.routes import (
@@ -33,8 +33,11 @@ from govqa.dialogue.routes import (
     Refusal,
     Route,
     ValidityAnswer,
+    locked_item,
+    with_note,
 )
 from govqa.dialogue.scope import Scope, check_scope
+from govqa.dialogue.situation import SituationMatcher
 from govqa.generation.context import bigrams
 from govqa.generation.extractive import Extraction, clause_answer, extract_sentences, faq_answer, refusal
 from govqa.generation.structured import requested_fields, structured_answer
@@ -55,6 +58,7 @@ class DialogueConfig:
     evidence_k: int = 5  # hits looked at for coverage and extractive modes
     context_k: int = 3  # hits handed to the LLM
     min_dense_score: float = 0.80  # below this, a dense-only hit is a guess
+    max_questions: int = 2  # clarifying questions per topic; then the best guess, with what it assumed
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
     related_items: int = 2
@@ -89,6 +93,7 @@ class Router:
         config: DialogueConfig = DialogueConfig(),
         today: Callable[[], dt.date] = dt.date.today,
         embedder: Embedder | None = None,
+        situation: SituationMatcher | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._retriever = retriever
@@ -97,6 +102,7 @@ class Router:
         self._config = config
         self._today = today
         self._embedder = embedder
+        self._situation = situation or SituationMatcher(tagger, embedder)
         self._corpus_text = ("", "")
 
     def route(self, state: DialogueState, text: str) -> Route:
@@ -106,11 +112,17 @@ class Router:
             return OutOfScope(text, _fixed(scope.scope))
         question = scope.question
         snap = self._snapshot()
+        # Questions already asked in this topic: a reply continues it, anything else starts a new one.
+        asked = state.asked if state.pending is not None else 0
         if state.pending is not None:
             decision = self._policy.resolve(question, state.pending, state.pending_candidates, snap.graph)
             decision = decision or self._relink(snap, state, question)
             if decision is not None:
-                return self._decided(snap, state.pending_question, decision)
+                return self._decided(snap, state.pending_question, decision, asked, state.slots)
+            if is_non_answer(question):
+                # "不知道": ask again, or, once the topic has had its questions, answer the best guess.
+                again = self._policy.ask(state.pending_candidates, snap.graph)
+                return self._decided(snap, state.pending_question, again, asked, state.slots)
         named = self._retriever.named_policies(question)
         if is_validity_question(question):
             validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
@@ -122,18 +134,72 @@ class Router:
         linker = self._retriever.linker()
         candidates = linker.candidates(question)
         spelled = linker.contained_name_length(question, [c.code for c in candidates])
-        decision = self._policy.decide(candidates, snap.graph, spelled, question)
-        if state.locked_item and len(question) <= self._config.short_followup_chars and not any(spelled.values()):
-            # A short follow-up ("那要多久能到账") that names no item stays on the locked one.
-            return self._on_item(snap, question, state.locked_item, followup=True)
-        return self._decided(snap, question, decision)
+        short = len(question) <= self._config.short_followup_chars and not any(spelled.values())
+        if state.locked_item and short:
+            # A short follow-up ("那要多久能到账") that names no item stays on the locked one, unless
+            # it states the situation of a near-twin ("弄丢了要补" after 首次签发).
+            return self._on_item(snap, question, self._twin_stated(snap, question, state.locked_item), followup=True)
+        if state.locked_doc and short and state.locked_doc in snap.documents:
+            title = snap.documents[state.locked_doc].title
+            return self._from_evidence(snap, question, "", self._retrieve(f"{title} {question}"), followup=True)
+        decision = self._policy.decide(candidates, snap.graph, spelled, _with_slots(question, state.slots))
+        return self._decided(snap, question, decision, asked, state.slots)
 
-    def _decided(self, snap: IndexView, question: str, decision: Decision) -> Route:
+    def slots_read(self, state: DialogueState, route: Route) -> tuple[tuple[str, str], ...]:
+        """The slot values this turn established: the value of the attribute a clarifying question
+        asked about, read from the item the reply chose."""
+        item = locked_item(route)
+        if state.pending is None or not item or item not in state.pending_candidates:
+            return ()
+        slot = str(state.pending.slot)
+        for name, options in self._snapshot().graph.distinguishing(list(state.pending_candidates)):
+            if name == slot:
+                return tuple((slot, value) for value, codes in options.items() if item in codes)[:1]
+        return ()
+
+    def _decided(
+        self,
+        snap: IndexView,
+        question: str,
+        decision: Decision,
+        asked: int = 0,
+        slots: Sequence[tuple[str, str]] = (),
+    ) -> Route:
         if decision.question is not None:
+            decision = self._by_situation(snap, question, decision, slots)
+        if decision.question is not None:
+            if asked >= self._config.max_questions:
+                return self._best_effort(snap, question, decision)
             return self._clarify_or_answer(snap, question, decision)
         if not decision.item:
             return self._from_evidence(snap, question, "", self._retrieve(question))
         return self._on_item(snap, question, decision.item)
+
+    def _by_situation(
+        self, snap: IndexView, text: str, decision: Decision, slots: Sequence[tuple[str, str]]
+    ) -> Decision:
+        """Lock, or ask a narrower question, when the text states the situation in its own words."""
+        items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
+        narrowed = self._situation.narrow(_with_slots(text, slots), items)
+        if len(narrowed) == 1:
+            return Decision(item=narrowed[0])
+        if len(narrowed) < len(items):
+            return self._policy.ask(narrowed, snap.graph)
+        return decision
+
+    def _twin_stated(self, snap: IndexView, text: str, code: str) -> str:
+        """The near-twin of `code` that `text` describes, else `code`."""
+        linked = self._retriever.linker().candidates(f"{snap.graph.item_label(code)} {text}", k=10)
+        twins = dict.fromkeys([code, *snap.graph.siblings(code), *self._policy.family(code, linked, snap.graph)])
+        items = [i for c in twins if (i := snap.item(c)) is not None]
+        narrowed = self._situation.narrow(text, items)
+        return narrowed[0] if len(narrowed) == 1 else code
+
+    def _best_effort(self, snap: IndexView, question: str, decision: Decision) -> Route:
+        """The topic had its questions: answer the most likely candidate and say what was assumed."""
+        code = decision.candidates[0]
+        label = snap.graph.item_label(code)
+        return with_note(self._on_item(snap, question, code), messages.ASSUMED.format(choice=label))
 
     def _clarify_or_answer(self, snap: IndexView, question: str, decision: Decision) -> Route:
         """Ask only if the answer depends on the choice. It does not when the field asked for reads the
@@ -196,6 +262,7 @@ class Router:
         hits: Sequence[ScoredChunk],
         named: bool = False,
         extraction: Extraction | None = None,
+        followup: bool = False,
     ) -> Route:
         """Refuse what the evidence does not cover; quote a clear article or entry; else generate.
 
@@ -210,7 +277,9 @@ class Router:
         evidence = [h.document.title for h in hits] + [h.chunk.text for h in hits] + list(names)
         # A named policy or an item spelled out in the question is what it asks about.
         spelled = any(c.lexical >= 0.9 for c in linked[:1])
-        missing = [] if named or spelled else missing_terms(question, evidence, self._tagger, self._corpus(snap))
+        # A follow-up on a locked document is searched with its title, which covers its subject.
+        checked = not (named or spelled or followup)
+        missing = missing_terms(question, evidence, self._tagger, self._corpus(snap)) if checked else []
         if missing:
             return Refusal(question, refusal(missing, related), "not covered: " + "、".join(missing), item)
         day = self._today()
@@ -314,11 +383,29 @@ class Router:
             chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, snap.graph)
             if chosen is not None:
                 return chosen
+        items = [i for c in state.pending_candidates if (i := snap.item(c)) is not None]
+        narrowed = self._situation.narrow(reply, items)
+        if len(narrowed) == 1:
+            return Decision(item=narrowed[0])
+        if 1 < len(narrowed) < len(items):
+            return self._policy.ask(narrowed, snap.graph)
         pending = set(state.pending_candidates)
         ranked = [c for c in linker.candidates(f"{state.pending_question} {reply}", k=50) if c.code in pending]
         if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= self._config.relink_margin:
             return Decision(item=ranked[0].code)
         return None
+
+
+def is_non_answer(reply: str) -> bool:
+    """A reply that declines to choose ("不知道", "都行")."""
+    # Chinese kept here: the punctuation a short reply may end with.
+    return reply.strip().rstrip("。.!！?？~～，,") in NON_ANSWERS
+
+
+def _with_slots(text: str, slots: Sequence[tuple[str, str]]) -> str:
+    """The text with what the conversation already established (a district, 个人/单位, a situation)."""
+    values = [v for _, v in slots if v and v not in text]
+    return " ".join([text, *values]) if values else text
 
 
 def _fixed(scope: Scope) -> Answer:

@@ -7,6 +7,7 @@ original question), `item` the service item the turn is locked on ("" when none)
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -101,6 +102,7 @@ class Generate:
     # The best evidence sentences: the LLM first picks the one that answers, and writes only if none does.
     sentences: tuple[RankedSentence, ...] = ()
     hits: tuple[ScoredChunk, ...] = ()  # what `sentences` index into
+    note: str = ""  # said before the answer (what a best-effort answer assumed)
     mode: Mode = Mode.GENERATED
 
 
@@ -132,3 +134,21 @@ Route = (
 def locked_item(route: Route) -> str:
     """The item a route locks the conversation on ("" when none)."""
     return getattr(route, "item", "")
+
+
+def locked_document(route: Route) -> str:
+    """The document an answer without an item came from, for follow-ups ("" when none)."""
+    if locked_item(route) or not isinstance(route, (ClauseAnswer, FaqAnswer, ExtractAnswer, Generate)):
+        return ""
+    evidence = route.evidence
+    return evidence[0].document.id if evidence else ""
+
+
+def with_note(route: Route, note: str) -> Route:
+    """The same route with `note` said before its answer (a clarifying question is left as it is)."""
+    if isinstance(route, Clarify):
+        return route
+    if isinstance(route, Generate):
+        return dataclasses.replace(route, note=route.note + note)
+    reply = route.reply
+    return dataclasses.replace(route, reply=dataclasses.replace(reply, text=f"{note}\n{reply.text}"))

@@ -31,6 +31,8 @@ def _decode(body: str) -> DialogueState:
         pending_candidates=tuple(data.get("pending_candidates", ())),
         pending_question=data.get("pending_question", ""),
         locked_item=data.get("locked_item", ""),
+        locked_doc=data.get("locked_doc", ""),
+        asked=int(data.get("asked", 0)),
     )
 
 

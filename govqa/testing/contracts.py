@@ -142,6 +142,8 @@ def check_session_store(store: SessionStore) -> None:
         pending_candidates=("JL-GJJ-TQ-001", "JL-GJJ-TQ-002"),
         pending_question="公积金提取需要什么材料",
         locked_item="JL-GJJ-TQ-002",
+        locked_doc="policy-1",
+        asked=1,
     )
     store.save(state)
     loaded = store.load("s1")

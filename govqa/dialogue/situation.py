@@ -1,0 +1,118 @@
+"""Which of several near-twin items a text describes, in the citizen's own words.
+
+"退休了公积金能全部取出来吗" names no option of "您要办理的是哪种情形" (离休、退休 is the option
+text), yet it states the situation; "公积金怎么取" states none. The test is what the text says
+beyond what all the candidates share: the words left after removing the candidates' common
+vocabulary (公积金, 提取), the procedural words and the interrogatives. Nothing left means nothing
+stated, so the question must be asked. Otherwise a word that only some candidates' own texts
+contain (辞职 in the aliases of the 离职 item) narrows to those; failing that, the meaning of what is
+left, compared with each candidate's situation text by the embedder, picks a winner when its
+margin is clear ("在外面租的房子" is closest to 租赁住房).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from govqa.core.protocols import Embedder
+from govqa.core.types import ServiceItem
+from govqa.core.vocab import APPLICANT_WORDS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
+from govqa.dialogue.coverage import PROCEDURAL, Tagger
+
+
+@dataclass(frozen=True, slots=True)
+class SituationConfig:
+    """Thresholds, chosen on the committed dialogue set."""
+
+    # e5 cosine of the stated words to the winner's situation text over the runner-up's. Situations
+    # stated in other words score 0.015-0.04 apart; an unstated one (房子 for 存量房/新建商品房) 0.00.
+    margin: float = 0.012
+
+
+def situation_text(item: ServiceItem) -> str:
+    """What an item's guide says about whom and which situation it is for."""
+    applicants = " ".join(w for a in item.applicant_types for w in APPLICANT_WORDS.get(a, ()))
+    return " ".join((item.scenario, item.name, *item.aliases, *item.conditions, applicants))
+
+
+def _is_cjk_word(word: str) -> bool:
+    # Chinese kept here: the CJK code-point range, not wording.
+    return any("\u4e00" <= c <= "\u9fff" for c in word)
+
+
+class SituationMatcher:
+    """Narrows candidate items by the situation a text states (see the module docstring)."""
+
+    def __init__(self, tagger: Tagger, embedder: Embedder | None, config: SituationConfig = SituationConfig()) -> None:
+        self._tagger = tagger
+        self._embedder = embedder
+        self._config = config
+
+    def stated_words(self, text: str, profiles: Sequence[str]) -> list[str]:
+        """The words of `text` that say something the candidates do not all share."""
+        out = []
+        for word, _flag in self._tagger.tagged(text):
+            word = word.strip()
+            if not word or not _is_cjk_word(word):
+                continue
+            if word in STOPWORDS or word in PROCEDURAL or word in QUESTION_WORDS or word in NON_ANSWERS:
+                continue
+            if all(word in p for p in profiles):
+                continue
+            out.append(word)
+        return out
+
+    def narrow(self, text: str, items: Sequence[ServiceItem]) -> list[str]:
+        """The codes of the items `text` is consistent with: one when it decides, all when it states
+        nothing that tells them apart."""
+        codes = [i.code for i in items]
+        if len(items) < 2:
+            return codes
+        profiles = [situation_text(i) for i in items]
+        words = self.stated_words(text, profiles)
+        if not words:
+            return codes
+        chosen = _lexical(words, items, profiles)
+        if chosen and len(chosen) < len(codes):
+            return chosen
+        return self._by_meaning("".join(words), codes, profiles) or codes
+
+    def _by_meaning(self, stated: str, codes: list[str], profiles: list[str]) -> list[str]:
+        if self._embedder is None:
+            return []
+        cos = self._embedder.embed_documents(profiles) @ self._embedder.embed_query(stated)
+        order = np.argsort(-cos)
+        if float(cos[order[0]] - cos[order[1]]) >= self._config.margin:
+            return [codes[int(order[0])]]
+        return []
+
+
+def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Sequence[str]) -> list[str]:
+    """Candidates whose own texts contain every distinguishing word of the text.
+
+    A word of two or more characters is looked up in the whole situation text; a single character
+    (丢 of 身份证丢了) only in the item's 办理情形 and name, where one character is not noise."""
+    keep: set[str] | None = None
+    for word in words:
+        if len(word) >= 2:
+            hits = {i.code for i, p in zip(items, profiles) if word in p}
+        else:
+            hits = {i.code for i in items if word in i.scenario or word in _qualifier(i.name)}
+        if hits and len(hits) < len(items):
+            keep = hits if keep is None else (keep & hits) or keep
+    return [i.code for i in items if keep is not None and i.code in keep]
+
+
+def _qualifier(name: str) -> str:
+    """The bracketed part of an item name, 住房公积金提取（租赁住房） -> 租赁住房."""
+    # Chinese kept here: the full-width brackets item names use for their situation.
+    start = name.find("（")
+    return name[start + 1 : name.rfind("）")] if start >= 0 else ""
+
+
+def profile_lookup(items: Callable[[str], ServiceItem | None], codes: Sequence[str]) -> list[ServiceItem]:
+    """The items of `codes` that exist, in order."""
+    return [i for c in codes if (i := items(c)) is not None]
