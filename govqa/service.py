@@ -95,7 +95,8 @@ class AnswerService:
             yield reply.text  # streaming clients see the same text as the final reply
         if isinstance(reply, Answer):
             refused = isinstance(route, Generate) and reply is route.fallback
-            codes = reply.item_codes or ((locked_item(route),) if locked_item(route) else ())
+            # The item the turn is locked on comes first, whatever the answer's sources are.
+            codes = tuple(dict.fromkeys(((locked_item(route),) if locked_item(route) else ()) + reply.item_codes))
             reply = dataclasses.replace(reply, mode=str(Mode.REFUSAL if refused else route.mode), item_codes=codes)
         self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, route)))
         yield reply

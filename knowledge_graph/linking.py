@@ -8,7 +8,7 @@ character); dense evidence is the cosine between the question and each item's na
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,31 @@ def _bigrams(text: str) -> set[str]:
     if len(chars) < 2:
         return set(chars)
     return {a + b for a, b in itertools.pairwise(chars)}
+
+
+def _is_cjk(c: str) -> bool:
+    # Chinese kept here: the CJK code-point range, not wording.
+    return "\u4e00" <= c <= "\u9fff"
+
+
+_Grams = tuple[set[str], dict[str, set[str]]]
+
+
+def _name_grams(names: Iterable[str], is_word: Callable[[str], bool]) -> dict[int, _Grams]:
+    """By length (3 and 4): the dictionary words inside the names, and the same indexed with one
+    character masked. Only words count, so that the tail of one alias and the head of the next
+    question word (住证怎 of 居住证怎么办) are never a correction."""
+    spans = list(names)
+    out: dict[int, _Grams] = {}
+    for n in (3, 4):
+        windows = {name[i : i + n] for name in spans for i in range(len(name) - n + 1)}
+        grams = {w for w in windows if all(_is_cjk(c) for c in w) and is_word(w)}
+        masked: dict[str, set[str]] = {}
+        for g in grams:
+            for k in range(n):
+                masked.setdefault(g[:k] + "?" + g[k + 1 :], set()).add(g)
+        out[n] = (grams, masked)
+    return out
 
 
 def _strip_noise(text: str) -> str:
@@ -49,11 +74,22 @@ class ItemLinker:
     """Links free text to service items."""
 
     def __init__(
-        self, items: Sequence[ServiceItem], embedder: Embedder | None = None, dense_weight: float = 0.35
+        self,
+        items: Sequence[ServiceItem],
+        embedder: Embedder | None = None,
+        dense_weight: float = 0.35,
+        word_frequency: Callable[[str], int] | None = None,
     ) -> None:
-        """`dense_weight` blends the embedder's cosine over names into the lexical score."""
+        """`dense_weight` blends the embedder's cosine over names into the lexical score;
+        `word_frequency` (a general dictionary's counts) lets one mistyped character of a name be
+        read as that name (公基金 as 公积金)."""
         self._items = list(items)
         self._names = [(item.name, base_name(item.name), *item.aliases) for item in self._items]
+        self._frequency = word_frequency
+        frequency = word_frequency or (lambda _w: 0)
+        self._name_grams = _name_grams(
+            (fold_query(n) for names in self._names for n in names), lambda w: frequency(w) > 0
+        )
         self._grams = [[_bigrams(n) for n in names] for names in self._names]
         self._embedder = embedder
         self._dense_weight = dense_weight if embedder is not None else 0.0
@@ -76,6 +112,7 @@ class ItemLinker:
                 if len(name) >= 2 and fold_query(name) in text:
                     best = max(best, 0.9 + 0.1 * min(1.0, len(name) / 8))
                     continue
+
                 overlap = len(grams & ng)
                 # Recall of the alias's bigrams weighs more than precision: questions carry extra words.
                 best = max(best, 0.7 * overlap / len(ng) + 0.3 * overlap / len(grams))
@@ -84,7 +121,7 @@ class ItemLinker:
 
     def contained_name_length(self, text: str, codes: Sequence[str]) -> dict[str, int]:
         """For each code, the length of its longest name or alias written out in the text (0 if none)."""
-        folded = fold_query(text)
+        folded = self.corrected(fold_query(text))
         bare = _strip_noise(folded)
         out: dict[str, int] = {}
         for item, names in zip(self._items, self._names):
@@ -102,11 +139,30 @@ class ItemLinker:
         cos = self._embedder.embed_documents(list(phrases)) @ self._embedder.embed_query(text)
         return sorted(zip(phrases, (float(c) for c in cos)), key=lambda pc: -pc[1])
 
+    def corrected(self, text: str) -> str:
+        """`text` with a span that misses one character of a word in the names replaced by that
+        word, when no other such word is that close and the span is a much rarer word than it
+        (公基金 -> 公积金, 身分证 -> 身份证, 营业执造 -> 营业执照; 离婚证 stays, a word in its own right)."""
+        if self._frequency is None:
+            return text
+        out = list(text)
+        for n, (grams, masked) in self._name_grams.items():
+            for start in range(len(text) - n + 1):
+                window = "".join(out[start : start + n])
+                if window in grams or not all(_is_cjk(c) for c in window):
+                    continue
+                near = {g for k in range(n) for g in masked.get(window[:k] + "?" + window[k + 1 :], ())}
+                if len(near) == 1:
+                    fix = near.pop()
+                    if self._frequency(window) * 10 <= self._frequency(fix):
+                        out[start : start + n] = fix
+        return "".join(out)
+
     def candidates(self, text: str, k: int = 5) -> list[Candidate]:
         """Top k items for the text, best first."""
         if not self._items or not text.strip():
             return []
-        folded = fold_query(text)
+        folded = self.corrected(fold_query(text))
         lexical = self._lexical(_bigrams(_strip_noise(folded)), folded)
         for i, item in enumerate(self._items):
             if item.code.lower() in folded:  # an 事项编码 named outright

@@ -326,6 +326,10 @@ class Tokenizer(Protocol):
         """Lexical tokens of a text."""
         ...
 
+    def general_frequency(self, word: str) -> int:
+        """The word's count in a general-language dictionary (0 when unknown)."""
+        ...
+
 
 class MeteredEmbedder(Embedder, Protocol):
     """An embedder that counts what it really computed (the rest came from a cache)."""

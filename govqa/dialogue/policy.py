@@ -33,7 +33,7 @@ class Decision:
 class ClarifyPolicy:
     """Thresholds: a candidate counts when its score is >= `threshold` and within `margin` of the best."""
 
-    threshold: float = 0.55
+    threshold: float = 0.5
     margin: float = 0.12
     family_margin: float = 0.25  # a namesake this far below the best is still a candidate
     family_prefix: int = 3  # characters two item names share at the start to be namesakes

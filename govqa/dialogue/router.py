@@ -107,6 +107,12 @@ class Router:
 
     def route(self, state: DialogueState, text: str) -> Route:
         """The answer mode for `text` in the conversation `state`."""
+        if state.pending is not None and is_non_answer(text):
+            # "嗯", "不知道": no choice made. Asked again, or, once the topic has had its questions,
+            # answered for the best guess.
+            snap = self._snapshot()
+            again = self._policy.ask(state.pending_candidates, snap.graph)
+            return self._decided(snap, state.pending_question, again, state.asked, state.slots)
         scope = check_scope(text)
         if scope.scope is not Scope.IN_SCOPE:
             return OutOfScope(text, _fixed(scope.scope))
@@ -114,15 +120,13 @@ class Router:
         snap = self._snapshot()
         # Questions already asked in this topic: a reply continues it, anything else starts a new one.
         asked = state.asked if state.pending is not None else 0
-        if state.pending is not None:
+        linker = self._retriever.linker()
+        candidates = linker.candidates(question)
+        if state.pending is not None and not self._new_topic(snap, candidates, state.pending_candidates):
             decision = self._policy.resolve(question, state.pending, state.pending_candidates, snap.graph)
             decision = decision or self._relink(snap, state, question)
             if decision is not None:
                 return self._decided(snap, state.pending_question, decision, asked, state.slots)
-            if is_non_answer(question):
-                # "不知道": ask again, or, once the topic has had its questions, answer the best guess.
-                again = self._policy.ask(state.pending_candidates, snap.graph)
-                return self._decided(snap, state.pending_question, again, asked, state.slots)
         named = self._retriever.named_policies(question)
         if is_validity_question(question):
             validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
@@ -131,15 +135,13 @@ class Router:
         if named or is_policy_question(question):
             # What a rule says is answered from the rule, not from an item's guide.
             return self._from_evidence(snap, question, "", self._retrieve(question), named=bool(named))
-        linker = self._retriever.linker()
-        candidates = linker.candidates(question)
         spelled = linker.contained_name_length(question, [c.code for c in candidates])
         short = len(question) <= self._config.short_followup_chars and not any(spelled.values())
-        if state.locked_item and short:
+        if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,)):
             # A short follow-up ("那要多久能到账") that names no item stays on the locked one, unless
             # it states the situation of a near-twin ("弄丢了要补" after 首次签发).
             return self._on_item(snap, question, self._twin_stated(snap, question, state.locked_item), followup=True)
-        if state.locked_doc and short and state.locked_doc in snap.documents:
+        if state.locked_doc and short and state.locked_doc in snap.documents and not self._new_topic(snap, candidates):
             title = snap.documents[state.locked_doc].title
             return self._from_evidence(snap, question, "", self._retrieve(f"{title} {question}"), followup=True)
         decision = self._policy.decide(candidates, snap.graph, spelled, _with_slots(question, state.slots))
@@ -186,6 +188,14 @@ class Router:
         if len(narrowed) < len(items):
             return self._policy.ask(narrowed, snap.graph)
         return decision
+
+    def _new_topic(self, snap: IndexView, candidates: Sequence[Candidate], current: Sequence[str] = ()) -> bool:
+        """The text links clearly to an item outside the current ones and their near-twins."""
+        if not candidates or candidates[0].score < self._policy.threshold:
+            return False
+        twins = {t for c in current for t in (c, *snap.graph.siblings(c))}
+        twins |= {f for c in current for f in self._policy.family(c, candidates, snap.graph)}
+        return candidates[0].code not in twins
 
     def _twin_stated(self, snap: IndexView, text: str, code: str) -> str:
         """The near-twin of `code` that `text` describes, else `code`."""
@@ -398,8 +408,9 @@ class Router:
 
 def is_non_answer(reply: str) -> bool:
     """A reply that declines to choose ("不知道", "都行")."""
-    # Chinese kept here: the punctuation a short reply may end with.
-    return reply.strip().rstrip("。.!！?？~～，,") in NON_ANSWERS
+    # Chinese kept here: the punctuation and particles a short reply may end with.
+    text = reply.strip().rstrip("。.!！?？~～，,")
+    return text in NON_ANSWERS or text.rstrip("啊呀吧呢哦嘛") in NON_ANSWERS
 
 
 def _with_slots(text: str, slots: Sequence[tuple[str, str]]) -> str:

@@ -12,14 +12,14 @@ margin is clear ("在外面租的房子" is closest to 租赁住房).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from govqa.core.protocols import Embedder
 from govqa.core.types import ServiceItem
-from govqa.core.vocab import APPLICANT_WORDS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
+from govqa.core.vocab import APPLICANT_WORDS, NEGATIONS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
 from govqa.dialogue.coverage import PROCEDURAL, Tagger
 
 
@@ -33,9 +33,16 @@ class SituationConfig:
 
 
 def situation_text(item: ServiceItem) -> str:
-    """What an item's guide says about whom and which situation it is for."""
+    """What an item's guide says about whom and which situation it is for (compared by meaning)."""
+    return " ".join((naming_text(item), *item.conditions))
+
+
+def naming_text(item: ServiceItem) -> str:
+    """The item's situation, names, aliases and applicant words: where a word of the text is looked
+    up. The 申请条件 are left out here, because their long sentences contain everyday words (提出,
+    准备) by chance."""
     applicants = " ".join(w for a in item.applicant_types for w in APPLICANT_WORDS.get(a, ()))
-    return " ".join((item.scenario, item.name, *item.aliases, *item.conditions, applicants))
+    return " ".join((item.scenario, item.name, *item.aliases, applicants))
 
 
 def _is_cjk_word(word: str) -> bool:
@@ -52,11 +59,14 @@ class SituationMatcher:
         self._config = config
 
     def stated_words(self, text: str, profiles: Sequence[str]) -> list[str]:
-        """The words of `text` that say something the candidates do not all share."""
+        """The words of `text` that say something the candidates do not all share; a word right after
+        a negation (没买房) is not a situation the text states."""
         out = []
+        negated = False
         for word, _flag in self._tagger.tagged(text):
             word = word.strip()
-            if not word or not _is_cjk_word(word):
+            after_negation, negated = negated, word in NEGATIONS
+            if not word or not _is_cjk_word(word) or after_negation:
                 continue
             if word in STOPWORDS or word in PROCEDURAL or word in QUESTION_WORDS or word in NON_ANSWERS:
                 continue
@@ -75,7 +85,7 @@ class SituationMatcher:
         words = self.stated_words(text, profiles)
         if not words:
             return codes
-        chosen = _lexical(words, items, profiles)
+        chosen = _lexical(words, items, [naming_text(i) for i in items])
         if chosen and len(chosen) < len(codes):
             return chosen
         return self._by_meaning("".join(words), codes, profiles) or codes
@@ -93,8 +103,9 @@ class SituationMatcher:
 def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Sequence[str]) -> list[str]:
     """Candidates whose own texts contain every distinguishing word of the text.
 
-    A word of two or more characters is looked up in the whole situation text; a single character
-    (丢 of 身份证丢了) only in the item's 办理情形 and name, where one character is not noise."""
+    A word of two or more characters is looked up in the naming text; a single character (丢 of
+    身份证丢了) only in the item's 办理情形 and name, where one character is not noise. Words that
+    point to different candidates (租房 and 买房 in one question) keep all they point to."""
     keep: set[str] | None = None
     for word in words:
         if len(word) >= 2:
@@ -102,7 +113,7 @@ def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Seque
         else:
             hits = {i.code for i in items if word in i.scenario or word in _qualifier(i.name)}
         if hits and len(hits) < len(items):
-            keep = hits if keep is None else (keep & hits) or keep
+            keep = hits if keep is None else (keep & hits) or (keep | hits)
     return [i.code for i in items if keep is not None and i.code in keep]
 
 
@@ -111,8 +122,3 @@ def _qualifier(name: str) -> str:
     # Chinese kept here: the full-width brackets item names use for their situation.
     start = name.find("（")
     return name[start + 1 : name.rfind("）")] if start >= 0 else ""
-
-
-def profile_lookup(items: Callable[[str], ServiceItem | None], codes: Sequence[str]) -> list[ServiceItem]:
-    """The items of `codes` that exist, in order."""
-    return [i for c in codes if (i := items(c)) is not None]

@@ -68,7 +68,7 @@ class HybridRetriever:
             self._per_snapshot = (
                 snap.generation,
                 TitleIndex(snap.documents.values()),
-                ItemLinker(snap.items, self._embedder),
+                ItemLinker(snap.items, self._embedder, word_frequency=snap.tokenizer.general_frequency),
             )
         return self._per_snapshot[1], self._per_snapshot[2]
 
