@@ -16,14 +16,21 @@ from xml.etree import ElementTree
 from govqa.core.errors import LoadError
 from govqa.core.guide import render_guide
 from govqa.core.ids import content_hash
+from govqa.core.regions import canonical
 from govqa.core.types import DocType, Document, LoadedDocument, RecordError
 from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX, LIST_FIELDS, NUMERAL
 from ingest.clean import clean_text
 from ingest.encoding import decode
+from ingest.facets import infer_facets, is_law_category
 from ingest.guides import is_guide_record, parse_guide
 from ingest.metadata import extract_policy_meta, parse_date
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# What loading derives from a file beyond its cleaned text (header metadata, region and issuer facets).
+# Part of every ledger entry: changing it makes the next ingest or reindex load every file again, so
+# stored documents get the new metadata (their vectors come back from the embedding cache).
+LOADER_VERSION = "facets-v1"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE = re.compile(rf"^\s*{ARTICLE_PREFIX}{NUMERAL}{ARTICLE_SUFFIX}", re.M)
 # A record's `collection` that is itself the name of a kind of document. Collections of other
 # names get their type from the operator (`govqa ingest --collection-type NAME=TYPE`) or from the text.
@@ -68,26 +75,34 @@ def text_document(
     published: str = "",
     index_title: bool = True,
     issuer: str = "",
+    category: str = "",
 ) -> Document:
-    """Build a cleaned Document from raw text, detecting policies and reading their metadata."""
+    """Build a cleaned Document from raw text, detecting policies and reading their metadata.
+
+    `category` is the source's classification of the record (行政法规, 北京地方法规), read only for
+    the region; the region and issuer facets fill what the header does not state.
+    """
     cleaned = clean_text(text)
     if not cleaned:
         raise LoadError(f"{source_path or doc_id}: no text after cleaning")
     is_policy = len(_ARTICLE.findall(cleaned)) >= 2
     kind: DocType = doc_type or ("policy" if is_policy else "other")
     meta = extract_policy_meta(cleaned) if kind in ("policy", "notice") or is_policy else None
+    title = title or _title_of(cleaned, doc_id)
+    doc_number = meta.doc_number if meta else ""
+    facets = infer_facets(title, cleaned, doc_number, (meta.issuer if meta else "") or issuer, category)
     return Document(
         id=doc_id,
-        title=title or _title_of(cleaned, doc_id),
+        title=title,
         text=cleaned,
         content_hash=content_hash(cleaned),
         doc_type=kind,
         source_path=source_path,
         collection=collection,
         url=url,
-        issuer=(meta.issuer if meta else "") or issuer,
-        doc_number=meta.doc_number if meta else "",
-        region=meta.region if meta else "",
+        issuer=facets.issuer,
+        doc_number=doc_number,
+        region=canonical(meta.region if meta else "") or facets.region,
         published=(meta.published if meta else None) or parse_date(published),
         effective_from=meta.effective_from if meta else None,
         expires_at=meta.expires_at if meta else None,
@@ -142,6 +157,7 @@ def record_document(record: Mapping[str, Any], where: str, collection: str, inde
     if not isinstance(text, str) or not text.strip():
         raise LoadError("record has no text/content field")
     rec_collection = str(record.get("collection") or collection)
+    category = str(record.get("category") or "")
     doc_id = str(record.get("id") or content_hash(text)[:16])
     doc = text_document(
         text,
@@ -153,9 +169,21 @@ def record_document(record: Mapping[str, Any], where: str, collection: str, inde
         url=str(record.get("url") or ""),
         published=str(record.get("date") or ""),
         index_title=index_titles,
-        issuer=str(record.get("issuer") or record.get("category") or ""),
+        issuer=str(record.get("issuer") or "") or _department(category),
+        category=category,
     )
     return LoadedDocument(doc)
+
+
+def _department(category: str) -> str:
+    """A record category that names its issuing department (医保局 in a knowledge base), else "".
+
+    Law collections classify by kind of law (行政法规, 北京地方法规) and scraped pages by source type
+    (local_policy_or_guide, unknown): neither is who issued the document.
+    """
+    if is_law_category(category) or not _HAN.search(category):
+        return ""
+    return category
 
 
 class _HTMLText(HTMLParser):

@@ -27,7 +27,7 @@ from govqa.core.protocols import CatalogWriter, Chunker, GenerationStores, Meter
 from govqa.core.types import Chunk, DocType, Document, RecordError, ServiceItem
 from govqa.stores.generations import Layout, now_iso, read_manifest, write_manifest
 from ingest.chunking import index_text
-from ingest.loaders import LOADERS, MAX_FILE_BYTES, doc_type_named, load_path
+from ingest.loaders import LOADER_VERSION, LOADERS, MAX_FILE_BYTES, doc_type_named, load_path
 from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
 from ingest.near_duplicates import Versioning, band_keys, signature, similarity
 from ingest.report import FileReport, FileStatus, IngestReport
@@ -51,11 +51,10 @@ class IngestOptions:
 
     def ledger_hash(self, file_hash: str) -> str:
         """What the ledger records for a file: its hash, combined with the options that change what
-        its documents become, so ingesting it again with other options re-indexes it."""
+        its documents become, so ingesting it again with other options re-indexes it, and with the
+        loader version, so a loader that derives other metadata re-loads it."""
         shaping = (self.collection, self.index_titles, self.untitled_collections, self.collection_types)
-        if shaping == ("default", True, (), ()):
-            return file_hash  # the plain hash: indexes built with the defaults stay valid
-        return content_hash(file_hash, repr(shaping))
+        return content_hash(file_hash, LOADER_VERSION, repr(shaping))
 
 
 def parse_collection_types(values: Sequence[str]) -> tuple[tuple[str, DocType], ...]:
@@ -386,8 +385,9 @@ class IngestPipeline:
                 kept.append(doc.id)
                 continue
             kept.append(doc.id)
-            if catalog.document_hash(doc.id) == doc.content_hash and not options.full:
-                continue
+            unchanged = catalog.document_hash(doc.id) == doc.content_hash and catalog.document(doc.id) == doc
+            if unchanged and not options.full:
+                continue  # same text and same metadata (a new loader version may change only the latter)
             docs += 1
             item = entry.item
             if item is None and doc.doc_type in ("guide", "notice", "other"):

@@ -3,8 +3,9 @@
 A literal is a `str` constant with at least one Han character, found by walking each module's AST;
 docstrings are left out and every constant piece of an f-string counts on its own (implicitly
 concatenated strings are one constant, so a regex split over lines counts once). The homes of
-Chinese text (`govqa/messages.py`, `govqa/generation/prompts.py`, `govqa/core/vocab.py`) are
-counted apart from the rest, which should hold only what has to stay where it is.
+Chinese text (`govqa/messages.py`, `govqa/generation/prompts.py`, `govqa/core/vocab.py` and the
+gazetteer `govqa/core/regions.py`) are counted apart from the rest, which should hold only what
+has to stay where it is.
 
     python -m eval.tools.chinese_literals [--list] [ROOT]
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGES = ("govqa", "ingest", "knowledge_graph")
-HOMES = ("govqa/messages.py", "govqa/generation/prompts.py", "govqa/core/vocab.py")
+HOMES = ("govqa/messages.py", "govqa/generation/prompts.py", "govqa/core/vocab.py", "govqa/core/regions.py")
 # Support code for the test suites (contract checks speak Chinese on purpose), not product code.
 NOT_PRODUCT = ("govqa/testing/",)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
