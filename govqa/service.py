@@ -98,5 +98,5 @@ class AnswerService:
             # The item the turn is locked on comes first, whatever the answer's sources are.
             codes = tuple(dict.fromkeys(((locked_item(route),) if locked_item(route) else ()) + reply.item_codes))
             reply = dataclasses.replace(reply, mode=str(Mode.REFUSAL if refused else route.mode), item_codes=codes)
-        self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, route)))
+        self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, text, route)))
         yield reply

@@ -48,3 +48,49 @@ def test_applicant_twins_ask_who_is_applying(service) -> None:  # type: ignore[n
 def test_rule_questions_are_not_forced_onto_an_item(service) -> None:  # type: ignore[no-untyped-def]
     reply = service.handle("d5", "公积金提取审核时限依据哪条规定")
     assert isinstance(reply, Answer)
+
+
+def test_situation_stated_in_other_words_is_answered(service) -> None:  # type: ignore[no-untyped-def]
+    """Words only one twin's own texts carry (退休, 辞职) lock it; a question stating nothing asks."""
+    retired = service.handle("s1", "我刚退休了，提取公积金要什么材料")
+    assert isinstance(retired, Answer) and retired.item_codes[0] == "JL-GJJ-TQ-003"
+    quit_job = service.handle("s2", "辞职了，住房公积金提取怎么办理")
+    assert isinstance(quit_job, Answer) and quit_job.item_codes[0] == "JL-GJJ-TQ-004"
+    vague = service.handle("s3", "住房公积金提取怎么办理")
+    assert isinstance(vague, ClarifyingQuestion) and vague.slot == "scenario"
+
+
+def test_negated_situation_is_not_read_as_stated(service) -> None:  # type: ignore[no-untyped-def]
+    reply = service.handle("s4", "没买房一直租房，提取公积金要什么")
+    assert isinstance(reply, Answer) and reply.item_codes[0] == "JL-GJJ-TQ-002"
+
+
+def test_non_answers_reask_then_best_effort_says_what_it_assumed(service) -> None:  # type: ignore[no-untyped-def]
+    first = service.handle("s5", "住房公积金提取怎么办理")
+    assert isinstance(first, ClarifyingQuestion)
+    again = service.handle("s5", "不知道啊")
+    assert isinstance(again, ClarifyingQuestion) and again.options == first.options
+    third = service.handle("s5", "都行")
+    assert isinstance(third, Answer) and third.text.startswith("（以下按")
+    assert third.item_codes and third.item_codes[0].startswith("JL-GJJ-TQ-")
+
+
+def test_followup_stays_on_item_and_new_topic_clears_it(service) -> None:  # type: ignore[no-untyped-def]
+    locked = service.handle("s6", "租房提取公积金要什么材料")
+    assert isinstance(locked, Answer) and locked.item_codes[0] == "JL-GJJ-TQ-002"
+    fee = service.handle("s6", "收费吗")
+    assert isinstance(fee, Answer) and fee.item_codes[0] == "JL-GJJ-TQ-002"
+    other = service.handle("s6", "港澳通行证多少钱")
+    assert isinstance(other, Answer) and other.item_codes[0] == "JL-GA-CRJ-001"
+
+
+def test_reply_that_is_a_new_question_is_answered_as_one(service) -> None:  # type: ignore[no-untyped-def]
+    asked = service.handle("s7", "办营业执照要什么")
+    assert isinstance(asked, ClarifyingQuestion)
+    other = service.handle("s7", "算了，先问下港澳通行证怎么办")
+    assert isinstance(other, Answer) and other.item_codes[0] == "JL-GA-CRJ-001"
+
+
+def test_mistyped_item_name_still_links(service) -> None:  # type: ignore[no-untyped-def]
+    reply = service.handle("s8", "住房公基金提取怎么办理")
+    assert isinstance(reply, ClarifyingQuestion) and reply.slot == "scenario"

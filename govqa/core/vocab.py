@@ -220,6 +220,8 @@ NON_ANSWERS = frozenset(
     "不知道 不清楚 不确定 不晓得 不懂 不明白 没想好 都行 都可以 随便 无所谓 都不是 不是 不知 啥意思 什么意思 "
     "看不懂 你说呢 哪个都行 都有可能 不好说 说不清 没懂 不懂啊 嗯 嗯嗯 哦 啊 好的 好 行 可以".split()
 )
+# Words by which a reply to "which region's rule" picks the national one (国家的规定, 中央的).
+NATIONAL_REPLY_WORDS = ("国家", "全国", "中央", "国务院")
 # Words that negate the next one ("没买房": not a purchase).
 NEGATIONS = frozenset("没 没有 不 不是 未 非 无 别".split())
 # Interrogatives and fillers that say how a question is asked, never what about.

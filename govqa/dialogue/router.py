@@ -17,10 +17,19 @@ from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number
-from govqa.core.types import Answer, DialogueState, Filters, ScoredChunk, ServiceItem
+from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
-from govqa.core.vocab import NON_ANSWERS, STOPWORDS
+from govqa.core.vocab import NON_ANSWERS, STOPWORDS, Slot
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
+from govqa.dialogue.facets import (
+    FacetConfig,
+    chosen_option,
+    departments,
+    duplicate_entries,
+    named_region,
+    region_scope,
+    region_split,
+)
 from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.dialogue.routes import (
     Clarify,
@@ -39,7 +48,14 @@ from govqa.dialogue.routes import (
 from govqa.dialogue.scope import Scope, check_scope
 from govqa.dialogue.situation import SituationMatcher
 from govqa.generation.context import bigrams
-from govqa.generation.extractive import Extraction, clause_answer, extract_sentences, faq_answer, refusal
+from govqa.generation.extractive import (
+    Extraction,
+    clause_answer,
+    extract_sentences,
+    faq_answer,
+    faq_side_by_side,
+    refusal,
+)
 from govqa.generation.structured import requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
@@ -103,6 +119,7 @@ class Router:
         self._today = today
         self._embedder = embedder
         self._situation = situation or SituationMatcher(tagger, embedder)
+        self._facets = FacetConfig()
         self._corpus_text = ("", "")
 
     def route(self, state: DialogueState, text: str) -> Route:
@@ -116,13 +133,18 @@ class Router:
         scope = check_scope(text)
         if scope.scope is not Scope.IN_SCOPE:
             return OutOfScope(text, _fixed(scope.scope))
-        question = scope.question
         snap = self._snapshot()
+        linker = self._retriever.linker()
+        # A mistyped item name (公基金) is read as the name, for linking, retrieval and the situation.
+        question = linker.corrected(scope.question)
         # Questions already asked in this topic: a reply continues it, anything else starts a new one.
         asked = state.asked if state.pending is not None else 0
-        linker = self._retriever.linker()
         candidates = linker.candidates(question)
-        if state.pending is not None and not self._new_topic(snap, candidates, state.pending_candidates):
+        if state.pending is not None and state.pending.slot in FACET_SLOTS and not self._new_topic(snap, candidates):
+            answered = self._facet_reply(snap, state, question)
+            if answered is not None:
+                return answered
+        elif state.pending is not None and not self._new_topic(snap, candidates, state.pending_candidates):
             decision = self._policy.resolve(question, state.pending, state.pending_candidates, snap.graph)
             decision = decision or self._relink(snap, state, question)
             if decision is not None:
@@ -134,7 +156,7 @@ class Router:
                 return ValidityAnswer(question, validity)
         if named or is_policy_question(question):
             # What a rule says is answered from the rule, not from an item's guide.
-            return self._from_evidence(snap, question, "", self._retrieve(question), named=bool(named))
+            return self._evidence_turn(snap, question, state.slots, asked, named=bool(named))
         spelled = linker.contained_name_length(question, [c.code for c in candidates])
         short = len(question) <= self._config.short_followup_chars and not any(spelled.values())
         if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,)):
@@ -147,9 +169,17 @@ class Router:
         decision = self._policy.decide(candidates, snap.graph, spelled, _with_slots(question, state.slots))
         return self._decided(snap, question, decision, asked, state.slots)
 
-    def slots_read(self, state: DialogueState, route: Route) -> tuple[tuple[str, str], ...]:
-        """The slot values this turn established: the value of the attribute a clarifying question
-        asked about, read from the item the reply chose."""
+    def slots_read(self, state: DialogueState, text: str, route: Route) -> tuple[tuple[str, str], ...]:
+        """The slot values this turn established: a region the text names, the region or department
+        a reply chose, or the value of the attribute a clarifying question asked about, read from
+        the item the reply chose."""
+        if isinstance(route, Clarify):
+            return ()
+        if state.pending is not None and state.pending.slot in FACET_SLOTS:
+            choice = chosen_option(text, state.pending.options)
+            return ((str(state.pending.slot), choice),) if choice else ()
+        if region := named_region(text):
+            return ((str(Slot.REGION), region),)
         item = locked_item(route)
         if state.pending is None or not item or item not in state.pending_candidates:
             return ()
@@ -174,7 +204,7 @@ class Router:
                 return self._best_effort(snap, question, decision)
             return self._clarify_or_answer(snap, question, decision)
         if not decision.item:
-            return self._from_evidence(snap, question, "", self._retrieve(question))
+            return self._evidence_turn(snap, question, slots, asked)
         return self._on_item(snap, question, decision.item)
 
     def _by_situation(
@@ -188,6 +218,59 @@ class Router:
         if len(narrowed) < len(items):
             return self._policy.ask(narrowed, snap.graph)
         return decision
+
+    def _evidence_turn(
+        self,
+        snap: IndexView,
+        question: str,
+        slots: Sequence[tuple[str, str]],
+        asked: int,
+        named: bool = False,
+    ) -> Route:
+        """A question no item answers: from the region it names (or the one the conversation chose,
+        when it is among the regions the evidence splits on); asked which region or department when
+        the best documents differ on it; entries of one department that answer it side by side."""
+        region = named_region(question)
+        hits = self._retrieve(question, region_scope(region)) if region else []
+        hits = hits or self._retrieve(question)
+        if not region and not named:
+            split = region_split(hits, self._facets)
+            chosen = dict(slots).get(Slot.REGION, "")
+            if chosen in split:
+                hits = self._retrieve(question, (chosen,)) or hits
+            elif split:
+                ask = Clarify(question, ClarifyingQuestion(messages.CLARIFY_REGION, Slot.REGION, split), split)
+                if asked < self._config.max_questions:
+                    return ask
+                note = messages.ASSUMED.format(choice=split[0])
+                return with_note(self._from_evidence(snap, question, "", self._retrieve(question, (split[0],))), note)
+        entries = duplicate_entries(hits, lambda h: self._is_faq_match(question, h))
+        if len(entries) >= 2:
+            units = departments(entries)
+            if len(units) >= 2 and asked < self._config.max_questions:
+                reply = ClarifyingQuestion(messages.CLARIFY_DEPARTMENT, Slot.DEPARTMENT, units)
+                return Clarify(question, reply, units)
+            answer = faq_side_by_side(question, entries, self._today(), snap.display_title)
+            return FaqAnswer(question, answer, tuple(entries))
+        return self._from_evidence(snap, question, "", hits, named=named)
+
+    def _facet_reply(self, snap: IndexView, state: DialogueState, reply: str) -> Route | None:
+        """A reply to "which region" or "which department": the original question answered for
+        the choice; None when the reply chooses nothing (it is then read as a new question)."""
+        assert state.pending is not None  # only called with a pending facet question
+        choice = chosen_option(reply, state.pending.options)
+        if not choice:
+            return None
+        question = state.pending_question
+        if state.pending.slot == Slot.REGION:
+            hits = self._retrieve(question, (choice,)) or self._retrieve(question)
+            return self._from_evidence(snap, question, "", hits)
+        entries = [
+            h for h in self._retrieve(question) if h.document.issuer == choice and self._is_faq_match(question, h)
+        ]
+        if not entries:
+            return None
+        return FaqAnswer(question, faq_answer(question, entries[0], self._today(), snap.display_title), (entries[0],))
 
     def _new_topic(self, snap: IndexView, candidates: Sequence[Candidate], current: Sequence[str] = ()) -> bool:
         """The text links clearly to an item outside the current ones and their near-twins."""
@@ -365,8 +448,8 @@ class Router:
             return False
         return hits[0].score >= self._config.clause_margin * hits[1].score
 
-    def _retrieve(self, question: str) -> list[ScoredChunk]:
-        return self._retriever.retrieve(question, self._config.evidence_k, Filters())
+    def _retrieve(self, question: str, regions: tuple[str, ...] = ()) -> list[ScoredChunk]:
+        return self._retriever.retrieve(question, self._config.evidence_k, Filters(regions=regions))
 
     def _related(
         self, snap: IndexView, linked: Sequence[Candidate], hits: Sequence[ScoredChunk], item: str
@@ -404,6 +487,10 @@ class Router:
         if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= self._config.relink_margin:
             return Decision(item=ranked[0].code)
         return None
+
+
+# Clarifying questions about the evidence rather than about items.
+FACET_SLOTS = (Slot.REGION, Slot.DEPARTMENT)
 
 
 def is_non_answer(reply: str) -> bool:

@@ -3,6 +3,7 @@ and the replies that say what the corpus does not cover. No LLM call, nothing to
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -120,6 +121,24 @@ def faq_answer(
         citations=(citation(1, hit, best_quote(question + body, hit.chunk.text), day),),
         warnings=(warning,) if warning else (),
     )
+
+
+def faq_side_by_side(
+    question: str, hits: Sequence[ScoredChunk], day: dt.date, title_of: Callable[[str], str]
+) -> Answer:
+    """Several entries that answer the same question, each with its own sentences, its source (the
+    department, else the entry's title) and its own citation, numbered in order."""
+    lines = [messages.SIDE_BY_SIDE_HEAD.format(n=len(hits))]
+    citations = []
+    warnings: list[str] = []
+    for n, hit in enumerate(hits, start=1):
+        one = faq_answer(question, hit, day, title_of)
+        body = one.text.removesuffix(" [1]")
+        source = hit.document.issuer or title_of(hit.document.id)
+        lines.append(messages.SIDE_BY_SIDE_ENTRY.format(n=n, source=source, body=body) + f" [{n}]")
+        citations += [dataclasses.replace(c, marker=n) for c in one.citations]
+        warnings += [w for w in one.warnings if w not in warnings]
+    return Answer(text="\n".join(lines), citations=tuple(citations), warnings=tuple(warnings))
 
 
 def refusal(missing: Sequence[str], related: Sequence[ServiceItem]) -> Answer:

@@ -1,0 +1,58 @@
+"""Evidence facets (region split, duplicated entries), facet replies and the dialogue state."""
+
+import datetime as dt
+
+from govqa.core.regions import NATIONAL
+from govqa.core.types import Answer, Chunk, ClarifyingQuestion, DialogueState, Document, ScoredChunk
+from govqa.core.vocab import Slot
+from govqa.dialogue.facets import chosen_option, departments, duplicate_entries, region_scope, region_split
+from govqa.dialogue.routes import Clarify, FieldAnswer, OutOfScope
+from govqa.dialogue.state import advance
+from govqa.generation.extractive import faq_side_by_side
+
+
+def _hit(doc_id: str, score: float, region: str = "", doc_type: str = "policy", issuer: str = "") -> ScoredChunk:
+    doc = Document(doc_id, doc_id, "正文", "h", doc_type=doc_type, region=region, issuer=issuer)  # type: ignore[arg-type]
+    return ScoredChunk(Chunk(f"{doc_id}#0", doc_id, 0, f"{doc_id}的答复内容。", 0, 10), doc, score)
+
+
+def test_region_split_needs_two_competing_policy_regions() -> None:
+    hits = [_hit("bj", 1.0, "北京市"), _hit("jn", 0.8, "济南市"), _hit("nat", 0.6, NATIONAL), _hit("x", 0.2, "上海市")]
+    assert region_split(hits) == ("北京市", "济南市", NATIONAL)  # 上海 scores too far below the best
+    assert region_split([_hit("bj", 1.0, "北京市"), _hit("bj2", 0.9, "北京市")]) == ()
+    assert region_split([_hit("kb", 1.0, "", "faq"), _hit("jn", 0.9, "济南市")]) == ()
+
+
+def test_region_reply_forms() -> None:
+    options = ("北京市", "济南市", NATIONAL)
+    assert chosen_option("北京", options) == "北京市"
+    assert chosen_option("2", options) == "济南市"
+    assert chosen_option("国家的规定", options) == NATIONAL
+    assert chosen_option("郑州那边", options) == "郑州市"  # named, though not offered
+    assert chosen_option("随便", options) == ""
+    assert region_scope("北京市") == ("北京市", NATIONAL, "")
+
+
+def test_duplicate_entries_and_side_by_side_answer() -> None:
+    a, b = _hit("kb1", 1.0, doc_type="faq", issuer="医保局"), _hit("kb2", 0.9, doc_type="faq", issuer="医保局")
+    entries = duplicate_entries([a, a, b, _hit("p", 0.8)], lambda h: h.document.doc_type == "faq")
+    assert [e.document.id for e in entries] == ["kb1", "kb2"] and departments(entries) == ("医保局",)
+    answer = faq_side_by_side("问题", entries, dt.date(2026, 1, 1), lambda d: d)
+    assert [c.marker for c in answer.citations] == [1, 2]
+    assert "[1]" in answer.text and "[2]" in answer.text and answer.text.count("医保局") == 2
+
+
+def test_state_counts_questions_per_topic_and_resets_the_lock() -> None:
+    ask = ClarifyingQuestion("您要办理的是哪种情形？", Slot.SCENARIO, ("A", "B"))
+    clarify = Clarify("公积金怎么取", ask, ("c1", "c2"))
+    s1 = advance(DialogueState("s"), "公积金怎么取", clarify, ask)
+    assert s1.asked == 1 and s1.pending == ask
+    s2 = advance(s1, "不知道", clarify, ask)
+    assert s2.asked == 2
+    answer = Answer("答复")
+    s3 = advance(s2, "都行", FieldAnswer("公积金怎么取", "c1", answer), answer, (("scenario", "A"),))
+    assert s3.asked == 0 and s3.pending is None and s3.locked_item == "c1" and s3.slot("scenario") == "A"
+    thanks = advance(s3, "谢谢", OutOfScope("谢谢", answer), answer)
+    assert thanks.locked_item == "c1" and len(thanks.turns) == 4
+    fresh = advance(s3, "新问题", Clarify("新问题", ask, ("d1", "d2")), ask)
+    assert fresh.locked_item == "" and fresh.asked == 1  # a new topic's question starts its own count
