@@ -16,11 +16,19 @@ def _hit(doc_id: str, score: float, region: str = "", doc_type: str = "policy", 
     return ScoredChunk(Chunk(f"{doc_id}#0", doc_id, 0, f"{doc_id}的答复内容。", 0, 10), doc, score)
 
 
-def test_region_split_needs_two_competing_policy_regions() -> None:
-    hits = [_hit("bj", 1.0, "北京市"), _hit("jn", 0.8, "济南市"), _hit("nat", 0.6, NATIONAL), _hit("x", 0.2, "上海市")]
-    assert region_split(hits) == ("北京市", "济南市", NATIONAL)  # 上海 scores too far below the best
-    assert region_split([_hit("bj", 1.0, "北京市"), _hit("bj2", 0.9, "北京市")]) == ()
-    assert region_split([_hit("kb", 1.0, "", "faq"), _hit("jn", 0.9, "济南市")]) == ()
+def test_region_split_needs_two_competing_policy_regions_on_the_subject() -> None:
+    hits = [
+        _hit("北京市机动车停车条例", 1.0, "北京市"),
+        _hit("济南市停车场建设和管理条例", 0.8, "济南市"),
+        _hit("停车场管理办法", 0.6, NATIONAL),
+        _hit("上海市停车场管理办法", 0.2, "上海市"),
+        _hit("北京市城乡规划条例", 0.9, "北京市"),
+    ]
+    assert region_split(hits, ["停车"]) == ("北京市", "济南市", NATIONAL)  # 上海 scores too far below
+    assert region_split(hits, ["规划"]) == ()  # only one region's law is on that subject
+    assert region_split(hits, []) == ()
+    assert region_split([_hit("北京停车", 1.0, "北京市"), _hit("北京停车2", 0.9, "北京市")], ["停车"]) == ()
+    assert region_split([_hit("停车kb", 1.0, "", "faq"), _hit("济南停车", 0.9, "济南市")], ["停车"]) == ()
 
 
 def test_region_reply_forms() -> None:

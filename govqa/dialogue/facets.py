@@ -27,19 +27,28 @@ class FacetConfig:
     max_options: int = 5
 
 
-def region_split(hits: Sequence[ScoredChunk], config: FacetConfig = FacetConfig()) -> tuple[str, ...]:
-    """The regions of the competing policy documents, best first, when there are two or more."""
+def region_split(
+    hits: Sequence[ScoredChunk], terms: Sequence[str], config: FacetConfig = FacetConfig()
+) -> tuple[str, ...]:
+    """The regions of competing policy documents on the question's subject, best first, when there
+    are two or more. Competing: scoring at least a share of the best hit. On the subject: the
+    title names one of the question's topic `terms` (停车 in 北京市机动车停车条例 and in
+    济南市停车场建设和管理条例); laws that merely share words with a long message do not split it."""
     if not hits or hits[0].document.doc_type != "policy":
         return ()
     top = hits[0].score
-    regions: list[str] = []
-    for hit in hits:
-        region = hit.document.region
-        if hit.score < config.relative_score * top or hit.document.doc_type != "policy" or not region:
-            continue
-        if region not in regions:
-            regions.append(region)
-    return tuple(regions[: config.max_options]) if len(regions) >= 2 else ()
+    best: list[str] = []
+    for term in terms:
+        regions: list[str] = []
+        for hit in hits:
+            doc = hit.document
+            if hit.score < config.relative_score * top or doc.doc_type != "policy" or not doc.region:
+                continue
+            if term in doc.title and doc.region not in regions:
+                regions.append(doc.region)
+        if len(regions) > len(best):
+            best = regions
+    return tuple(best[: config.max_options]) if len(best) >= 2 else ()
 
 
 def named_region(text: str) -> str:

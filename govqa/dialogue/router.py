@@ -19,7 +19,7 @@ from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number
 from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
-from govqa.core.vocab import NON_ANSWERS, STOPWORDS, Slot
+from govqa.core.vocab import NON_ANSWERS, QUESTION_WORDS, STOPWORDS, Slot
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.facets import (
     FacetConfig,
@@ -75,6 +75,9 @@ class DialogueConfig:
     context_k: int = 3  # hits handed to the LLM
     min_dense_score: float = 0.80  # below this, a dense-only hit is a guess
     max_questions: int = 2  # clarifying questions per topic; then the best guess, with what it assumed
+    # A longer message describes the citizen's own case (a petition, a complaint), which is answered
+    # or refused, never asked back which region's rule it means.
+    facet_question_chars: int = 40
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
     related_items: int = 2
@@ -233,8 +236,8 @@ class Router:
         region = named_region(question)
         hits = self._retrieve(question, region_scope(region)) if region else []
         hits = hits or self._retrieve(question)
-        if not region and not named:
-            split = region_split(hits, self._facets)
+        if not region and not named and len(question) <= self._config.facet_question_chars:
+            split = region_split(hits, self._subject_terms(question), self._facets)
             chosen = dict(slots).get(Slot.REGION, "")
             if chosen in split:
                 hits = self._retrieve(question, (chosen,)) or hits
@@ -253,6 +256,16 @@ class Router:
             answer = faq_side_by_side(question, entries, self._today(), snap.display_title)
             return FaqAnswer(question, answer, tuple(entries))
         return self._from_evidence(snap, question, "", hits, named=named)
+
+    def _subject_terms(self, question: str) -> list[str]:
+        """The character pairs of the question's content words (停车, 车收 of 停车收费): what a
+        title must share with the question to be a rule on its subject."""
+        out: list[str] = []
+        for word, _flag in self._tagger.tagged(question):
+            if len(word) < 2 or word in STOPWORDS or word in PROCEDURAL or word in QUESTION_WORDS:
+                continue
+            out += [word[i : i + 2] for i in range(len(word) - 1) if word[i : i + 2] not in out]
+        return out
 
     def _facet_reply(self, snap: IndexView, state: DialogueState, reply: str) -> Route | None:
         """A reply to "which region" or "which department": the original question answered for
