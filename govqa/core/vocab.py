@@ -222,6 +222,8 @@ NON_ANSWERS = frozenset(
 )
 # Words by which a reply to "which region's rule" picks the national one (国家的规定, 中央的).
 NATIONAL_REPLY_WORDS = ("国家", "全国", "中央", "国务院")
+# Phrases by which a question asks for the national rule (国家对骨灰处理有什么规定).
+NATIONAL_PHRASES = ("国家对", "国家的", "按国家", "国家层面", "全国性", "全国统一")
 # Words that negate the next one ("没买房": not a purchase).
 NEGATIONS = frozenset("没 没有 不 不是 未 非 无 别".split())
 # Interrogatives and fillers that say how a question is asked, never what about.

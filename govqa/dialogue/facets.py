@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from govqa.core.regions import NATIONAL, canonical, regions_in
 from govqa.core.types import ScoredChunk
-from govqa.core.vocab import NATIONAL_REPLY_WORDS
+from govqa.core.vocab import NATIONAL_PHRASES, NATIONAL_REPLY_WORDS
 from govqa.dialogue.policy import pick_option
 
 
@@ -32,8 +32,8 @@ def region_split(
 ) -> tuple[str, ...]:
     """The regions of competing policy documents on the question's subject, best first, when there
     are two or more. Competing: scoring at least a share of the best hit. On the subject: the
-    title names one of the question's topic `terms` (停车 in 北京市机动车停车条例 and in
-    济南市停车场建设和管理条例); laws that merely share words with a long message do not split it."""
+    title or the retrieved passage has one of the question's subject `terms` (停车 in
+    北京市机动车停车条例 and in 济南市停车场建设和管理条例)."""
     if not hits or hits[0].document.doc_type != "policy":
         return ()
     top = hits[0].score
@@ -44,7 +44,7 @@ def region_split(
             doc = hit.document
             if hit.score < config.relative_score * top or doc.doc_type != "policy" or not doc.region:
                 continue
-            if term in doc.title and doc.region not in regions:
+            if (term in doc.title or term in hit.chunk.text) and doc.region not in regions:
                 regions.append(doc.region)
         if len(regions) > len(best):
             best = regions
@@ -54,6 +54,8 @@ def region_split(
 def named_region(text: str) -> str:
     """The first region a question names ("" when none)."""
     found = regions_in(text)
+    if not found and any(p in text for p in NATIONAL_PHRASES):
+        return NATIONAL
     return found[0] if found else ""
 
 

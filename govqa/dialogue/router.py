@@ -159,7 +159,7 @@ class Router:
                 return ValidityAnswer(question, validity)
         if named or is_policy_question(question):
             # What a rule says is answered from the rule, not from an item's guide.
-            return self._evidence_turn(snap, question, state.slots, asked, named=bool(named))
+            return self._evidence_turn(snap, question, state.slots, asked, named=tuple(named))
         spelled = linker.contained_name_length(question, [c.code for c in candidates])
         short = len(question) <= self._config.short_followup_chars and not any(spelled.values())
         if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,)):
@@ -228,7 +228,7 @@ class Router:
         question: str,
         slots: Sequence[tuple[str, str]],
         asked: int,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Route:
         """A question no item answers: from the region it names (or the one the conversation chose,
         when it is among the regions the evidence splits on); asked which region or department when
@@ -236,8 +236,17 @@ class Router:
         region = named_region(question)
         hits = self._retrieve(question, region_scope(region)) if region else []
         hits = hits or self._retrieve(question)
-        if not region and not named and len(question) <= self._config.facet_question_chars:
-            split = region_split(hits, self._subject_terms(question), self._facets)
+        if not region and len(question) <= self._config.facet_question_chars:
+            if named:
+                # A title several regions use (优化营商环境条例, 北京市优化营商环境条例, …) names one
+                # rule per region.
+                titles = {snap.documents[d].title for d in named if d in snap.documents}
+                same = [d.id for d in snap.documents.values() if d.region and any(d.title.endswith(t) for t in titles)]
+                regions = [snap.documents[d].region for d in dict.fromkeys([*named, *same]) if d in snap.documents]
+                found = tuple(dict.fromkeys(r for r in regions if r))
+                split = found[: self._facets.max_options] if len(found) >= 2 else ()
+            else:
+                split = region_split(hits, self._subject_terms(question), self._facets)
             chosen = dict(slots).get(Slot.REGION, "")
             if chosen in split:
                 hits = self._retrieve(question, (chosen,)) or hits
@@ -255,7 +264,7 @@ class Router:
                 return Clarify(question, reply, units)
             answer = faq_side_by_side(question, entries, self._today(), snap.display_title)
             return FaqAnswer(question, answer, tuple(entries))
-        return self._from_evidence(snap, question, "", hits, named=named)
+        return self._from_evidence(snap, question, "", hits, named=bool(named))
 
     def _subject_terms(self, question: str) -> list[str]:
         """The character pairs of the question's content words (停车, 车收 of 停车收费): what a
