@@ -140,7 +140,7 @@ INTENT_KEYWORDS: tuple[tuple[tuple[str, ...], tuple[GuideField, ...]], ...] = (
         (GuideField.STEPS, GuideField.MATERIALS),
     ),
     (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), (GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT)),
-    (("收费", "费用", "多少钱", "要钱", "免费"), (GuideField.FEE,)),
+    (("收费", "费用", "多少钱", "要钱", "交钱", "花钱", "付费", "给钱", "免费"), (GuideField.FEE,)),
     (("哪里", "地点", "地址", "窗口", "在哪"), (GuideField.LOCATIONS, GuideField.HOURS)),
     (("上班时间", "几点", "办理时间", "工作时间"), (GuideField.HOURS,)),
     (("电话", "咨询", "热线", "联系"), (GuideField.PHONE,)),
@@ -224,8 +224,12 @@ NON_ANSWERS = frozenset(
 NATIONAL_REPLY_WORDS = ("国家", "全国", "中央", "国务院")
 # Phrases by which a question asks for the national rule (国家对骨灰处理有什么规定).
 NATIONAL_PHRASES = ("国家对", "国家的", "按国家", "国家层面", "全国性", "全国统一")
+# What makes a message a question rather than a statement ("租房了想取公积金吗" against "在家待业").
+INTERROGATIVES = tuple("? ？ 吗 呢 怎么 怎样 什么 啥 多少 多久 哪 几 如何 是否 能不能 咋 要不要".split())
 # Words that negate the next one ("没买房": not a purchase).
 NEGATIONS = frozenset("没 没有 不 不是 未 非 无 别".split())
+# What comes right before a negated option ("不在东湖区", "不是个人").
+NEGATION_PREFIXES = ("不在", "不是", "不住", "没在", "不属于", "除了", "非")
 # Interrogatives and fillers that say how a question is asked, never what about.
 QUESTION_WORDS = frozenset(
     "怎么办 怎么弄 怎么搞 怎么整 咋办 咋弄 咋整 咋搞 如何办 怎样 怎么样 咋样 啥 咋 弄 搞 整 "

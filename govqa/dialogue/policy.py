@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from govqa import messages
 from govqa.core.protocols import GraphStore
 from govqa.core.types import ClarifyingQuestion
-from govqa.core.vocab import APPLICANT_WORDS, Slot
+from govqa.core.vocab import APPLICANT_WORDS, NEGATION_PREFIXES, Slot
 from knowledge_graph.linking import Candidate
 from knowledge_graph.schema import base_name
 
@@ -106,7 +106,15 @@ class ClarifyPolicy:
     def resolve(
         self, reply: str, question: ClarifyingQuestion, candidates: Sequence[str], graph: GraphStore
     ) -> Decision | None:
-        """Narrow the pending candidates by the user's reply; None when the reply picks no option."""
+        """Narrow the pending candidates by the user's reply; None when the reply picks no option.
+
+        A reply that negates options ("不在东湖区") or names several ("东湖或者南港") narrows to the
+        options left and asks again among them."""
+        if question.slot != "item":
+            narrowed = narrow_by_text(list(candidates), reply, graph)
+            named = [o for o in question.options if _mentions(reply, o)]
+            if 1 < len(narrowed) < len(candidates) and (len(named) >= 2 or any(_negated(reply, o) for o in named)):
+                return self.ask(narrowed, graph)
         option = pick_option(reply, question.options)
         if option is None:
             return None
@@ -131,16 +139,37 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def narrow_by_text(codes: list[str], text: str, graph: GraphStore) -> list[str]:
-    """Keep the candidates whose distinguishing value the question already states ("东湖区…")."""
+    """Keep the candidates whose distinguishing value the question already states ("东湖区…"), or
+    the values it names when it names several ("东湖或者南港"); drop a value it negates ("不在东湖区")."""
     while len(codes) > 1 and text:
         for _slot, options in graph.distinguishing(codes):
-            named = [value for value in options if len(value) >= 2 and value in text]
-            if len(named) == 1 and len(options[named[0]]) < len(codes):
-                codes = options[named[0]]
+            named = [v for v in options if _mentions(text, v)]
+            negated = {v for v in named if _negated(text, v)}
+            keep = [c for v in named if v not in negated for c in options[v]]
+            if negated and not keep:
+                keep = [c for v, cs in options.items() if v not in negated for c in cs]
+            keep = list(dict.fromkeys(keep))
+            if keep and len(keep) < len(codes):
+                codes = keep
                 break
         else:
             return codes
     return codes
+
+
+def _mentions(text: str, value: str) -> bool:
+    """The value, or the value without its administrative suffix (东湖 for 东湖区), is in the text."""
+    # Chinese kept here: administrative suffixes a citizen leaves out.
+    short = value[:-1] if value.endswith(("区", "县", "市")) and len(value) >= 3 else value
+    return len(value) >= 2 and (value in text or short in text)
+
+
+def _negated(text: str, value: str) -> bool:
+    """The value's mention follows a negation (不在东湖区, 不是东湖)."""
+    # Chinese kept here: administrative suffixes a citizen leaves out.
+    short = value[:-1] if value.endswith(("区", "县", "市")) and len(value) >= 3 else value
+    at = text.find(short)
+    return at >= 0 and any(text[:at].endswith(n) for n in NEGATION_PREFIXES)
 
 
 def pick_option(reply: str, options: Sequence[str]) -> str | None:

@@ -19,7 +19,7 @@ from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number
 from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
-from govqa.core.vocab import NON_ANSWERS, QUESTION_WORDS, STOPWORDS, Slot
+from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, Slot
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.facets import (
     FacetConfig,
@@ -56,7 +56,7 @@ from govqa.generation.extractive import (
     faq_side_by_side,
     refusal,
 )
-from govqa.generation.structured import requested_fields, structured_answer
+from govqa.generation.structured import mentioned_fields, requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
 from govqa.retrieval.references import is_policy_question
@@ -78,6 +78,7 @@ class DialogueConfig:
     # A longer message describes the citizen's own case (a petition, a complaint), which is answered
     # or refused, never asked back which region's rule it means.
     facet_question_chars: int = 40
+    new_topic_lexical: float = 0.6  # linker lexical score of another item for a reply to change topic
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
     related_items: int = 2
@@ -143,15 +144,10 @@ class Router:
         # Questions already asked in this topic: a reply continues it, anything else starts a new one.
         asked = state.asked if state.pending is not None else 0
         candidates = linker.candidates(question)
-        if state.pending is not None and state.pending.slot in FACET_SLOTS and not self._new_topic(snap, candidates):
-            answered = self._facet_reply(snap, state, question)
-            if answered is not None:
-                return answered
-        elif state.pending is not None and not self._new_topic(snap, candidates, state.pending_candidates):
-            decision = self._policy.resolve(question, state.pending, state.pending_candidates, snap.graph)
-            decision = decision or self._relink(snap, state, question)
-            if decision is not None:
-                return self._decided(snap, state.pending_question, decision, asked, state.slots)
+        if state.pending is not None:
+            replied = self._reply_turn(snap, state, question, candidates)
+            if replied is not None:
+                return replied
         named = self._retriever.named_policies(question)
         if is_validity_question(question):
             validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
@@ -192,6 +188,26 @@ class Router:
                 return tuple((slot, value) for value, codes in options.items() if item in codes)[:1]
         return ()
 
+    def _reply_turn(
+        self, snap: IndexView, state: DialogueState, reply: str, candidates: Sequence[Candidate]
+    ) -> Route | None:
+        """A reply to the pending clarifying question; None when it is a new question instead."""
+        assert state.pending is not None  # only called with a pending question
+        if state.pending.slot in FACET_SLOTS:
+            return None if self._new_topic(snap, candidates) else self._facet_reply(snap, state, reply)
+        if self._new_topic(snap, candidates, state.pending_candidates):
+            return None
+        decision = self._policy.resolve(reply, state.pending, state.pending_candidates, snap.graph)
+        decision = decision or self._relink(snap, state, reply)
+        if decision is not None:
+            return self._decided(snap, state.pending_question, decision, state.asked, state.slots, replied=True)
+        if is_question(reply):
+            return None
+        # A statement that chose nothing ("跟公司解除合同了，在家待业") answers the question asked,
+        # only not clearly enough: ask again rather than read it as a new topic.
+        again = self._policy.ask(state.pending_candidates, snap.graph)
+        return self._decided(snap, state.pending_question, again, state.asked, state.slots)
+
     def _decided(
         self,
         snap: IndexView,
@@ -199,7 +215,11 @@ class Router:
         decision: Decision,
         asked: int = 0,
         slots: Sequence[tuple[str, str]] = (),
+        replied: bool = False,
     ) -> Route:
+        # An item chosen among twins the question linked to, or by a reply, is what it is about: the
+        # situation words around it (待业, 小卖部) are no uncovered subject.
+        chosen = replied or decision.question is not None
         if decision.question is not None:
             decision = self._by_situation(snap, question, decision, slots)
         if decision.question is not None:
@@ -208,7 +228,7 @@ class Router:
             return self._clarify_or_answer(snap, question, decision)
         if not decision.item:
             return self._evidence_turn(snap, question, slots, asked)
-        return self._on_item(snap, question, decision.item)
+        return self._on_item(snap, question, decision.item, chosen=chosen)
 
     def _by_situation(
         self, snap: IndexView, text: str, decision: Decision, slots: Sequence[tuple[str, str]]
@@ -298,6 +318,8 @@ class Router:
         """The text links clearly to an item outside the current ones and their near-twins."""
         if not candidates or candidates[0].score < self._policy.threshold:
             return False
+        if candidates[0].lexical < self._config.new_topic_lexical:
+            return False  # a word shared by chance (公司 of 有限责任公司) is no new subject
         twins = {t for c in current for t in (c, *snap.graph.siblings(c))}
         twins |= {f for c in current for f in self._policy.family(c, candidates, snap.graph)}
         return candidates[0].code not in twins
@@ -323,7 +345,9 @@ class Router:
         assert decision.question is not None  # only called for a clarifying decision
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
         names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
-        fields = requested_fields(question, names)
+        # Any field the question mentions counts here: what reads the same in every guide is safe to
+        # answer from one of them, whatever else the question says.
+        fields = requested_fields(question, names) or mentioned_fields(question)
         if fields and items:
             values = {tuple(tuple(field_lines(i).get(f, ())) for f in fields) for i in items}
             if len(values) == 1 and any(values.pop()):
@@ -349,7 +373,9 @@ class Router:
                 return answered
         return Clarify(question, decision.question, decision.candidates)
 
-    def _on_item(self, snap: IndexView, question: str, code: str, followup: bool = False) -> Route:
+    def _on_item(
+        self, snap: IndexView, question: str, code: str, followup: bool = False, chosen: bool = False
+    ) -> Route:
         """A turn locked on one item: its guide fields, else the evidence retrieval finds for it."""
         item = snap.item(code)
         if item is not None and item.source_doc in snap.documents:
@@ -367,7 +393,7 @@ class Router:
         query = question
         if followup and item is not None:
             query = f"{item.name} {question}"
-        return self._from_evidence(snap, question, code, self._retrieve(query))
+        return self._from_evidence(snap, question, code, self._retrieve(query), followup=followup or chosen)
 
     def _from_evidence(
         self,
@@ -392,7 +418,8 @@ class Router:
         evidence = [h.document.title for h in hits] + [h.chunk.text for h in hits] + list(names)
         # A named policy or an item spelled out in the question is what it asks about.
         spelled = any(c.lexical >= 0.9 for c in linked[:1])
-        # A follow-up on a locked document is searched with its title, which covers its subject.
+        # A follow-up on a locked document is searched with its title, which covers its subject, and
+        # an item chosen among its twins is the subject (see _decided).
         checked = not (named or spelled or followup)
         missing = missing_terms(question, evidence, self._tagger, self._corpus(snap)) if checked else []
         if missing:
@@ -513,6 +540,11 @@ class Router:
 
 # Clarifying questions about the evidence rather than about items.
 FACET_SLOTS = (Slot.REGION, Slot.DEPARTMENT)
+
+
+def is_question(text: str) -> bool:
+    """The text asks something (a question mark or an interrogative), rather than states."""
+    return any(w in text for w in INTERROGATIVES)
 
 
 def is_non_answer(reply: str) -> bool:

@@ -20,7 +20,7 @@ import numpy as np
 from govqa.core.protocols import Embedder
 from govqa.core.types import ServiceItem
 from govqa.core.vocab import APPLICANT_WORDS, NEGATIONS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
-from govqa.dialogue.coverage import PROCEDURAL, Tagger
+from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +88,19 @@ class SituationMatcher:
         chosen = _lexical(words, items, [naming_text(i) for i in items])
         if chosen and len(chosen) < len(codes):
             return chosen
-        return self._by_meaning("".join(words), codes, profiles) or codes
+        # Meaning is read from specific words only: everyday ones (准备, 的话, 交) carry none, and
+        # the embedder ranks the candidates by noise when given nothing else.
+        specific = [w for w in words if self._tagger.general_frequency(w) < COMMON_FREQUENCY]
+        return self._by_meaning("".join(specific), codes, profiles) if specific else codes
 
     def _by_meaning(self, stated: str, codes: list[str], profiles: list[str]) -> list[str]:
         if self._embedder is None:
-            return []
+            return codes
         cos = self._embedder.embed_documents(profiles) @ self._embedder.embed_query(stated)
         order = np.argsort(-cos)
         if float(cos[order[0]] - cos[order[1]]) >= self._config.margin:
             return [codes[int(order[0])]]
-        return []
+        return codes
 
 
 def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Sequence[str]) -> list[str]:

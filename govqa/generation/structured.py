@@ -59,6 +59,15 @@ def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[GuideFie
     return tuple(fields)
 
 
+def mentioned_fields(question: str) -> tuple[GuideField, ...]:
+    """Guide fields whose keywords the question has, however much else it says."""
+    fields: list[GuideField] = []
+    for keywords, wanted in INTENT_KEYWORDS:
+        if any(k in question for k in keywords):
+            fields.extend(f for f in wanted if f not in fields)
+    return tuple(fields)
+
+
 def structured_answer(
     item: ServiceItem, fields: Sequence[GuideField], doc: Document, chunks: Sequence[Chunk]
 ) -> Answer | None:
