@@ -226,6 +226,8 @@ NATIONAL_REPLY_WORDS = ("国家", "全国", "中央", "国务院")
 NATIONAL_PHRASES = ("国家对", "国家的", "按国家", "国家层面", "全国性", "全国统一")
 # What makes a message a question rather than a statement ("租房了想取公积金吗" against "在家待业").
 INTERROGATIVES = tuple("? ？ 吗 呢 怎么 怎样 什么 啥 多少 多久 哪 几 如何 是否 能不能 咋 要不要".split())
+# Modal and adverb characters jieba glues to the next character in rare pairs (能补, 刚办, 没上).
+GLUED_MODALS = "能要可想会该刚才就都还也已再又没不"
 # Words that negate the next one ("没买房": not a purchase).
 NEGATIONS = frozenset("没 没有 不 不是 未 非 无 别".split())
 # What comes right before a negated option ("不在东湖区", "不是个人").

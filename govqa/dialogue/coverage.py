@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from govqa.core.vocab import GLUED_MODALS
+
 # Noun-like jieba flags: nouns, proper nouns, place and organisation names, verbal nouns, English.
 _NOUN_FLAGS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "ng", "vn", "eng", "x")
 # Above this count in jieba's general dictionary a word is everyday language (孩子, 企业, 条件),
@@ -32,7 +34,7 @@ PROCEDURAL = frozenset(
 # jieba glues a modal verb or an adverb to the next character in unknown or near-unknown words
 # (能贷, 要交, 刚办):
 # not a noun.
-_MODALS = tuple("能要可想会该刚才就都还也已再又没不")
+_MODALS = tuple(GLUED_MODALS)
 _ADMIN_PREFIX = set("市区县省镇乡")
 
 

@@ -341,9 +341,13 @@ class Router:
     def _clarify_or_answer(self, snap: IndexView, question: str, decision: Decision) -> Route:
         """Ask only if the answer depends on the choice. It does not when the field asked for reads the
         same in every candidate's guide, when a knowledge-base entry asks this very question, or when
-        a figure question's best evidence sentence comes from none of the candidates' guides."""
+        a figure question's best evidence sentence comes from none of the candidates' guides, or
+        when the question's subject is in none of them (公积金密码 is no 提取 case)."""
         assert decision.question is not None  # only called for a clarifying decision
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
+        guides = [snap.documents[i.source_doc].text for i in items if i.source_doc in snap.documents]
+        if guides and missing_terms(question, guides, self._tagger):
+            return self._from_evidence(snap, question, "", self._retrieve(question))
         names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
         # Any field the question mentions counts here: what reads the same in every guide is safe to
         # answer from one of them, whatever else the question says.

@@ -19,7 +19,7 @@ import numpy as np
 
 from govqa.core.protocols import Embedder
 from govqa.core.types import ServiceItem
-from govqa.core.vocab import APPLICANT_WORDS, NEGATIONS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
+from govqa.core.vocab import APPLICANT_WORDS, GLUED_MODALS, NEGATIONS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger
 
 
@@ -58,9 +58,10 @@ class SituationMatcher:
         self._embedder = embedder
         self._config = config
 
-    def stated_words(self, text: str, profiles: Sequence[str]) -> list[str]:
+    def stated_words(self, text: str, profiles: Sequence[str], names: Sequence[str] = ()) -> list[str]:
         """The words of `text` that say something the candidates do not all share; a word right after
-        a negation (没买房) is not a situation the text states."""
+        a negation (没买房) is not a situation the text states. A procedural word counts only when
+        it is part of one of the candidates' `names`."""
         out = []
         negated = False
         for word, _flag in self._tagger.tagged(text):
@@ -68,8 +69,16 @@ class SituationMatcher:
             after_negation, negated = negated, word in NEGATIONS
             if not word or not _is_cjk_word(word) or after_negation:
                 continue
-            if word in STOPWORDS or word in PROCEDURAL or word in QUESTION_WORDS or word in NON_ANSWERS:
+            if len(word) == 2 and word[0] in GLUED_MODALS and self._tagger.general_frequency(word) < 10:
+                # jieba glues a modal to the next character of a rare pair (能补, 刚办, 没上): the
+                # character is the word, unless the modal negates it.
+                if word[0] in NEGATIONS:
+                    continue
+                word = word[1:]
+            if word in STOPWORDS or word in QUESTION_WORDS or word in NON_ANSWERS:
                 continue
+            if word in PROCEDURAL and not any(word in n for n in names):
+                continue  # 申领 of 居住证申领 tells twins apart; 材料, 办理 never do
             if all(word in p for p in profiles):
                 continue
             out.append(word)
@@ -82,12 +91,16 @@ class SituationMatcher:
         if len(items) < 2:
             return codes
         profiles = [situation_text(i) for i in items]
-        words = self.stated_words(text, profiles)
+        words = self.stated_words(text, profiles, [i.name for i in items])
         if not words:
             return codes
         chosen = _lexical(words, items, [naming_text(i) for i in items])
         if chosen and len(chosen) < len(codes):
-            return chosen
+            if len(chosen) == 1:
+                return chosen
+            # 买 of "全款买了套二手房" leaves 购房 and 还贷: the rest of the words may decide.
+            keep = [k for k, c in enumerate(codes) if c in chosen]
+            codes, profiles = [codes[k] for k in keep], [profiles[k] for k in keep]
         # Meaning is read from specific words only: everyday ones (准备, 的话, 交) carry none, and
         # the embedder ranks the candidates by noise when given nothing else.
         specific = [w for w in words if self._tagger.general_frequency(w) < COMMON_FREQUENCY]
