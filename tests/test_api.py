@@ -53,7 +53,7 @@ def test_non_json_body_is_422(live: str) -> None:
 @pytest.mark.slow
 def test_chat_clarifies_then_answers_over_http(live: str) -> None:
     first = httpx.post(live + "/api/v1/chat", json={"message": "公积金提取需要什么材料"}, timeout=60).json()
-    assert first["kind"] == "clarify" and first["options"]
+    assert first["kind"] == "clarify" and first["options"] and first["slot"] == "scenario"
     option = next(o for o in first["options"] if o.startswith("租赁"))
     second = httpx.post(
         live + "/api/v1/chat", json={"message": option, "session_id": first["session_id"]}, timeout=60

@@ -39,6 +39,9 @@ class ChatResponse(BaseModel):
     text: str
     citations: list[CitationOut] = []
     options: list[str] = []
+    slot: str = Field(
+        "", description="what a clarifying question asks: scenario, applicant, district, item, region or department"
+    )
     item_codes: list[str] = []
     grounded: bool = True
     warnings: list[str] = []
@@ -52,7 +55,12 @@ class ChatResponse(BaseModel):
         """Render a Reply."""
         if isinstance(reply, ClarifyingQuestion):
             return cls(
-                session_id=session_id, kind="clarify", text=reply.text, options=list(reply.options), mode="clarify"
+                session_id=session_id,
+                kind="clarify",
+                text=reply.text,
+                options=list(reply.options),
+                slot=str(reply.slot),
+                mode="clarify",
             )
         assert isinstance(reply, Answer)
         return cls(

@@ -346,8 +346,11 @@ class Router:
         assert decision.question is not None  # only called for a clarifying decision
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
         guides = [snap.documents[i.source_doc].text for i in items if i.source_doc in snap.documents]
+        hits = self._retrieve(question)
         if guides and missing_terms(question, guides, self._tagger):
-            return self._from_evidence(snap, question, "", self._retrieve(question))
+            # No twin's guide has what the question is about, so no choice between them changes the
+            # answer: it comes from the rest of the evidence, or it is refused.
+            return self._from_evidence(snap, question, "", hits)
         names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
         # Any field the question mentions counts here: what reads the same in every guide is safe to
         # answer from one of them, whatever else the question says.
@@ -356,7 +359,6 @@ class Router:
             values = {tuple(tuple(field_lines(i).get(f, ())) for f in fields) for i in items}
             if len(values) == 1 and any(values.pop()):
                 return self._on_item(snap, question, items[0].code)
-        hits = self._retrieve(question)
         if hits and self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], self._today(), snap.display_title), (hits[0],))
         if not asks_figure(question):
