@@ -3,7 +3,7 @@
 import datetime as dt
 
 from govqa.core.regions import NATIONAL
-from govqa.core.types import Answer, Chunk, ClarifyingQuestion, DialogueState, Document, ScoredChunk
+from govqa.core.types import Answer, Chunk, ClarifyingQuestion, DialogueState, Document, LoadedDocument, ScoredChunk
 from govqa.core.vocab import Slot
 from govqa.dialogue.facets import chosen_option, departments, duplicate_entries, region_scope, region_split
 from govqa.dialogue.routes import Clarify, FieldAnswer, OutOfScope
@@ -64,3 +64,44 @@ def test_state_counts_questions_per_topic_and_resets_the_lock() -> None:
     assert thanks.locked_item == "c1" and len(thanks.turns) == 4
     fresh = advance(s3, "新问题", Clarify("新问题", ask, ("d1", "d2")), ask)
     assert fresh.locked_item == "" and fresh.asked == 1  # a new topic's question starts its own count
+
+
+def _law(doc_id: str, title: str, body: str) -> LoadedDocument:
+    from ingest.loaders import text_document
+
+    text = f"# {title}\n\n第一条 {body}\n\n第二条 本条例自公布之日起施行。"
+    return LoadedDocument(text_document(text, doc_id=doc_id, title=title, doc_type="policy"))
+
+
+def test_router_asks_which_region_then_answers_from_the_chosen_one() -> None:
+    """Two cities regulate parking fees and the question names neither: ask, then answer the reply's
+    city from its own regulation; a question naming a city is answered without asking."""
+    from govqa.dialogue.policy import ClarifyPolicy
+    from govqa.dialogue.router import DialogueConfig, Router
+    from govqa.dialogue.routes import ClauseAnswer, ExtractAnswer, FaqAnswer, Generate
+    from govqa.retrieval.hybrid import HybridRetriever
+    from govqa.testing.fakes import HashEmbedder
+    from govqa.testing.memory import memory_view
+
+    docs = [
+        _law("bj", "北京市机动车停车条例", "停车收费实行政府定价和市场调节价，收费标准应当在停车场显著位置公示。"),
+        _law("jn", "济南市停车场建设和管理条例", "停车场收费标准由价格主管部门核定，停车收费应当明码标价。"),
+    ]
+    assert {d.document.region for d in docs} == {"北京市", "济南市"}
+    embedder = HashEmbedder(64)
+    view = memory_view(docs, embedder)
+    retriever = HybridRetriever(lambda: view, embedder)
+    # The hash embedder's cosines mean nothing, so no dense score is too weak here.
+    config = DialogueConfig(min_dense_score=-1.0)
+    router = Router(lambda: view, retriever, view.tokenizer, ClarifyPolicy(), config, embedder=embedder)
+    question = "停车收费标准怎么规定的"
+    first = router.route(DialogueState("r"), question)
+    assert isinstance(first, Clarify) and first.reply.slot == Slot.REGION
+    assert set(first.reply.options) == {"北京市", "济南市"}
+    state = advance(DialogueState("r"), question, first, first.reply)
+    second = router.route(state, "济南的")
+    assert isinstance(second, (ClauseAnswer, ExtractAnswer, FaqAnswer, Generate))
+    assert second.evidence and {h.document.id for h in second.evidence} == {"jn"}
+    assert router.slots_read(state, "济南的", second) == (("region", "济南市"),)
+    named = router.route(DialogueState("r2"), "北京停车收费标准怎么规定的")
+    assert not isinstance(named, Clarify)
