@@ -89,7 +89,7 @@ class ClarifyPolicy:
             if c.code != code
             and c.score >= self.threshold
             and top - c.score <= self.family_margin
-            and _common_prefix(name, base_name(graph.item_label(c.code))) >= self.family_prefix
+            and common_prefix(name, base_name(graph.item_label(c.code))) >= self.family_prefix
         ]
 
     def ask(self, codes: Sequence[str], graph: GraphStore) -> Decision:
@@ -129,7 +129,8 @@ class ClarifyPolicy:
         return self.ask(chosen, graph)
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
+    """How many characters two names share at the start."""
     n = 0
     for x, y in zip(a, b):
         if x != y:

@@ -30,7 +30,7 @@ from govqa.dialogue.facets import (
     region_scope,
     region_split,
 )
-from govqa.dialogue.policy import ClarifyPolicy, Decision
+from govqa.dialogue.policy import ClarifyPolicy, Decision, common_prefix
 from govqa.dialogue.routes import (
     Clarify,
     ClauseAnswer,
@@ -227,8 +227,21 @@ class Router:
                 return self._best_effort(snap, question, decision)
             return self._clarify_or_answer(snap, question, decision)
         if not decision.item:
+            twins = self._retrieved_twins(snap, question)
+            if twins and not replied:
+                # The linker missed a colloquial name (房子过户) that retrieval found: the same choice.
+                return self._decided(snap, question, self._policy.ask(twins, snap.graph), asked, slots)
             return self._evidence_turn(snap, question, slots, asked)
         return self._on_item(snap, question, decision.item, chosen=chosen)
+
+    def _retrieved_twins(self, snap: IndexView, question: str) -> list[str]:
+        """The items of the best retrieved guides when they are near-twins of each other."""
+        codes = list(dict.fromkeys(h.chunk.item_code for h in self._retrieve(question)[:3] if h.chunk.item_code))
+        if len(codes) < 2:
+            return []
+        twins = set(snap.graph.siblings(codes[0])) | {codes[0]}
+        twins |= {c for c in codes[1:] if common_prefix(snap.graph.item_label(codes[0]), snap.graph.item_label(c)) >= 3}
+        return [c for c in codes if c in twins] if all(c in twins for c in codes[:2]) else []
 
     def _by_situation(
         self, snap: IndexView, text: str, decision: Decision, slots: Sequence[tuple[str, str]]
@@ -347,9 +360,11 @@ class Router:
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
         guides = [snap.documents[i.source_doc].text for i in items if i.source_doc in snap.documents]
         hits = self._retrieve(question)
-        if guides and missing_terms(question, guides, self._tagger):
-            # No twin's guide has what the question is about, so no choice between them changes the
-            # answer: it comes from the rest of the evidence, or it is refused.
+        corpus = self._corpus(snap)
+        if guides and any(t.lower() in corpus for t in missing_terms(question, guides, self._tagger)):
+            # What the question is about is in none of the twins' guides but elsewhere in the corpus
+            # (公积金密码 in a knowledge-base entry): no choice between them changes the answer. A word
+            # the corpus never uses (房子 for 房屋) is the citizen's own, and the question stands.
             return self._from_evidence(snap, question, "", hits)
         names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
         # Any field the question mentions counts here: what reads the same in every guide is safe to
