@@ -14,6 +14,7 @@ from govqa.config import DialogueSettings, Settings
 from govqa.core.errors import ConfigError
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
+from govqa.core.regions import canonical
 from govqa.core.view import IndexView
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.dialogue.router import DialogueConfig, Router
@@ -190,7 +191,10 @@ class Container:
         (the evaluation's never-ask baseline is one with `max_questions=0`)."""
         r = self.settings.retrieval
         config = DialogueConfig(
-            context_k=r.context_chunks, min_dense_score=r.min_dense_score, max_questions=dialogue.max_questions
+            context_k=r.context_chunks,
+            min_dense_score=r.min_dense_score,
+            max_questions=dialogue.max_questions,
+            home_region=canonical(dialogue.home_region) if dialogue.home_region else "",
         )
         policy = ClarifyPolicy()
         router = Router(self.snapshot, self.retriever(), self.tokenizer, policy, config, embedder=self.embedder)

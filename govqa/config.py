@@ -91,6 +91,11 @@ class DialogueSettings(BaseModel):
     max_questions: int = Field(
         2, ge=0, le=5, description="clarifying questions per topic before a best-effort answer; 0 never asks"
     )
+    home_region: str = Field(
+        "",
+        description="the region this service answers for (e.g. 北京市): when documents of several regions "
+        "compete and the question names none, this region's are used, saying so, instead of asking",
+    )
 
 
 class Settings(BaseSettings):

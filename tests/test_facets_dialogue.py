@@ -105,3 +105,15 @@ def test_router_asks_which_region_then_answers_from_the_chosen_one() -> None:
     assert router.slots_read(state, "济南的", second) == (("region", "济南市"),)
     named = router.route(DialogueState("r2"), "北京停车收费标准怎么规定的")
     assert not isinstance(named, Clarify)
+    # A service configured for its own city answers for it, saying so, instead of asking.
+    home = Router(
+        lambda: view,
+        retriever,
+        view.tokenizer,
+        ClarifyPolicy(),
+        DialogueConfig(min_dense_score=-1.0, home_region="济南市"),
+        embedder=embedder,
+    ).route(DialogueState("r3"), question)
+    assert isinstance(home, (ClauseAnswer, ExtractAnswer, FaqAnswer, Generate))
+    assert {h.document.id for h in home.evidence} == {"jn"}
+    assert (home.note if isinstance(home, Generate) else home.reply.text).startswith("（以下按“济南市”")

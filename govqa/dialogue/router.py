@@ -78,6 +78,7 @@ class DialogueConfig:
     # A longer message describes the citizen's own case (a petition, a complaint), which is answered
     # or refused, never asked back which region's rule it means.
     facet_question_chars: int = 40
+    home_region: str = ""  # answered for, saying so, when regions compete and the question names none
     new_topic_lexical: float = 0.6  # linker lexical score of another item for a reply to change topic
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
@@ -281,8 +282,12 @@ class Router:
             else:
                 split = region_split(hits, self._subject_terms(question), self._facets)
             chosen = dict(slots).get(Slot.REGION, "")
+            home = self._config.home_region
             if chosen in split:
                 hits = self._retrieve(question, (chosen,)) or hits
+            elif home and home in split:
+                own = self._retrieve(question, (home,)) or hits
+                return with_note(self._from_evidence(snap, question, "", own), messages.ASSUMED.format(choice=home))
             elif split:
                 ask = Clarify(question, ClarifyingQuestion(messages.CLARIFY_REGION, Slot.REGION, split), split)
                 if asked < self._config.max_questions:
