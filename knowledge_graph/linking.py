@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from govqa.core.protocols import Embedder
-from govqa.core.text import fold_query
+from govqa.core.text import fold_query, is_han
 from govqa.core.types import ServiceItem
 from govqa.core.vocab import QUERY_NOISE
 from knowledge_graph.schema import base_name
@@ -29,11 +29,6 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(chars)}
 
 
-def _is_cjk(c: str) -> bool:
-    # Chinese kept here: the CJK code-point range, not wording.
-    return "\u4e00" <= c <= "\u9fff"
-
-
 _Grams = tuple[set[str], dict[str, set[str]]]
 
 
@@ -45,7 +40,7 @@ def _name_grams(names: Iterable[str], is_word: Callable[[str], bool]) -> dict[in
     out: dict[int, _Grams] = {}
     for n in (3, 4):
         windows = {name[i : i + n] for name in spans for i in range(len(name) - n + 1)}
-        grams = {w for w in windows if all(_is_cjk(c) for c in w) and is_word(w)}
+        grams = {w for w in windows if all(is_han(c) for c in w) and is_word(w)}
         masked: dict[str, set[str]] = {}
         for g in grams:
             for k in range(n):
@@ -112,7 +107,6 @@ class ItemLinker:
                 if len(name) >= 2 and fold_query(name) in text:
                     best = max(best, 0.9 + 0.1 * min(1.0, len(name) / 8))
                     continue
-
                 overlap = len(grams & ng)
                 # Recall of the alias's bigrams weighs more than precision: questions carry extra words.
                 best = max(best, 0.7 * overlap / len(ng) + 0.3 * overlap / len(grams))
@@ -149,7 +143,7 @@ class ItemLinker:
         for n, (grams, masked) in self._name_grams.items():
             for start in range(len(text) - n + 1):
                 window = "".join(out[start : start + n])
-                if window in grams or not all(_is_cjk(c) for c in window):
+                if window in grams or not all(is_han(c) for c in window):
                     continue
                 near = {g for k in range(n) for g in masked.get(window[:k] + "?" + window[k + 1 :], ())}
                 if len(near) == 1:

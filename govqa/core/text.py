@@ -78,3 +78,9 @@ def article_label_number(label: str) -> int | None:
     """The number of an article label (第二十四条 -> 24); None when the label is not an article."""
     m = ARTICLE_RE.fullmatch(label)
     return cn_to_int(m[1]) if m else None
+
+
+def is_han(c: str) -> bool:
+    """Whether a character is a CJK unified ideograph."""
+    # Chinese kept here: the CJK code-point range, not wording.
+    return "\u4e00" <= c <= "\u9fff"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from govqa.core.text import is_han
 from govqa.core.vocab import GLUED_MODALS
 
 # Noun-like jieba flags: nouns, proper nouns, place and organisation names, verbal nouns, English.
@@ -55,8 +56,7 @@ def topic_terms(question: str, tagger: Tagger) -> list[str]:
         word = word.strip()
         if len(word) >= 3 and word[0] in _ADMIN_PREFIX and tagger.general_frequency(word) == 0:
             word = word[1:]  # jieba glues 市/区 of "江临市养犬" to the next word
-        # Chinese kept here: the CJK code-point range, not wording.
-        if len(word) < 2 or word in PROCEDURAL or not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in word):
+        if len(word) < 2 or word in PROCEDURAL or not any(is_han(c) or c.isalpha() for c in word):
             continue
         if not flag.startswith(_NOUN_FLAGS) or word.isdigit():
             continue

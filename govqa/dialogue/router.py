@@ -16,7 +16,7 @@ from typing import Protocol
 from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
-from govqa.core.text import article_label_number
+from govqa.core.text import article_label_number, is_han
 from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
 from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, Slot
@@ -490,8 +490,7 @@ class Router:
         0.5, the procedural vocabulary every question shares 0.2."""
         out: dict[str, float] = {}
         for word, _flag in self._tagger.tagged(question):
-            # Chinese kept here: the CJK code-point range, not wording.
-            if len(word) < 2 or word in STOPWORDS or not any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in word):
+            if len(word) < 2 or word in STOPWORDS or not any(is_han(c) or c.isalnum() for c in word):
                 continue
             if word in PROCEDURAL:
                 weight = 0.2

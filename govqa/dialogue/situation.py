@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from govqa.core.protocols import Embedder
+from govqa.core.text import is_han
 from govqa.core.types import ServiceItem
 from govqa.core.vocab import APPLICANT_WORDS, GLUED_MODALS, NEGATIONS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger
@@ -45,11 +46,6 @@ def naming_text(item: ServiceItem) -> str:
     return " ".join((item.scenario, item.name, *item.aliases, applicants))
 
 
-def _is_cjk_word(word: str) -> bool:
-    # Chinese kept here: the CJK code-point range, not wording.
-    return any("\u4e00" <= c <= "\u9fff" for c in word)
-
-
 class SituationMatcher:
     """Narrows candidate items by the situation a text states (see the module docstring)."""
 
@@ -67,7 +63,7 @@ class SituationMatcher:
         for word, _flag in self._tagger.tagged(text):
             word = word.strip()
             after_negation, negated = negated, word in NEGATIONS
-            if not word or not _is_cjk_word(word) or after_negation:
+            if not word or not any(is_han(c) for c in word) or after_negation:
                 continue
             if len(word) == 2 and word[0] in GLUED_MODALS and self._tagger.general_frequency(word) < 10:
                 # jieba glues a modal to the next character of a rare pair (能补, 刚办, 没上): the
