@@ -82,15 +82,22 @@ class ClarifyPolicy:
     def family(self, code: str, candidates: Sequence[Candidate], graph: GraphStore) -> list[str]:
         """Other candidates whose names begin like `code`'s (the same service for other cases)."""
         top = next((c.score for c in candidates if c.code == code), 0.0)
-        name = base_name(graph.item_label(code))
         return [
             c.code
             for c in candidates
             if c.code != code
             and c.score >= self.threshold
             and top - c.score <= self.family_margin
-            and common_prefix(name, base_name(graph.item_label(c.code))) >= self.family_prefix
+            and self.namesakes(code, c.code, graph)
         ]
+
+    def namesakes(self, a: str, b: str, graph: GraphStore) -> bool:
+        """Two items whose names begin alike (出生医学证明首次签发 / 出生医学证明补发)."""
+        return common_prefix(base_name(graph.item_label(a)), base_name(graph.item_label(b))) >= self.family_prefix
+
+    def twins(self, code: str, candidates: Sequence[Candidate], graph: GraphStore) -> list[str]:
+        """`code`, its near-twins in the graph and its namesakes among `candidates`, in that order."""
+        return list(dict.fromkeys([code, *graph.siblings(code), *self.family(code, candidates, graph)]))
 
     def ask(self, codes: Sequence[str], graph: GraphStore) -> Decision:
         """The question that best splits `codes`; falls back to listing item names."""
@@ -158,18 +165,20 @@ def narrow_by_text(codes: list[str], text: str, graph: GraphStore) -> list[str]:
     return codes
 
 
-def _mentions(text: str, value: str) -> bool:
-    """The value, or the value without its administrative suffix (东湖 for 东湖区), is in the text."""
+def _short_form(value: str) -> str:
+    """An option value without its administrative suffix (东湖 for 东湖区)."""
     # Chinese kept here: administrative suffixes a citizen leaves out.
-    short = value[:-1] if value.endswith(("区", "县", "市")) and len(value) >= 3 else value
-    return len(value) >= 2 and (value in text or short in text)
+    return value[:-1] if value.endswith(("区", "县", "市")) and len(value) >= 3 else value
+
+
+def _mentions(text: str, value: str) -> bool:
+    """The value, or its short form, is in the text."""
+    return len(value) >= 2 and (value in text or _short_form(value) in text)
 
 
 def _negated(text: str, value: str) -> bool:
     """The value's mention follows a negation (不在东湖区, 不是东湖)."""
-    # Chinese kept here: administrative suffixes a citizen leaves out.
-    short = value[:-1] if value.endswith(("区", "县", "市")) and len(value) >= 3 else value
-    at = text.find(short)
+    at = text.find(_short_form(value))
     return at >= 0 and any(text[:at].endswith(n) for n in NEGATION_PREFIXES)
 
 

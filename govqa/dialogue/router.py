@@ -30,7 +30,7 @@ from govqa.dialogue.facets import (
     region_scope,
     region_split,
 )
-from govqa.dialogue.policy import ClarifyPolicy, Decision, common_prefix
+from govqa.dialogue.policy import ClarifyPolicy, Decision
 from govqa.dialogue.routes import (
     Clarify,
     ClauseAnswer,
@@ -228,20 +228,21 @@ class Router:
                 return self._best_effort(snap, question, decision)
             return self._clarify_or_answer(snap, question, decision)
         if not decision.item:
-            twins = self._retrieved_twins(snap, question)
+            hits = self._retrieve(question)
+            twins = self._retrieved_twins(snap, hits)
             if twins and not replied:
                 # The linker missed a colloquial name (房子过户) that retrieval found: the same choice.
                 return self._decided(snap, question, self._policy.ask(twins, snap.graph), asked, slots)
-            return self._evidence_turn(snap, question, slots, asked)
+            return self._evidence_turn(snap, question, slots, asked, hits=hits)
         return self._on_item(snap, question, decision.item, chosen=chosen)
 
-    def _retrieved_twins(self, snap: IndexView, question: str) -> list[str]:
+    def _retrieved_twins(self, snap: IndexView, hits: Sequence[ScoredChunk]) -> list[str]:
         """The items of the best retrieved guides when they are near-twins of each other."""
-        codes = list(dict.fromkeys(h.chunk.item_code for h in self._retrieve(question)[:3] if h.chunk.item_code))
+        codes = list(dict.fromkeys(h.chunk.item_code for h in hits[:3] if h.chunk.item_code))
         if len(codes) < 2:
             return []
         twins = set(snap.graph.siblings(codes[0])) | {codes[0]}
-        twins |= {c for c in codes[1:] if common_prefix(snap.graph.item_label(codes[0]), snap.graph.item_label(c)) >= 3}
+        twins |= {c for c in codes[1:] if self._policy.namesakes(codes[0], c, snap.graph)}
         return [c for c in codes if c in twins] if all(c in twins for c in codes[:2]) else []
 
     def _by_situation(
@@ -263,13 +264,15 @@ class Router:
         slots: Sequence[tuple[str, str]],
         asked: int,
         named: tuple[str, ...] = (),
+        hits: Sequence[ScoredChunk] | None = None,
     ) -> Route:
         """A question no item answers: from the region it names (or the one the conversation chose,
         when it is among the regions the evidence splits on); asked which region or department when
-        the best documents differ on it; entries of one department that answer it side by side."""
+        the best documents differ on it; entries of one department that answer it side by side.
+        `hits` are the question's unfiltered hits when the caller already retrieved them."""
         region = named_region(question)
-        hits = self._retrieve(question, region_scope(region)) if region else []
-        hits = hits or self._retrieve(question)
+        scoped = self._retrieve(question, region_scope(region)) if region else []
+        hits = scoped or (list(hits) if hits is not None else self._retrieve(question))
         if not region and len(question) <= self._config.facet_question_chars:
             if named:
                 # A title several regions use (优化营商环境条例, 北京市优化营商环境条例, …) names one
@@ -338,15 +341,13 @@ class Router:
             return False
         if candidates[0].lexical < self._config.new_topic_lexical:
             return False  # a word shared by chance (公司 of 有限责任公司) is no new subject
-        twins = {t for c in current for t in (c, *snap.graph.siblings(c))}
-        twins |= {f for c in current for f in self._policy.family(c, candidates, snap.graph)}
+        twins = {t for c in current for t in self._policy.twins(c, candidates, snap.graph)}
         return candidates[0].code not in twins
 
     def _twin_stated(self, snap: IndexView, text: str, code: str) -> str:
         """The near-twin of `code` that `text` describes, else `code`."""
         linked = self._retriever.linker().candidates(f"{snap.graph.item_label(code)} {text}", k=10)
-        twins = dict.fromkeys([code, *snap.graph.siblings(code), *self._policy.family(code, linked, snap.graph)])
-        items = [i for c in twins if (i := snap.item(c)) is not None]
+        items = [i for c in self._policy.twins(code, linked, snap.graph) if (i := snap.item(c)) is not None]
         narrowed = self._situation.narrow(text, items)
         return narrowed[0] if len(narrowed) == 1 else code
 
@@ -364,13 +365,12 @@ class Router:
         assert decision.question is not None  # only called for a clarifying decision
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
         guides = [snap.documents[i.source_doc].text for i in items if i.source_doc in snap.documents]
-        hits = self._retrieve(question)
         corpus = self._corpus(snap)
         if guides and any(t.lower() in corpus for t in missing_terms(question, guides, self._tagger)):
             # What the question is about is in none of the twins' guides but elsewhere in the corpus
             # (公积金密码 in a knowledge-base entry): no choice between them changes the answer. A word
             # the corpus never uses (房子 for 房屋) is the citizen's own, and the question stands.
-            return self._from_evidence(snap, question, "", hits)
+            return self._from_evidence(snap, question, "", self._retrieve(question))
         names = tuple(n for i in items for n in (i.name, base_name(i.name), *i.aliases, i.scenario))
         # Any field the question mentions counts here: what reads the same in every guide is safe to
         # answer from one of them, whatever else the question says.
@@ -379,6 +379,7 @@ class Router:
             values = {tuple(tuple(field_lines(i).get(f, ())) for f in fields) for i in items}
             if len(values) == 1 and any(values.pop()):
                 return self._on_item(snap, question, items[0].code)
+        hits = self._retrieve(question)
         if hits and self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], self._today(), snap.display_title), (hits[0],))
         if not asks_figure(question):

@@ -46,17 +46,14 @@ def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[GuideFie
     filler words, at most MAX_RESIDUE characters remain: "失业金最长能领多久" keeps 最长领 and
     goes to the LLM, while "公积金提取需要什么材料" is exactly a 申请材料 question.
     """
-    fields: list[GuideField] = []
+    fields = mentioned_fields(question)
     rest = _without_names(question, names)
-    for keywords, wanted in INTENT_KEYWORDS:
-        hit = [k for k in keywords if k in question]
-        if hit:
-            fields.extend(f for f in wanted if f not in fields)
-            for k in sorted(hit, key=len, reverse=True):
-                rest = rest.replace(k, "")
+    for keywords, _wanted in INTENT_KEYWORDS:
+        for k in sorted((k for k in keywords if k in question), key=len, reverse=True):
+            rest = rest.replace(k, "")
     if not fields or len(FIELD_QUESTION_FILLER.sub("", rest)) > MAX_RESIDUE:
         return ()
-    return tuple(fields)
+    return fields
 
 
 def mentioned_fields(question: str) -> tuple[GuideField, ...]:
