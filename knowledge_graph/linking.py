@@ -16,7 +16,7 @@ import numpy as np
 from govqa.core.protocols import Embedder
 from govqa.core.text import fold_query, is_han
 from govqa.core.types import ServiceItem
-from govqa.core.vocab import QUERY_NOISE
+from govqa.core.vocab import PARTICLE_CHARS, QUERY_NOISE
 from knowledge_graph.schema import base_name
 
 _PUNCT = set("，。？！、；：“”‘’（）()《》【】,.?!;: \t\n")
@@ -145,7 +145,14 @@ class ItemLinker:
                 window = "".join(out[start : start + n])
                 if window in grams or not all(is_han(c) for c in window):
                     continue
-                near = {g for k in range(n) for g in masked.get(window[:k] + "?" + window[k + 1 :], ())}
+                # A particle is a word of its own, never a mistyped character: 出生的 is 出生 + 的,
+                # not 出生证.
+                near = {
+                    g
+                    for k in range(n)
+                    if window[k] not in PARTICLE_CHARS
+                    for g in masked.get(window[:k] + "?" + window[k + 1 :], ())
+                }
                 if len(near) == 1:
                     fix = near.pop()
                     if self._frequency(window) * 10 <= self._frequency(fix):

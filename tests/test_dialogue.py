@@ -91,6 +91,12 @@ def test_reply_that_is_a_new_question_is_answered_as_one(service) -> None:  # ty
     assert isinstance(other, Answer) and other.item_codes[0] == "JL-GA-CRJ-001"
 
 
+def test_particle_is_not_read_as_a_mistyped_name(service) -> None:  # type: ignore[no-untyped-def]
+    linker = service._router._retriever.linker()
+    assert linker.corrected("刚出生的宝宝怎么办医保") == "刚出生的宝宝怎么办医保"
+    assert linker.corrected("住房公基金提取") == "住房公积金提取"
+
+
 def test_mistyped_item_name_still_links(service) -> None:  # type: ignore[no-untyped-def]
     reply = service.handle("s8", "住房公基金提取怎么办理")
     assert isinstance(reply, ClarifyingQuestion) and reply.slot == "scenario"

@@ -228,6 +228,8 @@ NATIONAL_PHRASES = ("国家对", "国家的", "按国家", "国家层面", "全�
 INTERROGATIVES = tuple("? ？ 吗 呢 怎么 怎样 什么 啥 多少 多久 哪 几 如何 是否 能不能 咋 要不要".split())
 # Modal and adverb characters jieba glues to the next character in rare pairs (能补, 刚办, 没上).
 GLUED_MODALS = "能要可想会该刚才就都还也已再又没不"
+# Particles and function characters: words of their own, never a mistyped character of a name.
+PARTICLE_CHARS = frozenset("的地得了着过吗呢吧啊呀么是在和与及或也都就还把被给对向从让")
 # Words that negate the next one ("没买房": not a purchase).
 NEGATIONS = frozenset("没 没有 不 不是 未 非 无 别".split())
 # What comes right before a negated option ("不在东湖区", "不是个人").
