@@ -77,7 +77,14 @@ class AnswerService:
                 yield route.note + "\n"
             items = (route.item,) if route.item else ()
             parts = self._answerer.stream(
-                route.question, route.evidence, route.fallback, items, route.subjects, route.sentences, route.hits
+                route.question,
+                route.evidence,
+                route.fallback,
+                items,
+                route.subjects,
+                route.sentences,
+                route.hits,
+                route.asks,
             )
             for part in parts:
                 if isinstance(part, Answer):

@@ -119,3 +119,40 @@ def test_the_llm_picks_a_sentence_which_is_shown_verbatim(container: Container) 
     # Not a number: the LLM writes instead, and what it writes is verified.
     free = Answerer(ScriptedGenerator(["不知道", "每月发放5000元[1]。"]), today=dt.date.today)
     assert list(free.stream(question, hits[:3], fallback, (), (), choices, hits))[-1] is fallback
+
+
+def test_a_locked_items_guide_answers_in_its_own_words_when_the_judge_agrees(container: Container) -> None:
+    """驾照 / 过期 are not the guide's words (驾驶证, 有效期满): the guide's sentences closest in
+    meaning are judged part by part, and only those judged to answer are shown."""
+    question = "驾照快过期了，提前多久可以去换，工本费多少"
+    route = container.answer_service.route("g1", question)
+    assert isinstance(route, Generate) and route.item == "JL-GA-JG-001"
+    assert [a.question for a in route.asks] == ["驾照快过期了，提前多久可以去换", "驾照快过期了，工本费多少"]
+    assert any("90日内" in s.text for s in route.asks[0].sentences)
+    assert route.asks[1].sentences[0].text == "工本费每证10元"
+    fallback = Answer(text="refused", grounded=False)
+    args = (question, route.evidence, fallback, (route.item,), route.subjects, (), route.hits, route.asks)
+
+    def judge(agree: str):  # type: ignore[no-untyped-def]
+        return lambda q, sentence: 1.0 if agree in sentence else -1.0
+
+    both = list(Answerer(ScriptedGenerator(), relevance=judge("")).stream(*args))[-1]
+    assert isinstance(both, Answer) and "10元" in both.text and "[1]" in both.text
+    assert {c.doc_id for c in both.citations} == {"JL-GA-JG-001"} and len(both.citations) == 2
+    one = list(Answerer(ScriptedGenerator(), relevance=judge("工本费")).stream(*args))[-1]
+    assert isinstance(one, Answer) and "10元" in one.text and "90日" not in one.text
+    # Judged not to answer, with no other evidence sentence: the refusal, never free writing.
+    none = list(Answerer(ScriptedGenerator(["随便写的[1]。"]), relevance=judge("没有这句")).stream(*args))
+    assert none == [fallback]
+    # An LLM that cannot judge (an HTTP endpoint) does not turn the nearest sentence into an answer.
+    blind = Answerer(ScriptedGenerator(["无关[1]。"]), relevance=lambda q, s: float("inf"))
+    assert list(blind.stream(*args))[-1] is fallback
+
+
+def test_a_described_rule_that_expired_gets_its_validity(container: Container) -> None:
+    reply = container.answer_service.handle("v2", "应届毕业生来江临创业，那个一次性5000块的创业补贴现在还有效吗")
+    assert isinstance(reply, Answer) and reply.mode == "validity"
+    assert "2023-12-31" in reply.text and reply.citations[0].doc_id == "jlzb-2021-30"
+    assert reply.citations[0].section.endswith("第八条")
+    # A rule in force is answered from its text, not with a validity sentence.
+    assert mode_of(container, "公积金租房提取现在还能取吗") is not Mode.VALIDITY

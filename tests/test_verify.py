@@ -58,3 +58,19 @@ def test_a_figure_question_wants_a_figure_of_its_kind() -> None:
     assert not states_figure("领取失业保险金的期限最长为12个月", "失业金每个月发多少")
     assert states_figure("自终止之日起60日内申领", "最晚多少天内要去申请")
     assert not states_figure("窗口办理", "多久能办好")
+    # Office hours and an age are no period: 工作日 9:00-12:00 and 未满16周岁 do not say how long.
+    assert not states_figure("工作日 9:00-12:00，13:30-17:00", "几天能拿到证")
+    assert not states_figure("未满16周岁的由监护人陪同", "几天能拿到证")
+    assert states_figure("7个工作日", "几天能拿到证") and states_figure("当场办结", "多久能办好")
+    assert states_figure("男方年满22周岁，女方年满20周岁", "结婚登记对年龄有什么要求")
+
+
+def test_a_question_in_parts_is_asked_part_by_part_with_its_context() -> None:
+    from govqa.generation.extractive import asking_parts
+
+    assert asking_parts("驾照快过期了，提前多久可以去换，工本费多少") == [
+        "驾照快过期了，提前多久可以去换",
+        "驾照快过期了，工本费多少",
+    ]
+    assert asking_parts("被公司辞退了，最晚多少天内要去申请失业金") == ["被公司辞退了，最晚多少天内要去申请失业金"]
+    assert asking_parts("公积金怎么取") == ["公积金怎么取"]

@@ -251,7 +251,7 @@ POLICY_CUES = re.compile(
 )
 # Words that ask whether a policy is still in force.
 VALIDITY_CUES = re.compile(
-    r"现在还能|还有效|是否有效|有效吗|有效期|失效|废止|作废|还能用|现行|过期|还适用|还在用|还执行|被替代"
+    r"现在还能|还有效|是否有效|有效吗|有效期|失效|废止|作废|还能用|现行|过期|还适用|还在用|还(?:在)?执行|被替代|现在还是按"
 )
 # Question phrasing around an item's name, dropped before the name is matched (longest first).
 QUERY_NOISE = (

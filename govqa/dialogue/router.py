@@ -19,7 +19,7 @@ from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number, is_han
 from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, ScoredChunk, ServiceItem
 from govqa.core.view import IndexView
-from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, Slot
+from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, GuideField, Slot
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
 from govqa.dialogue.facets import (
     FacetConfig,
@@ -49,11 +49,14 @@ from govqa.dialogue.scope import Scope, check_scope
 from govqa.dialogue.situation import SituationMatcher
 from govqa.generation.context import bigrams
 from govqa.generation.extractive import (
+    Ask,
     Extraction,
+    asking_parts,
     clause_answer,
     extract_sentences,
     faq_answer,
     faq_side_by_side,
+    rank_by_meaning,
     refusal,
 )
 from govqa.generation.structured import mentioned_fields, requested_fields, structured_answer
@@ -86,6 +89,7 @@ class DialogueConfig:
     select_k: int = 6  # evidence sentences the LLM picks from
     select_min: float = 0.45  # a sentence scoring lower is not offered (near neighbours score 0.4-0.6)
     extract_confident: float = 0.7  # sentence score (terms and meaning) to quote it without the LLM
+    judge_k: int = 2  # guide sentences per question part the LLM judges, best first
     related_score: float = 0.45  # linker score for an item to be named in a refusal
 
 
@@ -152,6 +156,8 @@ class Router:
         named = self._retriever.named_policies(question)
         if is_validity_question(question):
             validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
+            if validity is None:
+                validity = self._found_validity(snap, question)
             if validity is not None:
                 return ValidityAnswer(question, validity)
         if named or is_policy_question(question):
@@ -408,6 +414,8 @@ class Router:
         if item is not None and item.source_doc in snap.documents:
             names = (item.name, base_name(item.name), *item.aliases, item.scenario, item.region)
             fields = requested_fields(question, names)
+            if fields and self._other_period(question, names, fields, item.source_doc, snap):
+                fields = ()
             if fields:
                 answer = structured_answer(
                     item, fields, snap.documents[item.source_doc], snap.catalog.chunks_of(item.source_doc)
@@ -420,7 +428,35 @@ class Router:
         query = question
         if followup and item is not None:
             query = f"{item.name} {question}"
-        return self._from_evidence(snap, question, code, self._retrieve(query), followup=followup or chosen)
+        hits = self._retrieve(query)
+        return self._from_evidence(
+            snap, question, code, hits, followup=followup or chosen, guide=self._guide_rest(snap, code, hits)
+        )
+
+    def _other_period(
+        self, question: str, names: Sequence[str], fields: Sequence[GuideField], doc_id: str, snap: IndexView
+    ) -> bool:
+        """A "how long" question about a period other than the processing time: its own subject
+        (冷静期, 备案有效期) is a word the item's names lack and the guide uses outside its time
+        limits, where that period is stated. 承诺时限 answers only how long the handling takes."""
+        if not set(fields) <= {GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT}:
+            return False
+        named = "".join(names)
+        own = [t for t, w in self._terms(question) if w >= 1.0 and t not in named]
+        elsewhere = "".join(c.text for c in snap.catalog.chunks_of(doc_id) if c.label not in {str(f) for f in fields})
+        return any(t in elsewhere for t in own)
+
+    def _guide_rest(self, snap: IndexView, code: str, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
+        """The locked item's guide chunks that retrieval did not return, after the hits: a guide is a
+        dozen short fields, and the sentence that answers (有效期满前90日内 in 申请条件) is often in one
+        the question's words do not retrieve. Only sentence extraction reads them; the hits keep
+        their ranks for everything else."""
+        item = snap.item(code)
+        if item is None or item.source_doc not in snap.documents:
+            return []
+        doc = snap.documents[item.source_doc]
+        seen = {h.chunk.id for h in hits}
+        return [ScoredChunk(c, doc, 0.0) for c in snap.catalog.chunks_of(doc.id) if c.id not in seen]
 
     def _from_evidence(
         self,
@@ -431,6 +467,7 @@ class Router:
         named: bool = False,
         extraction: Extraction | None = None,
         followup: bool = False,
+        guide: Sequence[ScoredChunk] = (),
     ) -> Route:
         """Refuse what the evidence does not cover; quote a clear article or entry; else generate.
 
@@ -459,6 +496,10 @@ class Router:
             return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
         if self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], day, title_of), (hits[0],))
+        # The rest of a locked item's guide is read for the answer, after the hits; coverage above
+        # looked at what retrieval found only, so a word the guide mentions in passing (公共租赁住房
+        # in a 公积金 guide) does not make its topic covered.
+        hits = [*hits, *guide]
         if extraction is None:
             terms = self._terms(question)
             extraction = extract_sentences(question, terms, hits, day, title_of, self._similarity(question))
@@ -469,8 +510,29 @@ class Router:
         subjects = tuple(topic_terms(question, self._tagger))
         choices = tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
         return Generate(
-            question, item, tuple(hits[: cfg.context_k]), refusal((), related), subjects, choices, tuple(hits)
+            question,
+            item,
+            tuple(hits[: cfg.context_k]),
+            refusal((), related),
+            subjects,
+            choices,
+            tuple(hits),
+            asks=self._guide_asks(question, locked, hits),
         )
+
+    def _guide_asks(self, question: str, item: ServiceItem | None, hits: Sequence[ScoredChunk]) -> tuple[Ask, ...]:
+        """Each part of a question on a locked item, with its guide's sentences closest in meaning."""
+        if item is None or self._embedder is None:
+            return ()
+        own = [n for n, h in enumerate(hits) if h.document.id == item.source_doc]
+        asks = []
+        for part in asking_parts(question):
+            similarity = self._similarity(part)
+            assert similarity is not None  # there is an embedder
+            ranked = rank_by_meaning(part, hits, own, similarity)[: self._config.judge_k]
+            if ranked:
+                asks.append(Ask(part, tuple(ranked)))
+        return tuple(asks)
 
     def _similarity(self, question: str) -> Callable[[Sequence[str]], Sequence[float]] | None:
         """Question-to-sentence cosines from the embedder (sentence vectors are cached by text)."""
@@ -540,6 +602,22 @@ class Router:
         docs = [snap.documents[d] for d in named if d in snap.documents]
         first = [c for d in docs for c in snap.catalog.chunks_of(d.id)[:1]]
         return validity_answer(text, docs, first, self._today(), snap.display_title)
+
+    def _found_validity(self, snap: IndexView, question: str) -> Answer | None:
+        """A question whether a rule it describes but does not name still applies ("那个一次性5000块的
+        创业补贴现在还有效吗"): when the best evidence is an article of a policy no longer in force,
+        that is the answer, with the article cited. A rule in force is answered from its text as usual."""
+        hits = self._retrieve(question)
+        day = self._today()
+        extraction = extract_sentences(
+            question, self._terms(question), hits, day, snap.display_title, self._similarity(question)
+        )
+        if not extraction.ranked or extraction.score < self._config.extract_confident:
+            return None
+        hit = hits[extraction.ranked[0].hit]  # the article that states the rule the question describes
+        if hit.document.doc_type != "policy" or hit.document.is_valid_on(day):
+            return None
+        return validity_answer(question, [hit.document], [hit.chunk], day, snap.display_title)
 
     def _relink(self, snap: IndexView, state: DialogueState, reply: str) -> Decision | None:
         """A free-text reply to a clarifying question ("买了套二手房"): rank only the pending

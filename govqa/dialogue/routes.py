@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from govqa.core.types import Answer, ClarifyingQuestion, ScoredChunk
-from govqa.generation.extractive import RankedSentence
+from govqa.generation.extractive import Ask, RankedSentence
 
 
 class Mode(StrEnum):
@@ -101,7 +101,10 @@ class Generate:
     subjects: tuple[str, ...] = ()
     # The best evidence sentences: the LLM first picks the one that answers, and writes only if none does.
     sentences: tuple[RankedSentence, ...] = ()
-    hits: tuple[ScoredChunk, ...] = ()  # what `sentences` index into
+    hits: tuple[ScoredChunk, ...] = ()  # what `sentences` and `asks` index into
+    # The parts of a question on a locked item, each with the item's guide sentences closest in
+    # meaning: the LLM judges whether each answers, before any pick or writing.
+    asks: tuple[Ask, ...] = ()
     note: str = ""  # said before the answer (what a best-effort answer assumed)
     mode: Mode = Mode.GENERATED
 

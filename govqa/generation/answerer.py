@@ -9,6 +9,7 @@ figure and no kept sentence gives one, the reply is the refusal the router prepa
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from govqa.core.protocols import Generator
 from govqa.core.types import Answer, ScoredChunk
 from govqa.generation import prompts
 from govqa.generation.context import pack
-from govqa.generation.extractive import RankedSentence, citation, quoted_answer, validity_warning
+from govqa.generation.extractive import Ask, RankedSentence, citation, quoted_answer, validity_warning
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import (
     MARKER,
@@ -49,6 +50,9 @@ class AnswerConfig:
     context_chars: int = 360
     max_tokens: int = 320
     min_relevance: float = 0.2  # judge margin (log P(是) - log P(否)) for a picked sentence to be shown
+    # The margin for a guide sentence found by meaning alone, which no lexical score backs: on the
+    # committed checks right sentences judge 0.6-2.3, near misses (公示7日 for 多久能出结果) 0.1-0.35.
+    min_guide_relevance: float = 0.5
 
 
 class Answerer:
@@ -79,28 +83,24 @@ class Answerer:
         subjects: Sequence[str] = (),
         choices: Sequence[RankedSentence] = (),
         choice_hits: Sequence[ScoredChunk] = (),
+        asks: Sequence[Ask] = (),
     ) -> Iterator[str | Answer]:
         """Yield verified sentences as the LLM completes them, then the final Answer.
 
         With `choices` (evidence sentences indexing into `choice_hits`) the LLM first picks the one
         that answers; the picked sentence is the answer, quoted whole. It writes only when its pick
         is not a number it was offered; a pick of 0 (none answers) is the refusal.
-        `subjects` are the question's content words (see verify.supports)."""
-        if choices:
-            pick = self._pick(question, choices)
-            if pick == 0:
-                yield fallback
-                return
-            if pick is not None:
-                chosen = choices[pick - 1]
-                if self._relevance is not None and self._relevance(question, chosen.text) < self._config.min_relevance:
-                    yield fallback  # a true sentence that does not answer the question is not an answer
-                    return
-                quoted = quoted_answer([chosen], choice_hits, self._today(), self._title_of)
-                answer = replace(quoted, item_codes=item_codes)
-                yield answer.text
-                yield answer
-                return
+        `subjects` are the question's content words (see verify.supports). With `asks` (the parts of
+        a question on a locked item, each with guide sentences) the LLM first judges, part by part,
+        whether a sentence answers; those that do are the answer, quoted whole. When none does, the
+        picks among `choices` follow, and with no choices the reply is the refusal: the item's own
+        guide was read and does not say it, so no sentence is written for it."""
+        quoted = self._quoted(question, fallback, item_codes, choices, choice_hits, asks)
+        if quoted is not None:
+            if quoted is not fallback:
+                yield quoted.text
+            yield quoted
+            return
         full = {n: _source_text(hit) for n, hit in enumerate(hits, 1)}
         headings = tuple(_heading(hit) for hit in hits)
         # Only words some source uses can be misattributed from one source to another.
@@ -136,6 +136,53 @@ class Answerer:
                 yield from judged(sentence)
         yield from judged(buffer)
         yield self.compose(question, kept, hits, fallback, item_codes)
+
+    def _quoted(
+        self,
+        question: str,
+        fallback: Answer,
+        item_codes: tuple[str, ...],
+        choices: Sequence[RankedSentence],
+        choice_hits: Sequence[ScoredChunk],
+        asks: Sequence[Ask],
+    ) -> Answer | None:
+        """The answer from judged or picked evidence sentences, `fallback` when they show none
+        answers, None when the LLM is to write (no sentences, or no valid pick)."""
+        if asks:
+            judged = self._judged(asks)
+            if judged:
+                quoted = quoted_answer(judged, choice_hits, self._today(), self._title_of)
+                return replace(quoted, item_codes=item_codes or quoted.item_codes)
+            if not choices:
+                return fallback
+        if not choices:
+            return None
+        pick = self._pick(question, choices)
+        if pick == 0:
+            return fallback
+        if pick is None:
+            return None
+        chosen = choices[pick - 1]
+        if self._relevance is not None and self._relevance(question, chosen.text) < self._config.min_relevance:
+            return fallback  # a true sentence that does not answer the question is not an answer
+        return replace(quoted_answer([chosen], choice_hits, self._today(), self._title_of), item_codes=item_codes)
+
+    def _judged(self, asks: Sequence[Ask]) -> list[RankedSentence]:
+        """For each part, the first of its sentences the LLM judges to answer it (none without a judge)."""
+        if self._relevance is None:
+            return []
+        chosen: list[RankedSentence] = []
+        for ask in asks:
+            for sentence in ask.sentences:
+                if sentence in chosen:
+                    break
+                margin = self._relevance(ask.question, sentence.text)
+                if margin == math.inf:
+                    return []  # an LLM that cannot judge does not make a guide sentence an answer
+                if margin >= self._config.min_guide_relevance:
+                    chosen.append(sentence)
+                    break
+        return chosen
 
     def _pick(self, question: str, choices: Sequence[RankedSentence]) -> int | None:
         """The LLM's pick among the numbered sentences: 1..n, 0 for none, None when it gave no valid number."""

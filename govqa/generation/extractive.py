@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from govqa import messages
 from govqa.core.types import Answer, Citation, Document, ScoredChunk, ServiceItem
-from govqa.core.vocab import ALIASES_LABEL, CN_NUMERAL_CHARS, GuideField
+from govqa.core.vocab import ALIASES_LABEL, CN_NUMERAL_CHARS, INTERROGATIVES, GuideField
 from govqa.generation.context import bigrams, sentences
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import asks_figure, best_quote, states_figure
@@ -228,16 +228,69 @@ def rank_sentences(
     return ranked
 
 
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """One part of a question with the sentences that may answer it, best first, for the judge."""
+
+    question: str
+    sentences: tuple[RankedSentence, ...]
+
+
+# A question in several parts ("提前多久可以去换，工本费多少") is split where its clauses end.
+_PART_END = re.compile(r"[，,；;？?。！!]")
+
+
+def asking_parts(question: str, limit: int = 3) -> list[str]:
+    """The parts of a question that each ask something, with the statements around them as their
+    context ("驾照快过期了，" before both); the whole question when it asks one thing."""
+    pieces = [p.strip() for p in _PART_END.split(question) if p.strip()]
+    asking = [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)]
+    if len(asking) < 2:
+        return [question]
+    context = "，".join(p for p in pieces if p not in asking)
+    return [f"{context}，{p}" if context else p for p in asking[:limit]]
+
+
+def rank_by_meaning(
+    question: str, hits: Sequence[ScoredChunk], among: Sequence[int], similarity: Similarity
+) -> list[RankedSentence]:
+    """Sentences of `hits[among]` best first by meaning alone, each read with its field label
+    (申请条件：…). For one item's guide, where the words of a colloquial question (驾照, 过期) are
+    rarely the guide's (驾驶证, 有效期满) and every sentence is about the item anyway. A figure
+    question only takes sentences stating a figure of its kind."""
+    candidates: list[tuple[int, int, str, str]] = []
+    seen: set[str] = set()
+    for n in among:
+        hit = hits[n]
+        for i, part in enumerate(sentences(drop_instructions(hit.chunk.text))):
+            body = _LIST_MARK.sub("", part).strip()
+            if len(body) < 4 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
+                continue
+            seen.add(body)
+            if _figure_ok(question, body):
+                candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
+    if not candidates:
+        return []
+    cosines = similarity([read for _, _, _, read in candidates])
+    ranked = [
+        RankedSentence(min(1.0, max(0.0, (float(cos) - DENSE_FLOOR) / DENSE_SPAN)), n, i, body)
+        for (n, i, body, _), cos in zip(candidates, cosines, strict=True)
+    ]
+    ranked.sort(key=lambda r: (-r.score, r.hit, r.order))
+    return ranked
+
+
 def quoted_answer(
     chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk], day: dt.date, title_of: Callable[[str], str]
 ) -> Answer:
     """Sentences quoted whole, in source order, each marked with its source's number."""
     ordered = sorted(chosen, key=lambda r: (r.hit, r.order))
-    lines = [f"{r.text.rstrip('。；;！？')}[{r.hit + 1}]。" for r in ordered]
     used = list(dict.fromkeys(r.hit for r in ordered))
+    marker = {index: n for n, index in enumerate(used, 1)}  # numbered as shown, not by hit rank
+    lines = [f"{r.text.rstrip('。；;！？')}[{marker[r.hit]}]。" for r in ordered]
     citations = tuple(
         citation(
-            index + 1,
+            marker[index],
             hits[index],
             best_quote(" ".join(r.text for r in ordered if r.hit == index), hits[index].chunk.text),
             day,

@@ -177,18 +177,19 @@ def _is_heading(piece: str) -> bool:
 # must match: "每个月发多少" wants an amount, not the 12个月 a neighbouring clause states.
 _ASKS_FIGURE = re.compile(
     # Chinese kept here: question cues for figures and the units that answer them, matched in text.
-    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天"
+    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天|年龄"
 )
 _FIGURE = re.compile(
     rf"\d|[{CN_NUMERAL_CHARS}半]+(?:个|日|天|年|月|周|岁|元|倍|成)|"
     r"当场|即时|当日|免费|不收费"
 )
 _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"几岁|多少岁|多大"), re.compile(r"岁")),
+    (re.compile(r"几岁|多少岁|多大|年龄"), re.compile(r"岁")),
     (re.compile(r"几次|多少次|几份|多少份"), re.compile(r"次|份")),
     (
         re.compile(r"多久|多长|几天|多少天|几个月|多少个月|几年|多少年|期限|时限|什么时候|何时|哪天|几号|几月"),
-        re.compile(r"日|天|月|年|小时|工作日|当场|即时|当日|周"),
+        # A period or a date has a number before its unit: 工作日 9:00-12:00 (office hours) is none.
+        re.compile(rf"[\d{CN_NUMERAL_CHARS}半两][个多]?\s*(?:工作日|日|天|周(?!岁)|月|年|小时)|当场|即时|当日|届满"),
     ),
     (
         re.compile(r"多少钱|费用|收费|工本费|发多少|交多少|补贴多少|奖励多少|多少元|金额|额度|比例|标准"),
