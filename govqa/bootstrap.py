@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from govqa.admin import IndexAdmin
+from govqa.admin_jobs import JobRunner
 from govqa.config import DialogueSettings, Settings
 from govqa.core.errors import ConfigError
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
 from govqa.core.regions import canonical
 from govqa.core.view import IndexView
+from govqa.dialogue.curated import CuratedConfig, CuratedMatcher
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.dialogue.router import DialogueConfig, Router
 from govqa.generation import prompts
@@ -25,8 +27,11 @@ from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.service import AnswerService
 from govqa.stores.backends import LocalQdrant, ServerQdrant, VectorBackend
+from govqa.stores.conversations import SqliteFeedbackStore, SqliteTurnLog
+from govqa.stores.curated import SqliteAuditLog, SqliteCuratedStore
 from govqa.stores.embedding_cache import CachedEmbedder
 from govqa.stores.generations import Layout
+from govqa.stores.operator_db import OperatorDb
 from govqa.stores.sessions import SqliteSessionStore
 from govqa.stores.snapshot import SnapshotHolder
 from govqa.stores.storage import IndexStorage
@@ -183,12 +188,48 @@ class Container:
 
     @functools.cached_property
     def answer_service(self) -> AnswerService:
-        """The dialogue service used by the API and the CLI."""
-        return self.build_answer_service(self.settings.dialogue)
+        """The dialogue service used by the API and the CLI; its turns go to the conversation log."""
+        return self.build_answer_service(self.settings.dialogue, log=True)
 
-    def build_answer_service(self, dialogue: DialogueSettings) -> AnswerService:
+    @functools.cached_property
+    def operator_db(self) -> OperatorDb:
+        """The operator database beside the index generations (survives every reindex)."""
+        return OperatorDb(self.layout.operator)
+
+    @functools.cached_property
+    def turn_log(self) -> SqliteTurnLog:
+        """Every question and reply, personal numbers masked."""
+        return SqliteTurnLog(self.operator_db)
+
+    @functools.cached_property
+    def feedback(self) -> SqliteFeedbackStore:
+        """Citizens' ratings of answers."""
+        return SqliteFeedbackStore(self.operator_db)
+
+    @functools.cached_property
+    def curated(self) -> SqliteCuratedStore:
+        """Operator-pinned standard answers."""
+        return SqliteCuratedStore(self.operator_db)
+
+    @functools.cached_property
+    def audit(self) -> SqliteAuditLog:
+        """The trail of admin actions."""
+        return SqliteAuditLog(self.operator_db)
+
+    @functools.cached_property
+    def jobs(self) -> JobRunner:
+        """Background ingest, reindex and delete runs, one at a time."""
+        return JobRunner(self.layout.reports)
+
+    @functools.cached_property
+    def curated_matcher(self) -> CuratedMatcher:
+        """Matches questions to curated answers (e5 cosine above the configured threshold)."""
+        return CuratedMatcher(self.curated, self.embedder, CuratedConfig(self.settings.dialogue.curated_threshold))
+
+    def build_answer_service(self, dialogue: DialogueSettings, log: bool = False) -> AnswerService:
         """A dialogue service over this container's index and models with its own dialogue settings
-        (the evaluation's never-ask baseline is one with `max_questions=0`)."""
+        (the evaluation's never-ask baseline is one with `max_questions=0`); `log` writes its turns
+        to the conversation log."""
         r = self.settings.retrieval
         config = DialogueConfig(
             context_k=r.context_chunks,
@@ -197,7 +238,15 @@ class Container:
             home_region=canonical(dialogue.home_region) if dialogue.home_region else "",
         )
         policy = ClarifyPolicy()
-        router = Router(self.snapshot, self.retriever(), self.tokenizer, policy, config, embedder=self.embedder)
+        router = Router(
+            self.snapshot,
+            self.retriever(),
+            self.tokenizer,
+            policy,
+            config,
+            embedder=self.embedder,
+            curated=self.curated_matcher,
+        )
         # The LLM is built on the first generated answer, so field and clause answers never wait for it.
         answerer = Answerer(
             _LazyGenerator(lambda: self.generator),
@@ -206,7 +255,8 @@ class Container:
             relevance=self._relevance,
         )
         sessions = SqliteSessionStore(self.layout.sessions)
-        return AnswerService(self.snapshot, router, answerer, sessions, self.settings.max_question_chars)
+        turns = self.turn_log if log else None
+        return AnswerService(self.snapshot, router, answerer, sessions, self.settings.max_question_chars, turns)
 
     def _relevance(self, question: str, sentence: str) -> float:
         """log P(是) - log P(否) of the LLM judging that `sentence` answers `question`; an LLM that
@@ -230,9 +280,13 @@ class Container:
         return IndexAdmin(self.layout, self.storage, self.ingest_pipeline)
 
     def close(self) -> None:
-        """Release index folders."""
+        """Release index folders and the operator database (after the background jobs finish)."""
+        if "jobs" in self.__dict__:
+            self.jobs.close()
         if "snapshots" in self.__dict__:
             self.snapshots.close()
+        if "operator_db" in self.__dict__:
+            self.operator_db.close()
 
 
 def container(settings: Settings | None = None) -> Container:

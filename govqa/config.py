@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -91,10 +91,28 @@ class DialogueSettings(BaseModel):
     max_questions: int = Field(
         2, ge=0, le=5, description="clarifying questions per topic before a best-effort answer; 0 never asks"
     )
+    curated_threshold: float = Field(
+        0.95,
+        ge=0.0,
+        le=1.0,
+        description="e5 cosine a question needs to a curated question or paraphrase to get its answer "
+        "(measured with python -m eval.curated_match)",
+    )
     home_region: str = Field(
         "",
         description="the region this service answers for (e.g. 北京市): when documents of several regions "
         "compete and the question names none, this region's are used, saying so, instead of asking",
+    )
+
+
+class AdminSettings(BaseModel):
+    """Limits of the operator admin API (its key is `GOVQA_ADMIN_API_KEY`, see Settings)."""
+
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="largest file one upload may carry")
+    max_upload_files: int = Field(20, ge=1, le=1000, description="files one ingest request may upload")
+    ingest_roots: tuple[Path, ...] = Field(
+        (),
+        description="server folders whose files POST /admin/ingest may read by path (DATA_DIR/inbox is always allowed)",
     )
 
 
@@ -113,3 +131,6 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     dialogue: DialogueSettings = DialogueSettings()
     max_question_chars: int = Field(500, ge=10)
+    # The admin API is off (every admin route answers 503) until a key is set.
+    admin_api_key: SecretStr = SecretStr("")
+    admin: AdminSettings = AdminSettings()

@@ -72,3 +72,12 @@ CHAT_PROMPT = "问> "
 def display_name(doc: Document) -> str:
     """How answers name a document: 《title》 with its 文号 in brackets when it has one."""
     return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+
+
+# A curated answer's citation: the operator's standard answer, with its entry id and last-edited day.
+CURATED_TITLE = "人工审核标准答复（编号{id}，{date}更新）"
+# Admin API errors (operators read them; English follows for integrators).
+ADMIN_NOT_CONFIGURED = "管理接口未启用：请设置 GOVQA_ADMIN_API_KEY。Admin API not configured: set GOVQA_ADMIN_API_KEY."
+ADMIN_NO_KEY = "需要管理密钥：请以 Authorization: Bearer <密钥> 发送。Admin key required: Authorization: Bearer <key>."
+ADMIN_BAD_KEY = "管理密钥不正确。Wrong admin key."
+NO_SUCH_TURN = "找不到该会话或该轮回答。No such session or answer turn."

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from govqa import messages
 from govqa.core.errors import InvalidInputError
-from govqa.core.protocols import SessionStore
+from govqa.core.protocols import SessionStore, TurnLog
 from govqa.core.types import Answer, Reply
 from govqa.core.view import IndexView
 from govqa.dialogue.router import Router
@@ -40,12 +40,14 @@ class AnswerService:
         answerer: Answerer,
         sessions: SessionStore,
         max_chars: int = 500,
+        turns: TurnLog | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._router = router
         self._answerer = answerer
         self._sessions = sessions
         self._max_chars = max_chars
+        self._turns = turns
 
     def handle(self, session_id: str, text: str) -> Reply:
         """Answer or ask back; the session's state is saved either way."""
@@ -106,4 +108,6 @@ class AnswerService:
             codes = tuple(dict.fromkeys(((locked_item(route),) if locked_item(route) else ()) + reply.item_codes))
             reply = dataclasses.replace(reply, mode=str(Mode.REFUSAL if refused else route.mode), item_codes=codes)
         self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, text, route)))
+        if self._turns is not None:
+            self._turns.append(session_id, text, reply)  # masked by the store; feedback rates these turns
         yield reply

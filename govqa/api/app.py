@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from govqa import __version__
+from govqa.api import admin_routes
 from govqa.api.schemas import ChatRequest, ChatResponse, SearchHit
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError
@@ -102,4 +103,5 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
             SearchHit.of(h, h.document.is_valid_on(today)) for h in container.retriever().retrieve(text, k, filters)
         ]
 
+    app.include_router(admin_routes.routes(container))
     return app

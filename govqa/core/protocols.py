@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -9,6 +10,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from govqa.core.records import AuditEntry, CuratedEntry, Feedback, FeedbackQuery, LoggedTurn
 from govqa.core.types import (
     Chunk,
     DialogueState,
@@ -16,6 +18,7 @@ from govqa.core.types import (
     Filters,
     LoadedDocument,
     RecordError,
+    Reply,
     ScoredChunk,
     ServiceItem,
 )
@@ -374,4 +377,88 @@ class Chunker(Protocol):
 
     def chunk(self, doc: Document) -> list[Chunk]:
         """Return the document's chunks in order, with offsets into doc.text."""
+        ...
+
+
+class TurnLog(Protocol):
+    """The conversation log: every question with its reply, personal numbers masked."""
+
+    def append(self, session_id: str, question: str, reply: Reply) -> LoggedTurn:
+        """Record a turn (numbered after the session's last one) and return it as stored."""
+        ...
+
+    def get(self, session_id: str, turn: int) -> LoggedTurn | None:
+        """One turn of a session, or None."""
+        ...
+
+    def last_answer(self, session_id: str) -> LoggedTurn | None:
+        """The session's most recent answer (not a clarifying question), or None."""
+        ...
+
+    def export(
+        self, session_id: str | None = None, since: dt.date | None = None, until: dt.date | None = None
+    ) -> Iterator[LoggedTurn]:
+        """Turns in time order, optionally of one session and within days (inclusive, UTC)."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    """Citizens' ratings of answers, for operator triage."""
+
+    def add(self, feedback: Feedback) -> Feedback:
+        """Store a rating (its `id` is ignored) and return it with its id; text is masked."""
+        ...
+
+    def get(self, feedback_id: int) -> Feedback | None:
+        """One rating, or None."""
+        ...
+
+    def find(self, query: FeedbackQuery) -> list[Feedback]:
+        """Ratings matching the filters, newest first."""
+        ...
+
+    def mark_handled(self, feedback_id: int, curated_id: int | None = None) -> Feedback | None:
+        """Mark a rating handled (and the curated answer written for it); None when unknown."""
+        ...
+
+
+class CuratedStore(Protocol):
+    """Operator-pinned standard answers; kept outside the index generations, so they survive a reindex."""
+
+    def add(
+        self, question: str, answer: str, paraphrases: Sequence[str] = (), source_feedback: int | None = None
+    ) -> CuratedEntry:
+        """Store a new entry and return it."""
+        ...
+
+    def get(self, entry_id: int) -> CuratedEntry | None:
+        """One entry, or None."""
+        ...
+
+    def all(self) -> list[CuratedEntry]:
+        """Every entry, oldest first."""
+        ...
+
+    def update(self, entry_id: int, question: str, answer: str, paraphrases: Sequence[str]) -> CuratedEntry | None:
+        """Replace an entry's texts; None when unknown."""
+        ...
+
+    def delete(self, entry_id: int) -> bool:
+        """Remove an entry; False when unknown."""
+        ...
+
+    def revision(self) -> int:
+        """A number that changes with every write, so readers know when to reload."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Every admin action, append-only."""
+
+    def record(self, who: str, action: str, outcome: str, detail: str = "") -> None:
+        """Append one entry (timestamped by the store)."""
+        ...
+
+    def recent(self, limit: int = 200) -> list[AuditEntry]:
+        """The latest entries, newest first."""
         ...

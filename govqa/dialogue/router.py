@@ -21,6 +21,7 @@ from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters,
 from govqa.core.view import IndexView
 from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, GuideField, Slot
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
+from govqa.dialogue.curated import CuratedMatcher
 from govqa.dialogue.facets import (
     FacetConfig,
     chosen_option,
@@ -119,7 +120,9 @@ class Router:
         today: Callable[[], dt.date] = dt.date.today,
         embedder: Embedder | None = None,
         situation: SituationMatcher | None = None,
+        curated: CuratedMatcher | None = None,
     ) -> None:
+        self._curated = curated
         self._snapshot = snapshot
         self._retriever = retriever
         self._tagger = tagger
@@ -133,6 +136,8 @@ class Router:
 
     def route(self, state: DialogueState, text: str) -> Route:
         """The answer mode for `text` in the conversation `state`."""
+        if state.pending is None and self._curated is not None and (pinned := self._curated.match(text)):
+            return pinned  # an operator's standard answer to this very question comes first
         if state.pending is not None and is_non_answer(text):
             # "嗯", "不知道": no choice made. Asked again, or, once the topic has had its questions,
             # answered for the best guess.

@@ -27,6 +27,7 @@ class Mode(StrEnum):
     GENERATED = "generated"
     REFUSAL = "refusal"
     OUT_OF_SCOPE = "out_of_scope"
+    CURATED = "curated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +130,28 @@ class OutOfScope:
     mode: Mode = Mode.OUT_OF_SCOPE
 
 
+@dataclass(frozen=True, slots=True)
+class Curated:
+    """An operator's standard answer for this question (govqa/dialogue/curated.py)."""
+
+    question: str
+    reply: Answer
+    entry: int  # the curated entry's id
+    score: float  # 1.0 for an equal normalised question, else the cosine that passed
+    mode: Mode = Mode.CURATED
+
+
 Route = (
-    Clarify | FieldAnswer | ClauseAnswer | FaqAnswer | ExtractAnswer | ValidityAnswer | Generate | Refusal | OutOfScope
+    Clarify
+    | FieldAnswer
+    | ClauseAnswer
+    | FaqAnswer
+    | ExtractAnswer
+    | ValidityAnswer
+    | Generate
+    | Refusal
+    | OutOfScope
+    | Curated
 )
 
 

@@ -8,6 +8,9 @@ so readers never see half an index and a killed run leaves the live index untouc
       generations/gen-000008.partial/   a build in progress (discarded if its writer died)
       cache/embeddings.sqlite      vectors by (embedder id, text hash), shared by all generations
       sessions.sqlite              dialogue state
+      operator.sqlite              conversation log, feedback, curated answers, admin audit trail
+      uploads/                     files uploaded through the admin API
+      inbox/                       where the admin API may read files by path
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ class Layout:
         self.sessions = data_dir / "sessions.sqlite"
         self.lock = data_dir / "ingest.lock"
         self.reports = data_dir / "reports"
+        self.operator = data_dir / "operator.sqlite"
+        self.uploads = data_dir / "uploads"
+        self.inbox = data_dir / "inbox"
 
     def current(self) -> Path | None:
         """Folder of the live generation, or None before the first ingest."""

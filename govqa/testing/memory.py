@@ -11,6 +11,7 @@ import numpy as np
 from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import Embedder, Vector
+from govqa.core.records import CuratedEntry
 from govqa.core.types import Chunk, DialogueState, Document, Filters, LoadedDocument, ServiceItem
 from govqa.core.view import IndexView, load_view
 
@@ -254,3 +255,48 @@ def memory_view(entries: Sequence[LoadedDocument], embedder: Embedder, generatio
     )
     graph = ServiceGraph(graph_of_catalog(catalog), messages.UNSET_OPTION_LABELS)
     return load_view(manifest, catalog, vectors, BM25Index(), graph, tokenizer)
+
+
+class MemoryCuratedStore:
+    """Curated answers in a dict (for the matcher's tests and its threshold measurement)."""
+
+    def __init__(self, entries: Iterable[CuratedEntry] = ()) -> None:
+        self._entries = {e.id: e for e in entries}
+        self._revision = 0
+
+    def add(
+        self, question: str, answer: str, paraphrases: Sequence[str] = (), source_feedback: int | None = None
+    ) -> CuratedEntry:
+        """Store a new entry."""
+        entry = CuratedEntry(max(self._entries, default=0) + 1, question, answer, tuple(paraphrases), "", "", None)
+        self._entries[entry.id] = dataclasses.replace(entry, source_feedback=source_feedback)
+        self._revision += 1
+        return self._entries[entry.id]
+
+    def get(self, entry_id: int) -> CuratedEntry | None:
+        """One entry, or None."""
+        return self._entries.get(entry_id)
+
+    def all(self) -> list[CuratedEntry]:
+        """Every entry, oldest first."""
+        return [self._entries[k] for k in sorted(self._entries)]
+
+    def update(self, entry_id: int, question: str, answer: str, paraphrases: Sequence[str]) -> CuratedEntry | None:
+        """Replace an entry's texts."""
+        if entry_id not in self._entries:
+            return None
+        old = self._entries[entry_id]
+        self._entries[entry_id] = dataclasses.replace(
+            old, question=question, answer=answer, paraphrases=tuple(paraphrases)
+        )
+        self._revision += 1
+        return self._entries[entry_id]
+
+    def delete(self, entry_id: int) -> bool:
+        """Remove an entry."""
+        self._revision += 1
+        return self._entries.pop(entry_id, None) is not None
+
+    def revision(self) -> int:
+        """Changes with every write."""
+        return self._revision
