@@ -224,7 +224,9 @@ class Container:
     @functools.cached_property
     def curated_matcher(self) -> CuratedMatcher:
         """Matches questions to curated answers (e5 cosine above the configured threshold)."""
-        return CuratedMatcher(self.curated, self.embedder, CuratedConfig(self.settings.dialogue.curated_threshold))
+        d = self.settings.dialogue
+        config = CuratedConfig(threshold=d.curated_threshold, strict_threshold=d.curated_strict_threshold)
+        return CuratedMatcher(self.curated, self.embedder, config)
 
     def build_answer_service(self, dialogue: DialogueSettings, log: bool = False) -> AnswerService:
         """A dialogue service over this container's index and models with its own dialogue settings

@@ -95,8 +95,11 @@ class DialogueSettings(BaseModel):
         0.95,
         ge=0.0,
         le=1.0,
-        description="e5 cosine a question needs to a curated question or paraphrase to get its answer "
-        "(measured with python -m eval.curated_match)",
+        description="e5 cosine a question needs to a curated question or paraphrase with the same content "
+        "characters to get its answer (measured with python -m eval.curated_match)",
+    )
+    curated_strict_threshold: float = Field(
+        0.98, ge=0.0, le=1.0, description="the same for a wording that adds or drops a content character"
     )
     home_region: str = Field(
         "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eval.curated_match import load, score_set, summary
@@ -9,8 +11,18 @@ from govqa.bootstrap import Container
 from govqa.core.records import CuratedEntry
 from govqa.core.types import Answer
 from govqa.dialogue.curated import CuratedConfig, CuratedMatcher, content_chars, normalise_question
+from govqa.stores.curated import SqliteCuratedStore
+from govqa.stores.operator_db import OperatorDb
+from govqa.testing.contracts import check_curated_store
 from govqa.testing.fakes import HashEmbedder
 from govqa.testing.memory import MemoryCuratedStore
+
+
+def test_curated_store_contract(tmp_path: Path) -> None:
+    check_curated_store(MemoryCuratedStore())
+    db = OperatorDb(tmp_path / "operator.sqlite")
+    check_curated_store(SqliteCuratedStore(db))
+    db.close()
 
 
 @pytest.mark.parametrize(

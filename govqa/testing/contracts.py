@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from govqa.core.ids import chunk_id, content_hash
-from govqa.core.protocols import CatalogWriter, ContinuationScorer, Embedder, LexicalIndex, SessionStore, VectorIndex
+from govqa.core.protocols import (
+    CatalogWriter,
+    ContinuationScorer,
+    CuratedStore,
+    Embedder,
+    LexicalIndex,
+    SessionStore,
+    VectorIndex,
+)
 from govqa.core.types import Chunk, ClarifyingQuestion, DialogueState, Document, Filters, ServiceItem, Turn
 from govqa.core.vocab import Slot
 
@@ -153,3 +161,18 @@ def check_session_store(store: SessionStore) -> None:
     store.save(many)
     kept = store.load("s3").turns
     assert 1 <= len(kept) < 100 and kept[-1] == many.turns[-1]
+
+
+def check_curated_store(store: CuratedStore) -> None:
+    """Add, read, update, delete; the revision changes with every write and only then."""
+    start = store.revision()
+    entry = store.add("公积金提取需要什么材料", "带身份证。", ["提取公积金要带什么"])
+    assert store.revision() != start and store.get(entry.id) == entry
+    assert entry.questions == ("公积金提取需要什么材料", "提取公积金要带什么")
+    seen = store.revision()
+    assert store.revision() == seen
+    updated = store.update(entry.id, "公积金提取要什么材料", "带身份证和合同。", [])
+    assert updated is not None and updated.answer == "带身份证和合同。" and updated.paraphrases == ()
+    assert store.revision() != seen and [e.id for e in store.all()] == [entry.id]
+    assert store.update(entry.id + 100, "x", "y", []) is None
+    assert store.delete(entry.id) and not store.delete(entry.id) and store.get(entry.id) is None
