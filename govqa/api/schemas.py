@@ -47,7 +47,8 @@ class ChatResponse(BaseModel):
     warnings: list[str] = []
     mode: str = Field(
         "",
-        description="answer mode: clarify, field, clause, faq, extracted, validity, generated, refusal, out_of_scope",
+        description="answer mode: clarify, field, clause, faq, extracted, validity, generated, refusal, "
+        "out_of_scope, curated",
     )
 
     @classmethod

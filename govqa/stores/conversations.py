@@ -55,18 +55,24 @@ class SqliteTurnLog:
         if isinstance(reply, Answer):
             kind, mode, citations, codes = "answer", reply.mode, reply.citations, reply.item_codes
         with self._db.lock:
-            last = self._db.db.execute("SELECT MAX(turn) FROM turns WHERE session_id=?", (session_id,)).fetchone()[0]
-            logged = LoggedTurn(
-                session_id, (last or 0) + 1, utc_now(), mask_personal(question), kind, mode,
-                mask_personal(reply.text), citations, codes,
-            )  # fmt: skip
-            self._db.db.execute(
-                f"INSERT INTO turns ({_TURN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    logged.session_id, logged.turn, logged.at, logged.question, logged.kind, logged.mode,
-                    logged.reply, citations_json(citations), json.dumps(list(codes)),
-                ),
-            )  # fmt: skip
+            # Numbering and insert in one write transaction: another API worker may log the same session.
+            self._db.db.execute("BEGIN IMMEDIATE")
+            try:
+                last = self._db.db.execute("SELECT MAX(turn) FROM turns WHERE session_id=?", (session_id,)).fetchone()
+                logged = LoggedTurn(
+                    session_id, (last[0] or 0) + 1, utc_now(), mask_personal(question), kind, mode,
+                    mask_personal(reply.text), citations, codes,
+                )  # fmt: skip
+                self._db.db.execute(
+                    f"INSERT INTO turns ({_TURN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        logged.session_id, logged.turn, logged.at, logged.question, logged.kind, logged.mode,
+                        logged.reply, citations_json(citations), json.dumps(list(codes)),
+                    ),
+                )  # fmt: skip
+            except BaseException:
+                self._db.db.rollback()
+                raise
             self._db.db.commit()
         return logged
 

@@ -21,7 +21,8 @@ class OperatorDb:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        # Autocommit: each statement is its own transaction unless a writer opens one explicitly.
+        self.db = sqlite3.connect(path, check_same_thread=False, timeout=10, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.lock = threading.RLock()
 
