@@ -48,7 +48,7 @@ class JobRunner:
 
     def __init__(self, reports: Path) -> None:
         self._reports = reports
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govqa-admin")
+        self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
 
@@ -56,13 +56,13 @@ class JobRunner:
         """Queue `run` (given a progress callback) and return its job at once."""
         job = Job(uuid.uuid4().hex[:16], kind, "queued", now_iso())
         self._put(job)
-        self._pool.submit(self._run, job.id, run)
+        self._worker().submit(self._run, job.id, run)
         return job
 
     def run_now(self, run: Callable[[], T]) -> T:
         """Run `run` in the worker after the queued jobs and wait for it (a short change such as a
         delete, which must not race a running ingest for the lock)."""
-        future: Future[T] = self._pool.submit(run)
+        future: Future[T] = self._worker().submit(run)
         return future.result()
 
     def get(self, job_id: str) -> Job | None:
@@ -77,8 +77,17 @@ class JobRunner:
         return None
 
     def close(self) -> None:
-        """Wait for queued jobs and stop the worker."""
-        self._pool.shutdown(wait=True)
+        """Wait for queued jobs and stop the worker (the next job starts a new one)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def _worker(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govqa-admin")
+            return self._pool
 
     def _put(self, job: Job) -> None:
         with self._lock:

@@ -81,3 +81,12 @@ def test_real_dialogue_serves_a_paraphrase_not_a_near_but_different_question(rea
         assert not (isinstance(different, Answer) and different.mode == "curated")
     finally:
         real_container.curated.delete(entry.id)
+
+
+def test_operator_db_reopens_after_close(tmp_path: Path) -> None:
+    db = OperatorDb(tmp_path / "operator.sqlite")
+    store = SqliteCuratedStore(db)
+    entry = store.add("居住证怎么办", "到派出所。")
+    db.close()  # an app's shutdown; the same container may serve again
+    assert store.get(entry.id) == entry
+    db.close()

@@ -17,19 +17,31 @@ from govqa.core.types import Citation
 
 class OperatorDb:
     """One SQLite connection shared by the operator stores, serialised by a lock (WAL lets other
-    processes read while one writes)."""
+    processes read while one writes). Opened on first use and again after `close`, like the index
+    views: an app shutting down closes it, and the same container may serve again."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: each statement is its own transaction unless a writer opens one explicitly.
-        self.db = sqlite3.connect(path, check_same_thread=False, timeout=10, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self._path = path
+        self._db: sqlite3.Connection | None = None
         self.lock = threading.RLock()
 
-    def close(self) -> None:
-        """Close the connection."""
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open connection."""
         with self.lock:
-            self.db.close()
+            if self._db is None:
+                # Autocommit: each statement is its own transaction unless a writer opens one explicitly.
+                self._db = sqlite3.connect(self._path, check_same_thread=False, timeout=10, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=WAL")
+            return self._db
+
+    def close(self) -> None:
+        """Close the connection (the next use reopens it)."""
+        with self.lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
 
 def utc_now() -> str:
