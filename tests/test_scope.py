@@ -43,3 +43,14 @@ def test_instructions_inside_a_document_are_dropped_and_the_rest_kept() -> None:
     assert drop_instructions(text) == "可以在网上重置密码。也可到窗口办理。"
     law = "灵活就业人员参保不受户籍限制。用人单位不得忽视安全隐患。"
     assert not has_instructions(law) and drop_instructions(law) == law
+
+
+def test_a_personal_number_in_a_question_is_no_uncovered_topic() -> None:
+    from govqa.dialogue.coverage import missing_terms, topic_terms
+    from govqa.retrieval.tokenize import ChineseTokenizer
+
+    tagger = ChineseTokenizer()
+    question = "我的身份证号11010119900307123X丢了怎么补"
+    assert not any(c.isdigit() for t in topic_terms(question, tagger) for c in t)
+    assert missing_terms(question, ["居民身份证补领"], tagger) == []
+    assert missing_terms("普通护照怎么办", ["港澳通行证"], tagger) == ["护照"]

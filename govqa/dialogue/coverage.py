@@ -58,7 +58,8 @@ def topic_terms(question: str, tagger: Tagger) -> list[str]:
             word = word[1:]  # jieba glues 市/区 of "江临市养犬" to the next word
         if len(word) < 2 or word in PROCEDURAL or not any(is_han(c) or c.isalpha() for c in word):
             continue
-        if not flag.startswith(_NOUN_FLAGS) or word.isdigit():
+        # A number is never a topic: a 身份证号 or phone number typed into a question names no service.
+        if not flag.startswith(_NOUN_FLAGS) or any(c.isdigit() for c in word):
             continue
         frequency = tagger.general_frequency(word)
         if frequency >= COMMON_FREQUENCY or (frequency < 10 and len(word) == 2 and word.startswith(_MODALS)):
