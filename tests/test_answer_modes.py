@@ -156,3 +156,18 @@ def test_a_described_rule_that_expired_gets_its_validity(container: Container) -
     assert reply.citations[0].section.endswith("第八条")
     # A rule in force is answered from its text, not with a validity sentence.
     assert mode_of(container, "公积金租房提取现在还能取吗") is not Mode.VALIDITY
+
+
+def test_an_entry_asked_in_other_words_is_judged_before_the_coverage_refusal(container: Container) -> None:
+    """煤气味 is no word of the corpus, but the best hit is the knowledge-base entry on 燃气: its own
+    sentences go to the judge, and the refusal naming the word stays the fallback."""
+    question = "家里闻到煤气味了打哪个电话"
+    route = container.answer_service.route("k1", question)
+    assert isinstance(route, Generate) and route.asks and "气味" in route.fallback.text
+    entry = route.hits[route.asks[0].sentences[0].hit]
+    assert entry.document.doc_type == "faq"
+    assert not any(s.text.endswith("？") for a in route.asks for s in a.sentences)  # its question is no answer
+    args = (question, route.evidence, route.fallback, (), (), (), route.hits, route.asks)
+    agreed = list(Answerer(ScriptedGenerator(), relevance=lambda q, s: 1.0).stream(*args))[-1]
+    assert isinstance(agreed, Answer) and agreed.citations[0].doc_id == entry.document.id
+    assert list(Answerer(ScriptedGenerator(), relevance=lambda q, s: -1.0).stream(*args)) == [route.fallback]

@@ -492,7 +492,14 @@ class Router:
         checked = not (named or spelled or followup)
         missing = missing_terms(question, evidence, self._tagger, self._corpus(snap)) if checked else []
         if missing:
-            return Refusal(question, refusal(missing, related), "not covered: " + "、".join(missing), item)
+            refused = refusal(missing, related)
+            if hits[0].document.doc_type == "faq":
+                # A knowledge-base entry asked in other words (煤气味 for 燃气出问题): the entry's own
+                # sentences, if the LLM judges one to answer; else the refusal naming the word.
+                asks = self._asks(question, hits, [0])
+                if asks:
+                    return Generate(question, item, (hits[0],), refused, (), (), tuple(hits), asks=asks)
+            return Refusal(question, refused, "not covered: " + "、".join(missing), item)
         day = self._today()
         title_of = snap.display_title
         articles = self._named_article(hits) if named else ()
@@ -514,6 +521,7 @@ class Router:
         # it is no fallback either: what the LLM cannot say from the sources is refused.
         subjects = tuple(topic_terms(question, self._tagger))
         choices = tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
+        own = locked.source_doc if locked else ""
         return Generate(
             question,
             item,
@@ -522,14 +530,14 @@ class Router:
             subjects,
             choices,
             tuple(hits),
-            asks=self._guide_asks(question, locked, hits),
+            asks=self._asks(question, hits, [n for n, h in enumerate(hits) if h.document.id == own]) if own else (),
         )
 
-    def _guide_asks(self, question: str, item: ServiceItem | None, hits: Sequence[ScoredChunk]) -> tuple[Ask, ...]:
-        """Each part of a question on a locked item, with its guide's sentences closest in meaning."""
-        if item is None or self._embedder is None:
+    def _asks(self, question: str, hits: Sequence[ScoredChunk], own: Sequence[int]) -> tuple[Ask, ...]:
+        """Each part of the question, with the sentences of `hits[own]` closest in meaning (a locked
+        item's guide, or one knowledge-base entry), for the LLM to judge."""
+        if self._embedder is None or not own:
             return ()
-        own = [n for n, h in enumerate(hits) if h.document.id == item.source_doc]
         asks = []
         for part in asking_parts(question):
             similarity = self._similarity(part)

@@ -264,8 +264,8 @@ def rank_by_meaning(
         hit = hits[n]
         for i, part in enumerate(sentences(drop_instructions(hit.chunk.text))):
             body = _LIST_MARK.sub("", part).strip()
-            if len(body) < 4 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
-                continue
+            if len(body) < 4 or body.endswith(("：", ":", "？", "?")) or body.startswith(_NOT_ANSWERS) or body in seen:
+                continue  # a heading, or an entry's own question, is never the answer
             seen.add(body)
             if _figure_ok(question, body):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
