@@ -64,6 +64,10 @@ UNSET_OPTION_LABELS = {
     "applicant": OPTION_ANY_APPLICANT,
     "district": OPTION_WHOLE_CITY,
 }
+# The read API (clause search, document view, service items): a wrong id or filter, in both languages.
+DOCUMENT_NOT_FOUND = "未找到文件“{id}”，请检查文件编号（document not found: {id}）。"
+ITEM_NOT_FOUND = "未找到事项“{code}”，请检查事项编码（service item not found: {code}）。"
+BAD_DATE = "日期“{value}”格式不正确，应为 YYYY-MM-DD（invalid date {value}: use YYYY-MM-DD）。"
 # Terminal chat: the heading of the source list and the input prompt.
 SOURCES_HEADING = "来源："
 CHAT_PROMPT = "问> "

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from govqa.core.ids import chunk_id
 from govqa.core.types import Chunk, Document
-from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX, NUMERAL, SECTION_LEVELS
+from govqa.core.vocab import ARTICLE_PREFIX, ARTICLE_SUFFIX, HEADER_LABEL, HEADING_LABEL, NUMERAL, SECTION_LEVELS
 
 CHUNKER_VERSION = "structure-v1"
 MAX_CHARS = 1200
@@ -77,7 +77,7 @@ def _policy_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
     path: dict[str, str] = {}
     spans: list[tuple[int, int, tuple[str, ...]]] = []
     open_start = 0
-    open_label: tuple[str, ...] = ("文件信息",)
+    open_label: tuple[str, ...] = (HEADER_LABEL,)
 
     def close(at: int) -> None:
         s, e = _trim(text, open_start, at)
@@ -93,14 +93,14 @@ def _policy_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
             for lower in order[order.index(name) :]:
                 path.pop(lower, None)
             path[name] = label
-            open_start, open_label = offset + len(line) + 1, (*tuple(path.values()), "(标题)")
+            open_start, open_label = offset + len(line) + 1, (*tuple(path.values()), HEADING_LABEL)
             continue
         if m := _ARTICLE.match(line):
             close(offset)
             open_start, open_label = offset, (*tuple(path.values()), m[1])
     close(len(text))
     # Heading-only spans (a chapter title line between two articles) carry no content of their own.
-    return [s for s in spans if s[2][-1] != "(标题)" or s[1] - s[0] > 40]
+    return [s for s in spans if s[2][-1] != HEADING_LABEL or s[1] - s[0] > 40]
 
 
 def _guide_spans(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from govqa import __version__
 from govqa.api import admin_routes
-from govqa.api.schemas import ChatRequest, ChatResponse, SearchHit
+from govqa.api.browse_routes import browse_router
+from govqa.api.schemas import ChatRequest, ChatResponse
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError
-from govqa.core.types import Filters
 from govqa.service import validate_question
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -56,6 +55,20 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
     def widget() -> FileResponse:
         return FileResponse(WEB / "widget.js", media_type="text/javascript")
 
+    @app.get("/workbench", include_in_schema=False)
+    def workbench() -> FileResponse:
+        return FileResponse(WEB / "workbench.html", media_type="text/html")
+
+    @app.get("/workbench.js", include_in_schema=False)
+    def workbench_js() -> FileResponse:
+        return FileResponse(WEB / "workbench.js", media_type="text/javascript")
+
+    @app.get("/demo", include_in_schema=False)
+    def demo() -> FileResponse:
+        return FileResponse(WEB / "demo.html", media_type="text/html")
+
+    app.include_router(browse_router(container))
+
     @app.get("/api/v1/health")
     def health() -> dict[str, object]:
         """Liveness, and whether an index is available."""
@@ -88,20 +101,6 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
                 yield f"event: error\ndata: {json.dumps({'detail': str(exc)}, ensure_ascii=False)}\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream")
-
-    @app.get("/api/v1/search", response_model=list[SearchHit])
-    def search(
-        q: str = Query(..., min_length=1, max_length=500),
-        k: int = Query(10, ge=1, le=50),
-        doc_type: str | None = Query(None, pattern="^(guide|policy|faq|notice|other)$"),
-    ) -> list[SearchHit]:
-        """Clause and passage search for civil servants (no LLM)."""
-        text = validate_question(q, container.settings.max_question_chars)
-        filters = Filters(doc_types=(doc_type,) if doc_type else ())
-        today = dt.date.today()
-        return [
-            SearchHit.of(h, h.document.is_valid_on(today)) for h in container.retriever().retrieve(text, k, filters)
-        ]
 
     app.include_router(admin_routes.routes(container))
     return app

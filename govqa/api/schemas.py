@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from govqa.core.types import Answer, ClarifyingQuestion, Reply, ScoredChunk
+from govqa.core.types import Answer, ClarifyingQuestion, Reply
 
 
 class ChatRequest(BaseModel):
@@ -85,31 +85,4 @@ class ChatResponse(BaseModel):
                 )
                 for c in reply.citations
             ],
-        )
-
-
-class SearchHit(BaseModel):
-    """A ranked chunk."""
-
-    doc_id: str
-    chunk_id: str
-    title: str
-    label: str
-    score: float
-    text: str
-    valid: bool
-    legs: dict[str, int]
-
-    @classmethod
-    def of(cls, hit: ScoredChunk, valid: bool) -> SearchHit:
-        """Render a ScoredChunk."""
-        return cls(
-            doc_id=hit.document.id,
-            chunk_id=hit.chunk.id,
-            title=hit.document.title,
-            label=hit.chunk.label,
-            score=hit.score,
-            text=hit.chunk.text,
-            valid=valid,
-            legs=dict(hit.leg_ranks),
         )

@@ -57,3 +57,10 @@ class SessionNotFoundError(GovQAError):
 
     exit_code = 64
     http_status = 404
+
+
+class NotFoundError(GovQAError):
+    """A document, service item or other record was asked for by an id the index does not hold."""
+
+    exit_code = 64
+    http_status = 404

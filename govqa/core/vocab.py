@@ -200,6 +200,8 @@ ARTICLE_PREFIX, ARTICLE_SUFFIX = "第", "条"
 ARTICLE_RE = re.compile(rf"{ARTICLE_PREFIX}({NUMERAL}){ARTICLE_SUFFIX}")
 # Levels of a legal text above the article, outermost first.
 SECTION_LEVELS = ("编", "章", "节")
+# Chunk labels of a policy's header block (文号, 发布机关, …) and of a heading's own text.
+HEADER_LABEL, HEADING_LABEL = "文件信息", "(标题)"
 # Units a reference to a part of a law can end with (第3款, 第二章).
 REFERENCE_UNITS = ("条", "款", "项", "章", "节", "编")
 
