@@ -23,6 +23,7 @@ class CitationOut(BaseModel):
 
     marker: int
     doc_id: str
+    chunk_id: str
     title: str
     doc_number: str
     section: str
@@ -76,6 +77,7 @@ class ChatResponse(BaseModel):
                 CitationOut(
                     marker=c.marker,
                     doc_id=c.doc_id,
+                    chunk_id=c.chunk_id,
                     title=c.title,
                     doc_number=c.doc_number,
                     section=c.section,

@@ -1,0 +1,304 @@
+// GovQA workbench: clause search with filters, the document view (章/条 tree, validity banner) and a QA box.
+// Plain DOM, no build step; every server text goes in with textContent (marks are built from offsets).
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const TYPES = { guide: "办事指南", policy: "政策文件", faq: "知识库问答", notice: "通知公告", other: "其他" };
+  const STATUS = { in_force: "现行有效", repealed: "已废止", expired: "已失效", not_yet_effective: "尚未施行" };
+  let sessionId = null;
+  let currentDoc = null;
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  async function getJSON(url, options) {
+    const resp = await fetch(url, options);
+    const body = await resp.json().catch(() => ({}));
+    if (!resp.ok) throw new Error(body.detail || "请求失败（" + resp.status + "）");
+    return body;
+  }
+
+  // Text with the [start, end) spans wrapped in <mark>, built as DOM nodes (never as HTML).
+  function marked(text, spans) {
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    (spans || []).forEach(([s, e]) => {
+      if (s > last) frag.appendChild(document.createTextNode(text.slice(last, s)));
+      frag.appendChild(el("mark", "", text.slice(s, e)));
+      last = e;
+    });
+    frag.appendChild(document.createTextNode(text.slice(last)));
+    return frag;
+  }
+
+  // ---- tabs and narrow-screen panes
+  function selectTab(name) {
+    ["search", "qa"].forEach((n) => {
+      const on = n === name;
+      $("tab-" + n).setAttribute("aria-selected", String(on));
+      const panel = $("panel-" + n);
+      panel.hidden = !on;
+      panel.style.display = on ? "contents" : "none";
+    });
+    $("layout").classList.remove("show-doc");
+    (name === "qa" ? $("qa-input") : $("q")).focus();
+  }
+  $("tab-search").onclick = () => selectTab("search");
+  $("tab-qa").onclick = () => selectTab("qa");
+
+  // ---- filters
+  async function loadFacets() {
+    try {
+      const f = await getJSON("/api/v1/facets");
+      f.doc_type.forEach((v) => $("f-type").appendChild(new Option((TYPES[v.value] || v.value) + "（" + v.count + "）", v.value)));
+      f.issuer.forEach((v) => $("f-issuer").appendChild(new Option(v.value + "（" + v.count + "）", v.value)));
+      f.region.forEach((v) => $("f-region").appendChild(new Option(v.value + "（" + v.count + "）", v.value)));
+    } catch (e) { /* filters stay at "all" when the index is empty */ }
+  }
+
+  // ---- search
+  async function search(ev) {
+    if (ev) ev.preventDefault();
+    const q = $("q").value.trim();
+    const status = $("search-status");
+    if (!q) { status.textContent = "请输入检索词。"; $("q").focus(); return; }
+    const params = new URLSearchParams({ q: q, k: "20" });
+    [["doc_type", "f-type"], ["issuer", "f-issuer"], ["region", "f-region"], ["valid_on", "f-date"]].forEach(([k, id]) => {
+      if ($(id).value) params.set(k, $(id).value);
+    });
+    $("search-btn").disabled = true;
+    status.textContent = "正在检索…";
+    try {
+      const hits = await getJSON("/api/v1/search?" + params);
+      renderHits(hits);
+      status.textContent = hits.length ? "共 " + hits.length + " 条结果" : "没有符合条件的结果，可放宽筛选条件再试。";
+    } catch (e) {
+      status.textContent = e.message;
+    } finally {
+      $("search-btn").disabled = false;
+    }
+  }
+
+  function renderHits(hits) {
+    const list = $("hits");
+    list.textContent = "";
+    $("search-empty").style.display = hits.length ? "none" : "";
+    hits.forEach((h) => {
+      const li = el("li", "hit");
+      li.dataset.chunk = h.chunk_id;
+      const b = el("button");
+      b.type = "button";
+      b.setAttribute("aria-label", "打开 " + h.title + " " + h.label);
+      b.appendChild(el("div", "hit-title", h.title));
+      const meta = el("div", "hit-meta");
+      [h.doc_number, h.label, h.issuer].filter(Boolean).forEach((t) => meta.appendChild(el("span", "", t)));
+      meta.appendChild(el("span", "badge type", TYPES[h.doc_type] || h.doc_type));
+      if (!h.valid) meta.appendChild(el("span", "badge bad", "非现行"));
+      b.appendChild(meta);
+      const text = el("div", "hit-text");
+      text.appendChild(marked(h.text, h.highlights));
+      b.appendChild(text);
+      b.onclick = () => {
+        document.querySelectorAll(".hit.active").forEach((x) => x.classList.remove("active"));
+        li.classList.add("active");
+        openDoc(h.doc_id, h.chunk_id, h.highlights, h.text);
+      };
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+  }
+
+  // ---- document view
+  function banner(v) {
+    const div = el("div", "banner " + v.status);
+    div.setAttribute("role", "note");
+    div.dataset.status = v.status;
+    let text = STATUS[v.status];
+    if (v.status === "repealed") text += v.repealed_on ? "（" + v.repealed_on + " 起废止）" : "";
+    if (v.status === "expired") text += "（有效期至 " + v.expires_at + "）";
+    if (v.status === "not_yet_effective") text += "（" + v.effective_from + " 起施行）";
+    if (v.status === "in_force") {
+      const parts = [];
+      if (v.effective_from) parts.push(v.effective_from + " 起施行");
+      if (v.expires_at) parts.push("有效期至 " + v.expires_at);
+      if (parts.length) text += "（" + parts.join("，") + "）";
+    }
+    div.appendChild(document.createTextNode(text));
+    if (v.superseded_by) {
+      div.appendChild(document.createTextNode("。已被 "));
+      const a = el("a", "successor", v.superseded_by.title ? "《" + v.superseded_by.title + "》" : v.superseded_by.id);
+      a.href = "#doc=" + encodeURIComponent(v.superseded_by.id);
+      div.appendChild(a);
+      div.appendChild(document.createTextNode(" 替代，请以现行规定为准。"));
+    } else if (v.status !== "in_force" && v.status !== "not_yet_effective") {
+      div.appendChild(document.createTextNode("。内容仅供参考，请以现行规定为准。"));
+    }
+    if (v.replaces && v.replaces.length) {
+      div.appendChild(document.createTextNode(v.status === "in_force" ? "。替代 " : " 替代 "));
+      v.replaces.forEach((r, i) => {
+        if (i) div.appendChild(document.createTextNode("、"));
+        const a = el("a", "", "《" + r.title + "》");
+        a.href = "#doc=" + encodeURIComponent(r.id);
+        div.appendChild(a);
+      });
+    }
+    return div;
+  }
+
+  function renderNode(node, focus) {
+    if (node.children.length) {
+      const d = el("details", "node");
+      d.open = true;
+      d.dataset.label = node.label;
+      const s = el("summary", "", node.label);
+      if (node.title) s.appendChild(el("span", "node-title", node.title));
+      d.appendChild(s);
+      if (node.text) d.appendChild(el("div", "article", node.text));
+      node.children.forEach((c) => d.appendChild(renderNode(c, focus)));
+      return d;
+    }
+    const div = el("div", "article " + node.kind);
+    div.dataset.chunks = node.chunk_ids.join(" ");
+    div.dataset.label = node.label;
+    div.id = "clause-" + (node.chunk_ids[0] || node.start);
+    if (node.kind === "field") {
+      div.appendChild(el("div", "field-label", node.label));
+      div.appendChild(document.createTextNode(node.text.replace(/^【[^】]*】\s*/, "")));
+    } else if (focus && node.chunk_ids.includes(focus.chunk) && focus.spans) {
+      // marks of the search hit, shifted from the chunk's offsets to the article's
+      const offset = node.text.indexOf(focus.text);
+      const spans = offset >= 0 ? focus.spans.map(([s, e]) => [s + offset, e + offset]) : [];
+      div.appendChild(marked(node.text, spans));
+    } else {
+      div.textContent = node.text;
+    }
+    return div;
+  }
+
+  async function openDoc(docId, chunkId, spans, chunkText) {
+    const pane = $("doc");
+    $("layout").classList.add("show-doc");
+    if (!currentDoc || currentDoc.id !== docId) pane.textContent = "";
+    pane.setAttribute("aria-busy", "true");
+    let doc;
+    try {
+      doc = currentDoc && currentDoc.id === docId ? currentDoc : await getJSON("/api/v1/documents/" + encodeURIComponent(docId));
+    } catch (e) {
+      pane.textContent = "";
+      pane.appendChild(el("div", "empty", e.message));
+      pane.removeAttribute("aria-busy");
+      return;
+    }
+    currentDoc = doc;
+    pane.textContent = "";
+    const back = el("button", "btn btn-quiet back", "← 返回列表");
+    back.type = "button";
+    back.onclick = () => $("layout").classList.remove("show-doc");
+    pane.appendChild(back);
+    pane.appendChild(el("h2", "doc-title", doc.title));
+    const meta = el("div", "doc-meta");
+    [doc.doc_number, doc.issuer, doc.region, doc.published ? "发布 " + doc.published : "", TYPES[doc.doc_type]]
+      .filter(Boolean).forEach((t) => meta.appendChild(el("span", "", t)));
+    if (doc.url) {
+      const a = el("a", "", "原文链接");
+      a.href = doc.url; a.target = "_blank"; a.rel = "noopener";
+      meta.appendChild(a);
+    }
+    pane.appendChild(meta);
+    if (doc.doc_type !== "guide" && doc.doc_type !== "faq") pane.appendChild(banner(doc.validity));
+    const tools = el("div", "tree-tools");
+    [["全部展开", true], ["全部收起", false]].forEach(([label, open]) => {
+      const b = el("button", "btn btn-quiet", label);
+      b.type = "button";
+      b.onclick = () => pane.querySelectorAll("details.node").forEach((d) => { d.open = open; });
+      tools.appendChild(b);
+    });
+    if (doc.clauses.some((n) => n.children.length)) pane.appendChild(tools);
+    const tree = el("div", "tree");
+    tree.setAttribute("aria-label", "章节条款");
+    const focus = chunkId ? { chunk: chunkId, spans: spans, text: chunkText || "" } : null;
+    doc.clauses.forEach((n) => tree.appendChild(renderNode(n, focus)));
+    pane.appendChild(tree);
+    pane.removeAttribute("aria-busy");
+    const target = chunkId && Array.from(pane.querySelectorAll(".article")).find((a) => (a.dataset.chunks || "").split(" ").includes(chunkId));
+    if (target) {
+      target.classList.add("focus");
+      for (let p = target.parentElement; p && p !== pane; p = p.parentElement) if (p.tagName === "DETAILS") p.open = true;
+      target.scrollIntoView({ block: "center" });
+    } else {
+      pane.scrollTop = 0;
+    }
+    pane.focus({ preventScroll: true });
+  }
+
+  // #doc=ID&chunk=CHUNK opens a document (links from the chat widget and citations use it)
+  function fromHash() {
+    const p = new URLSearchParams(location.hash.slice(1));
+    if (p.get("doc")) openDoc(p.get("doc"), p.get("chunk") || "");
+  }
+  window.addEventListener("hashchange", fromHash);
+
+  // ---- QA
+  async function ask(text) {
+    text = (text || "").trim();
+    if (!text) return;
+    $("qa-empty").style.display = "none";
+    const log = $("qa-log");
+    log.appendChild(el("div", "qa-q", text));
+    const out = el("div", "qa-a", "正在查找资料…");
+    log.appendChild(out);
+    $("qa-btn").disabled = true;
+    try {
+      const r = await getJSON("/api/v1/chat", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ message: text, session_id: sessionId }),
+      });
+      sessionId = r.session_id;
+      out.textContent = r.text;
+      if (r.kind === "clarify") {
+        const opts = el("div", "qa-opts");
+        r.options.forEach((o) => {
+          const b = el("button", "qa-opt", o);
+          b.type = "button";
+          b.onclick = () => ask(o);
+          opts.appendChild(b);
+        });
+        out.appendChild(opts);
+      }
+      (r.warnings || []).forEach((w) => out.appendChild(el("div", "warn", w)));
+      if (r.citations && r.citations.length) {
+        const ol = el("ol", "cites");
+        ol.setAttribute("aria-label", "出处");
+        r.citations.forEach((c) => {
+          const li = el("li");
+          li.appendChild(el("span", "n", "[" + c.marker + "]"));
+          const b = el("button", "cite", [c.title, c.doc_number, c.section].filter(Boolean).join(" · "));
+          b.type = "button";
+          b.title = c.quote;
+          b.onclick = () => openDoc(c.doc_id, c.chunk_id);
+          li.appendChild(b);
+          if (!c.current) li.appendChild(el("span", "badge bad", "非现行"));
+          ol.appendChild(li);
+        });
+        out.appendChild(ol);
+      }
+      if (r.mode) out.appendChild(el("div", "mode", "回答方式：" + r.mode));
+    } catch (e) {
+      out.className = "qa-a error";
+      out.textContent = e.message;
+    } finally {
+      $("qa-btn").disabled = false;
+      out.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  $("search-form").addEventListener("submit", search);
+  ["f-type", "f-issuer", "f-region", "f-date"].forEach((id) => $(id).addEventListener("change", () => { if ($("q").value.trim()) search(); }));
+  $("qa-form").addEventListener("submit", (ev) => { ev.preventDefault(); const t = $("qa-input").value; $("qa-input").value = ""; ask(t); });
+  loadFacets();
+  fromHash();
+})();
