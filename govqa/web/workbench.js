@@ -4,6 +4,10 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const TYPES = { guide: "办事指南", policy: "政策文件", faq: "知识库问答", notice: "通知公告", other: "其他" };
+  const MODES = {
+    field: "办事指南字段", clause: "条款原文", faq: "知识库问答", extracted: "原文摘录", validity: "文件效力信息",
+    generated: "模型生成（逐句核对出处）", refusal: "未找到依据", out_of_scope: "非政务问题", curated: "人工审定答复",
+  };
   const STATUS = { in_force: "现行有效", repealed: "已废止", expired: "已失效", not_yet_effective: "尚未施行" };
   let sessionId = null;
   let currentDoc = null;
@@ -286,7 +290,7 @@
         });
         out.appendChild(ol);
       }
-      if (r.mode) out.appendChild(el("div", "mode", "回答方式：" + r.mode));
+      if (r.mode) out.appendChild(el("div", "mode", "回答方式：" + (MODES[r.mode] || r.mode)));
     } catch (e) {
       out.className = "qa-a error";
       out.textContent = e.message;
