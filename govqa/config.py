@@ -50,6 +50,12 @@ class LLMSettings(BaseModel):
     threads: int = Field(2, ge=1)
     temperature: float = Field(0.1, ge=0.0, le=2.0)
     max_tokens: int = Field(160, ge=16, le=4096)
+    max_waiting: int = Field(
+        4,
+        ge=0,
+        le=1000,
+        description="answers that may wait for the LLM while it writes another; one more gets 503 and Retry-After",
+    )
 
     @model_validator(mode="after")
     def _check_backend(self) -> LLMSettings:

@@ -85,3 +85,15 @@ ADMIN_NOT_CONFIGURED = "管理接口未启用：请设置 GOVQA_ADMIN_API_KEY。
 ADMIN_NO_KEY = "需要管理密钥：请以 Authorization: Bearer <密钥> 发送。Admin key required: Authorization: Bearer <key>."
 ADMIN_BAD_KEY = "管理密钥不正确。Wrong admin key."
 NO_SUCH_TURN = "找不到该会话或该轮回答。No such session or answer turn."
+# The API edge: requests turned away before any answer is attempted.
+BUSY = "当前咨询人数较多，请约{seconds}秒后再试。"
+INVALID_REQUEST = "请求格式有误"
+NO_USER_MESSAGE = "对话中没有用户提问，请输入您想咨询的内容。"
+UNKNOWN_MODEL = "没有名为“{model}”的模型，可用模型：{available}。"
+NOT_FOUND_PATH = "请求的地址不存在"
+METHOD_NOT_ALLOWED = "该地址不支持此请求方法"
+INTERNAL_ERROR = "服务内部错误，请稍后再试或拨打12345政务服务便民热线。"
+# Chat clients (the OpenAI-compatible API): how to answer a clarifying question.
+CLARIFY_HINT = "请回复序号或选项内容。"
+MODEL_UNAVAILABLE = "模型暂不可用"
+INDEX_MISMATCH = "索引与当前模型配置不一致"

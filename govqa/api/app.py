@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, StreamingResponse
 
 from govqa import __version__
-from govqa.api import admin_routes
+from govqa.api import admin_routes, observability, openai_compat
 from govqa.api.browse_routes import browse_router
+from govqa.api.errors import install_error_handlers
+from govqa.api.observability import RequestObservation
 from govqa.api.schemas import ChatRequest, ChatResponse
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError
@@ -23,8 +24,9 @@ from govqa.service import validate_question
 WEB = Path(__file__).resolve().parent.parent / "web"
 
 
-def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested function per route
+def create_app(container: Container) -> FastAPI:
     """Build the app around an already-configured container."""
+    observability.configure_logging()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -38,14 +40,10 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
         lifespan=lifespan,
     )
 
-    @app.exception_handler(GovQAError)
-    def _govqa_error(_: Request, exc: GovQAError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "error": type(exc).__name__}, status_code=exc.http_status)
-
-    @app.exception_handler(RequestValidationError)
-    def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return JSONResponse({"detail": "; ".join(problems), "error": "InvalidInputError"}, status_code=422)
+    install_error_handlers(app)
+    app.add_middleware(RequestObservation, metrics=container.metrics)
+    app.include_router(observability.router(container))
+    app.include_router(openai_compat.router(container))
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

@@ -64,3 +64,21 @@ class NotFoundError(GovQAError):
 
     exit_code = 64
     http_status = 404
+
+
+class BusyError(GovQAError):
+    """The answer generator's queue is full; the request may be retried after `retry_after` seconds."""
+
+    exit_code = 75  # EX_TEMPFAIL
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnknownModelError(GovQAError):
+    """An OpenAI-compatible request named a model this service does not serve."""
+
+    exit_code = 64
+    http_status = 404
