@@ -144,9 +144,13 @@ def test_a_locked_items_guide_answers_in_its_own_words_when_the_judge_agrees(con
     # Judged not to answer, with no other evidence sentence: the refusal, never free writing.
     none = list(Answerer(ScriptedGenerator(["随便写的[1]。"]), relevance=judge("没有这句")).stream(*args))
     assert none == [fallback]
-    # An LLM that cannot judge (an HTTP endpoint) does not turn the nearest sentence into an answer.
-    blind = Answerer(ScriptedGenerator(["无关[1]。"]), relevance=lambda q, s: float("inf"))
+    # An LLM that cannot judge (an HTTP endpoint) does not turn the nearest sentence into an answer:
+    # it writes, and what it writes is verified (an unsupported sentence leaves the refusal).
+    blind = Answerer(ScriptedGenerator(["无关的内容[1]。"]), relevance=lambda q, s: float("inf"))
     assert list(blind.stream(*args))[-1] is fallback
+    written = Answerer(ScriptedGenerator(["工本费每证10元[1]。"]), relevance=lambda q, s: float("inf"))
+    shown = list(written.stream(*args))[-1]
+    assert isinstance(shown, Answer) and shown is not fallback and "10元" in shown.text
 
 
 def test_a_described_rule_that_expired_gets_its_validity(container: Container) -> None:

@@ -32,6 +32,12 @@ class GatedGenerator(ScriptedGenerator):
         assert self.gate.wait(30), "the test never opened the gate"
         return super().generate(system, user, max_tokens)
 
+    def continuation_logprob(self, system: str, user: str, continuation: str, reply_prefix: str = "") -> float:
+        # A judged answer holds the LLM as long as a written one.
+        self.entered.set()
+        assert self.gate.wait(30), "the test never opened the gate"
+        return super().continuation_logprob(system, user, continuation, reply_prefix)
+
 
 def _wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout

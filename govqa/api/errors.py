@@ -54,7 +54,9 @@ def bilingual(exc: GovQAError) -> str:
     text = str(exc)
     han = any(is_han(ch) for ch in text)
     latin = any("a" <= ch.lower() <= "z" for ch in text)
-    cls = next((c for c in type(exc).__mro__ if c in _ENGLISH or c in _CHINESE), type(exc))
+    cls: type[GovQAError] = next(
+        (c for c in type(exc).__mro__ if issubclass(c, GovQAError) and (c in _ENGLISH or c in _CHINESE)), type(exc)
+    )
     if not latin:
         text = f"{text} ({_ENGLISH.get(cls, type(exc).__name__)})"
     if not han:

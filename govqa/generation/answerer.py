@@ -148,13 +148,12 @@ class Answerer:
     ) -> Answer | None:
         """The answer from judged or picked evidence sentences, `fallback` when they show none
         answers, None when the LLM is to write (no sentences, or no valid pick)."""
-        if asks:
-            judged = self._judged(asks)
-            if judged:
-                quoted = quoted_answer(judged, choice_hits, self._today(), self._title_of)
-                return replace(quoted, item_codes=item_codes or quoted.item_codes)
-            if not choices:
-                return fallback
+        judged = self._judged(asks) if asks else None
+        if judged:
+            quoted = quoted_answer(judged, choice_hits, self._today(), self._title_of)
+            return replace(quoted, item_codes=item_codes or quoted.item_codes)
+        if judged is not None and not choices:
+            return fallback
         if not choices:
             return None
         pick = self._pick(question, choices)
@@ -167,10 +166,11 @@ class Answerer:
             return fallback  # a true sentence that does not answer the question is not an answer
         return replace(quoted_answer([chosen], choice_hits, self._today(), self._title_of), item_codes=item_codes)
 
-    def _judged(self, asks: Sequence[Ask]) -> list[RankedSentence]:
-        """For each part, the first of its sentences the LLM judges to answer it (none without a judge)."""
+    def _judged(self, asks: Sequence[Ask]) -> list[RankedSentence] | None:
+        """For each part, the first of its sentences the LLM judges to answer it; None when the LLM
+        cannot judge (then the sentences are no evidence either way, and the LLM picks or writes)."""
         if self._relevance is None:
-            return []
+            return None
         chosen: list[RankedSentence] = []
         for ask in asks:
             for sentence in ask.sentences:
@@ -178,7 +178,7 @@ class Answerer:
                     break
                 margin = self._relevance(ask.question, sentence.text)
                 if margin == math.inf:
-                    return []  # an LLM that cannot judge does not make a guide sentence an answer
+                    return None  # an LLM that cannot judge does not make a guide sentence an answer
                 if margin >= self._config.min_guide_relevance:
                     chosen.append(sentence)
                     break

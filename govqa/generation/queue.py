@@ -22,7 +22,7 @@ from govqa.core.errors import BusyError
 from govqa.core.protocols import Generator
 from govqa.core.types import Answer, ScoredChunk
 from govqa.generation.answerer import AnswerConfig, Answerer
-from govqa.generation.extractive import RankedSentence
+from govqa.generation.extractive import Ask, RankedSentence
 
 # Called when a request of this context is admitted (the edge uses it to know that a stream will
 # not be turned away any more, see `LLMQueue.watch`).
@@ -124,7 +124,8 @@ class QueuedAnswerer(Answerer):
         subjects: Sequence[str] = (),
         choices: Sequence[RankedSentence] = (),
         choice_hits: Sequence[ScoredChunk] = (),
+        asks: Sequence[Ask] = (),
     ) -> Iterator[str | Answer]:
         """Answerer.stream, once the queue admits the turn (BusyError when it is full)."""
         with self._queue.turn():
-            yield from super().stream(question, hits, fallback, item_codes, subjects, choices, choice_hits)
+            yield from super().stream(question, hits, fallback, item_codes, subjects, choices, choice_hits, asks)
