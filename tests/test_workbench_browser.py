@@ -47,7 +47,8 @@ def test_search_filter_open_the_document_tree_and_banner(site: Any) -> None:
     screenshot(page, folders, "workbench-desktop.png")
     page.locator("#doc .banner a.successor").click()  # to the successor
     page.wait_for_function(
-        "() => document.querySelector('#doc .doc-title').textContent.includes('规定') || document.querySelector('#doc .banner').dataset.status === 'in_force'"
+        "() => document.querySelector('#doc .doc-title')?.textContent.includes('规定') || "
+        "document.querySelector('#doc .banner')?.dataset.status === 'in_force'"  # the view re-renders meanwhile
     )
     assert page.locator("#doc .banner").get_attribute("data-status") == "in_force"
     page.fill("#f-date", "2025-01-01")
