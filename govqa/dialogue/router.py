@@ -17,7 +17,16 @@ from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number, is_han
-from govqa.core.types import Answer, ClarifyingQuestion, DialogueState, Filters, ScoredChunk, ServiceItem
+from govqa.core.types import (
+    Answer,
+    Chunk,
+    ClarifyingQuestion,
+    DialogueState,
+    Document,
+    Filters,
+    ScoredChunk,
+    ServiceItem,
+)
 from govqa.core.view import IndexView
 from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, GuideField, Slot
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
@@ -416,15 +425,15 @@ class Router:
     ) -> Route:
         """A turn locked on one item: its guide fields, else the evidence retrieval finds for it."""
         item = snap.item(code)
+        guide: list[Chunk] = []
         if item is not None and item.source_doc in snap.documents:
+            guide = snap.catalog.chunks_of(item.source_doc)  # read once: fields, periods, the rest
             names = (item.name, base_name(item.name), *item.aliases, item.scenario, item.region)
             fields = requested_fields(question, names)
-            if fields and self._other_period(question, names, fields, item.source_doc, snap):
+            if fields and self._other_period(question, names, fields, guide):
                 fields = ()
             if fields:
-                answer = structured_answer(
-                    item, fields, snap.documents[item.source_doc], snap.catalog.chunks_of(item.source_doc)
-                )
+                answer = structured_answer(item, fields, snap.documents[item.source_doc], guide)
                 if answer is not None:
                     return FieldAnswer(question, code, answer)
         # Not restricted to the item: the figure a guide only points to is often in the policy behind
@@ -434,12 +443,11 @@ class Router:
         if followup and item is not None:
             query = f"{item.name} {question}"
         hits = self._retrieve(query)
-        return self._from_evidence(
-            snap, question, code, hits, followup=followup or chosen, guide=self._guide_rest(snap, code, hits)
-        )
+        rest = _guide_rest(snap.documents[item.source_doc], guide, hits) if item is not None and guide else []
+        return self._from_evidence(snap, question, code, hits, followup=followup or chosen, guide=rest)
 
     def _other_period(
-        self, question: str, names: Sequence[str], fields: Sequence[GuideField], doc_id: str, snap: IndexView
+        self, question: str, names: Sequence[str], fields: Sequence[GuideField], guide: Sequence[Chunk]
     ) -> bool:
         """A "how long" question about a period other than the processing time: its own subject
         (冷静期, 备案有效期) is a word the item's names lack and the guide uses outside its time
@@ -448,20 +456,8 @@ class Router:
             return False
         named = "".join(names)
         own = [t for t, w in self._terms(question) if w >= 1.0 and t not in named]
-        elsewhere = "".join(c.text for c in snap.catalog.chunks_of(doc_id) if c.label not in {str(f) for f in fields})
+        elsewhere = "".join(c.text for c in guide if c.label not in {str(f) for f in fields})
         return any(t in elsewhere for t in own)
-
-    def _guide_rest(self, snap: IndexView, code: str, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
-        """The locked item's guide chunks that retrieval did not return, after the hits: a guide is a
-        dozen short fields, and the sentence that answers (有效期满前90日内 in 申请条件) is often in one
-        the question's words do not retrieve. Only sentence extraction reads them; the hits keep
-        their ranks for everything else."""
-        item = snap.item(code)
-        if item is None or item.source_doc not in snap.documents:
-            return []
-        doc = snap.documents[item.source_doc]
-        seen = {h.chunk.id for h in hits}
-        return [ScoredChunk(c, doc, 0.0) for c in snap.catalog.chunks_of(doc.id) if c.id not in seen]
 
     def _from_evidence(
         self,
@@ -697,3 +693,12 @@ def _dice(a: str, b: str) -> float:
     """Bigram Dice similarity of two short texts."""
     x, y = bigrams(a), bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _guide_rest(doc: Document, guide: Sequence[Chunk], hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
+    """The locked item's guide chunks that retrieval did not return, after the hits: a guide is a
+    dozen short fields, and the sentence that answers (有效期满前90日内 in 申请条件) is often in one
+    the question's words do not retrieve. Only sentence extraction reads them; the hits keep
+    their ranks for everything else."""
+    seen = {h.chunk.id for h in hits}
+    return [ScoredChunk(c, doc, 0.0) for c in guide if c.id not in seen]
