@@ -1,0 +1,1 @@
+"""Policy analysis for civil servants: typed clauses, their attributes, comparisons and draft review."""
