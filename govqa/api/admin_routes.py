@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
@@ -53,6 +54,10 @@ def routes(container: Container) -> APIRouter:
     router.include_router(feedback_router(container, desk))
     router.include_router(admin_router(container, desk))
     return router
+
+
+# SQLite row ids are signed 64-bit: a larger number in the path is a 422, not an overflow inside the store.
+RowId = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="the row id as listed")]
 
 
 def fingerprint(token: str) -> str:
@@ -217,7 +222,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
         return _export(rows, format, "feedback")
 
     @router.post("/feedback/{feedback_id}/handled", response_model=FeedbackOut)
-    def feedback_handled(request: Request, feedback_id: int) -> FeedbackOut:
+    def feedback_handled(request: Request, feedback_id: RowId) -> FeedbackOut:
         """Mark a rating as dealt with."""
         request.state.audit = f"feedback={feedback_id}"
         marked = container.feedback.mark_handled(feedback_id)
@@ -226,7 +231,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
         return FeedbackOut.of(marked)
 
     @router.post("/feedback/{feedback_id}/curate", response_model=CuratedOut, status_code=201)
-    def feedback_curate(request: Request, feedback_id: int, body: CurateRequest) -> CuratedOut:
+    def feedback_curate(request: Request, feedback_id: RowId, body: CurateRequest) -> CuratedOut:
         """Turn a rating (usually a thumbs-down) into a curated answer with the operator's text."""
         entry = desk.curate(feedback_id, body.answer, _clean(body.paraphrases))
         request.state.audit = f"feedback={feedback_id} curated={entry.id}"
@@ -257,7 +262,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
         return CuratedOut.of(entry)
 
     @router.put("/curated/{entry_id}", response_model=CuratedOut)
-    def curated_update(request: Request, entry_id: int, body: CuratedIn) -> CuratedOut:
+    def curated_update(request: Request, entry_id: RowId, body: CuratedIn) -> CuratedOut:
         """Replace a curated answer's question, answer and paraphrases."""
         request.state.audit = f"curated={entry_id}"
         entry = container.curated.update(entry_id, body.question.strip(), body.answer.strip(), _clean(body.paraphrases))
@@ -266,7 +271,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
         return CuratedOut.of(entry)
 
     @router.delete("/curated/{entry_id}")
-    def curated_delete(request: Request, entry_id: int) -> dict[str, int]:
+    def curated_delete(request: Request, entry_id: RowId) -> dict[str, int]:
         """Remove a curated answer."""
         request.state.audit = f"curated={entry_id}"
         if not container.curated.delete(entry_id):

@@ -20,7 +20,7 @@ class FeedbackRequest(BaseModel):
     session_id: str = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
     rating: Literal["up", "down"]
     comment: str = Field("", max_length=MAX_COMMENT)
-    turn: int | None = Field(None, ge=1, description="the answer's turn number; omitted: the last answer")
+    turn: int | None = Field(None, ge=1, le=2**31, description="the answer's turn number; omitted: the last answer")
 
 
 class FeedbackRecorded(BaseModel):
