@@ -21,6 +21,7 @@ from govqa.core.view import IndexView
 from govqa.dialogue.curated import CuratedConfig, CuratedMatcher
 from govqa.dialogue.policy import ClarifyPolicy
 from govqa.dialogue.router import DialogueConfig, Router
+from govqa.feedback import FeedbackDesk
 from govqa.generation import prompts
 from govqa.generation.answerer import AnswerConfig
 from govqa.generation.queue import LLMQueue, QueuedAnswerer
@@ -244,6 +245,11 @@ class Container:
     def curated(self) -> SqliteCuratedStore:
         """Operator-pinned standard answers."""
         return SqliteCuratedStore(self.operator_db)
+
+    @functools.cached_property
+    def feedback_desk(self) -> FeedbackDesk:
+        """Records ratings and turns them into curated answers (the admin API and the CLI)."""
+        return FeedbackDesk(self.turn_log, self.feedback, self.curated)
 
     @functools.cached_property
     def audit(self) -> SqliteAuditLog:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from govqa import messages
+from govqa.cli_operator import conversations_app, curated_app, feedback_app
 from govqa.cli_render import handled
 from govqa.config import Settings
 from govqa.core.errors import ConfigError, GovQAError
@@ -32,6 +33,9 @@ app = typer.Typer(
 )
 graph_app = typer.Typer(help="Inspect the service-item knowledge graph.", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
+app.add_typer(curated_app, name="curated")
+app.add_typer(feedback_app, name="feedback")
+app.add_typer(conversations_app, name="conversations")
 
 
 def _eval_app() -> typer.Typer:

@@ -33,12 +33,12 @@ from govqa.api.admin_schemas import (
     JobOut,
     ReindexRequest,
 )
-from govqa.api.exports import FEEDBACK_COLUMNS, TURN_COLUMNS, csv_text, jsonl
 from govqa.api.feedback_routes import feedback_router
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError, InvalidInputError
 from govqa.core.protocols import AuditLog
 from govqa.core.records import FeedbackQuery, Rating
+from govqa.exports import FEEDBACK_COLUMNS, TURN_COLUMNS, csv_text, jsonl
 from govqa.feedback import FeedbackDesk
 from govqa.uploads import allowed_path, safe_upload_name, save_upload
 from ingest.pipeline import IngestOptions
@@ -49,7 +49,7 @@ Format = Literal["csv", "jsonl"]
 
 def routes(container: Container) -> APIRouter:
     """The feedback route and the admin routes, as one router."""
-    desk = FeedbackDesk(container.turn_log, container.feedback, container.curated)
+    desk = container.feedback_desk
     router = APIRouter()
     router.include_router(feedback_router(container, desk))
     router.include_router(admin_router(container, desk))
