@@ -2,8 +2,8 @@
 
 Each entry names a document and an article (第八条). `resolve` finds the article's text the way
 GovQA sees it: the document is loaded with GovQA's own loaders, cut with the default chunker, and
-the chunks whose section label ends with that article are joined (a long article may be several
-chunks). Sample documents come from the repository; real ones from
+the consecutive chunks whose section label ends with that article are joined (a long article may
+be several chunks). Sample documents come from the repository; real ones from
 ../shared/data/realworld/corpus.jsonl, and their entries are skipped when that file is absent.
 The labelling rules are in eval/data/README.md ("clause_types.jsonl").
 """
@@ -105,6 +105,13 @@ def realworld_documents(doc_ids: Iterable[str], corpus: Path = REALWORLD_CORPUS)
             if record.get("id") in wanted:
                 loaded = record_document(record, f"{corpus}:{lineno}", "law", index_titles=True)
                 docs[loaded.document.id] = loaded.document
+    return docs
+
+
+def documents_for(entries: Iterable[LabelledClause], corpus: Path = REALWORLD_CORPUS) -> dict[str, Document]:
+    """The documents the entries name: the sample policies, and the real ones when `corpus` exists."""
+    docs = sample_documents()
+    docs.update(realworld_documents({e.doc_id for e in entries if e.source == "realworld"}, corpus))
     return docs
 
 

@@ -11,6 +11,7 @@ from eval.clause_set import (
     LABELLED_FIELDS,
     LabelledClause,
     body,
+    documents_for,
     load_clause_set,
     realworld_documents,
     resolve,
@@ -93,5 +94,5 @@ def test_realworld_entries_resolve_to_their_clause(entries: list[LabelledClause]
     selected = [e for e in entries if e.source == "realworld"]
     assert selected
     corpus = realworld("corpus.jsonl")
-    docs = realworld_documents({e.doc_id for e in selected}, corpus)
-    _check_resolves(selected, resolve(selected, docs))
+    assert set(realworld_documents({e.doc_id for e in selected}, corpus)) == {e.doc_id for e in selected}
+    _check_resolves(selected, resolve(selected, documents_for(entries, corpus)))
