@@ -429,6 +429,10 @@ class Router:
         if item is not None and item.source_doc in snap.documents:
             guide = snap.catalog.chunks_of(item.source_doc)  # read once: fields, periods, the rest
             names = (item.name, base_name(item.name), *item.aliases, item.scenario, item.region)
+            if not (followup or chosen) and self._foreign_subject(snap, question, names, guide):
+                # The linker's nearest item is about something else (护照 → 驾驶证换证): its fields
+                # would answer another question; the evidence turn refuses or finds the right source.
+                return self._evidence_turn(snap, question, (), 0)
             fields = requested_fields(question, names)
             if fields and self._other_period(question, names, fields, guide):
                 fields = ()
@@ -445,6 +449,17 @@ class Router:
         hits = self._retrieve(query)
         rest = _guide_rest(snap.documents[item.source_doc], guide, hits) if item is not None and guide else []
         return self._from_evidence(snap, question, code, hits, followup=followup or chosen, guide=rest)
+
+    def _foreign_subject(self, snap: IndexView, question: str, names: Sequence[str], guide: Sequence[Chunk]) -> bool:
+        """The question names a thing (护照) that neither the item's names and guide nor any other
+        document of the corpus mentions, and none of its specific nouns is in the item's names: the
+        item cannot be what it asks about. A question that names the item keeps it, whatever side
+        words it adds (身份证丢了急着坐高铁: 高铁 is in no document, 身份证 names the item)."""
+        named = "".join(names)
+        if any(term in named for term in topic_terms(question, self._tagger)):
+            return False
+        evidence = [*names, *(c.text for c in guide)]
+        return bool(missing_terms(question, evidence, self._tagger, self._corpus(snap)))
 
     def _other_period(
         self, question: str, names: Sequence[str], fields: Sequence[GuideField], guide: Sequence[Chunk]
