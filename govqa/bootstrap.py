@@ -40,6 +40,7 @@ from govqa.stores.sessions import SqliteSessionStore
 from govqa.stores.snapshot import SnapshotHolder
 from govqa.stores.storage import IndexStorage
 from ingest.chunking import StructureChunker
+from ingest.limits import LoadLimits
 from ingest.pipeline import IngestPipeline
 
 SAMPLE_CORPUS = Path(__file__).parent / "sample_corpus"
@@ -319,7 +320,8 @@ class Container:
     def sessions(self) -> SqliteSessionStore:
         """Dialogue state per session (the OpenAI-compatible edge carries a stateless client's state
         from one turn's key to the next)."""
-        return SqliteSessionStore(self.layout.sessions)
+        limits = self.settings.sessions
+        return SqliteSessionStore(self.layout.sessions, limits.max_sessions, limits.idle_seconds)
 
     def _relevance(self, question: str, sentence: str) -> float:
         """log P(是) - log P(否) of the LLM judging that `sentence` answers `question`; an LLM that
@@ -335,7 +337,8 @@ class Container:
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""
-        return IngestPipeline(self.layout, self.embedder, StructureChunker(), self.tokenizer, self.storage)
+        limits = LoadLimits(**self.settings.ingest.model_dump())
+        return IngestPipeline(self.layout, self.embedder, StructureChunker(), self.tokenizer, self.storage, limits)
 
     @functools.cached_property
     def admin(self) -> IndexAdmin:

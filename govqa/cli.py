@@ -337,7 +337,10 @@ def serve(
         if c.layout.current() is not None:
             c.retriever().linker()
     console.print(f"[bold green]GovQA chat page: http://{host}:{port}/[/bold green]  (API docs: /docs)")
-    uvicorn.run(create_app(c), host=host, port=port, log_level="info")
+    # No uvicorn access log: it prints the raw query string (a citizen's search text); the app writes
+    # its own masked line per request. No proxy headers: uvicorn would take the client address from
+    # X-Forwarded-For of any local peer; the rate limit reads it only when the operator trusts it.
+    uvicorn.run(create_app(c), host=host, port=port, log_level="info", access_log=False, proxy_headers=False)
 
 
 @app.command()

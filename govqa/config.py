@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -125,6 +126,71 @@ class AdminSettings(BaseModel):
     )
 
 
+class IngestSettings(BaseModel):
+    """How much one source file may make ingest read, unpack or nest; a file past a limit is
+    reported as failed with the limit's name, and the rest of the run goes on (ingest/limits.py)."""
+
+    max_file_bytes: int = Field(64 * 1024 * 1024, ge=1, description="largest source file read")
+    max_document_chars: int = Field(
+        1_000_000, ge=1000, description="longest text one document (file or record) may have before cleaning"
+    )
+    max_docx_xml_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="largest unpacked body (word/document.xml) of a .docx"
+    )
+    max_docx_ratio: float = Field(
+        100.0, ge=1.0, description="largest unpacked/packed size ratio of a .docx body over 1 MiB (zip bombs)"
+    )
+    max_html_depth: int = Field(1000, ge=10, description="deepest element nesting of an HTML page")
+    max_pdf_pages: int = Field(2000, ge=1, description="most pages of a PDF")
+
+
+class SessionSettings(BaseModel):
+    """How many dialogues are kept and for how long; an expired session starts afresh."""
+
+    max_sessions: int = Field(
+        100_000, ge=1, description="live sessions kept; past it the longest idle are dropped first"
+    )
+    idle_seconds: int = Field(3600, ge=1, description="a session idle this long is forgotten")
+
+
+class RateLimitSettings(BaseModel):
+    """Requests per client address to the public routes (a token bucket in memory, per process).
+
+    Behind a reverse proxy every request comes from the proxy's address: set `trust_forwarded_for`
+    so the client's address is read from X-Forwarded-For (only then: a client can write that header).
+    """
+
+    per_minute: float = Field(120.0, ge=0.0, description="sustained requests per minute per client; 0 = no limit")
+    burst: int = Field(60, ge=1, description="requests a client may send at once before being paced")
+    trust_forwarded_for: bool = Field(False, description="read the client address from X-Forwarded-For")
+
+
+class CorsSettings(BaseModel):
+    """Origins whose pages may call the API from a browser (the widget on a government site)."""
+
+    allow_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="e.g. https://www.example.gov.cn; empty = same-origin only (no CORS headers)"
+    )
+
+    @field_validator("allow_origins", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        # GOVQA_CORS__ALLOW_ORIGINS may be a JSON list or a comma-separated list.
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return tuple(json.loads(value))
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("allow_origins")
+    @classmethod
+    def _check(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ValueError(f"CORS origin {origin!r} must be a scheme and host such as https://www.example.gov.cn")
+        return tuple(o.rstrip("/") for o in value)
+
+
 class Settings(BaseSettings):
     """All configuration. Built once in bootstrap; components never read the environment."""
 
@@ -140,6 +206,13 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     dialogue: DialogueSettings = DialogueSettings()
     max_question_chars: int = Field(500, ge=10)
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="largest request body outside admin uploads (413 past it)"
+    )
     # The admin API is off (every admin route answers 503) until a key is set.
     admin_api_key: SecretStr = SecretStr("")
     admin: AdminSettings = AdminSettings()
+    ingest: IngestSettings = IngestSettings()
+    sessions: SessionSettings = SessionSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
+    cors: CorsSettings = CorsSettings()

@@ -93,6 +93,8 @@ UNKNOWN_MODEL = "没有名为“{model}”的模型，可用模型：{available}
 NOT_FOUND_PATH = "请求的地址不存在"
 METHOD_NOT_ALLOWED = "该地址不支持此请求方法"
 INTERNAL_ERROR = "服务内部错误，请稍后再试或拨打12345政务服务便民热线。"
+BODY_TOO_LARGE = "请求内容过大，请精简后再试。"
+RATE_LIMITED = "您的请求过于频繁，请约{seconds}秒后再试。"
 # Chat clients (the OpenAI-compatible API): how to answer a clarifying question.
 CLARIFY_HINT = "请回复序号或选项内容。"
 MODEL_UNAVAILABLE = "模型暂不可用"

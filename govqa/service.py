@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from govqa import messages
 from govqa.core.errors import InvalidInputError
+from govqa.core.privacy import without_personal
 from govqa.core.protocols import SessionStore, TurnLog
 from govqa.core.types import Answer, Reply
 from govqa.core.view import IndexView
@@ -62,14 +63,17 @@ class AnswerService:
         """The answer mode the router picks for this turn, without answering or saving (for evaluation)."""
         text = validate_question(text, self._max_chars)
         self._snapshot()
-        return self._router.route(self._sessions.load(session_id), text)
+        return self._router.route(self._sessions.load(session_id), without_personal(text))
 
     def stream(self, session_id: str, text: str) -> Iterator[str | Reply]:
         """Yield verified answer text as it is produced, then the final Reply."""
         text = validate_question(text, self._max_chars)
         self._snapshot()  # raises NotIndexedError before the first ingest
         state = self._sessions.load(session_id)
-        route = self._router.route(state, text)
+        # The router reads the question without the citizen's personal numbers: a 身份证号 names no
+        # service, and its digits would pull retrieval away from the question. The stores mask them.
+        asked = without_personal(text)
+        route = self._router.route(state, asked)
         reply: Reply | None = None
         if isinstance(route, Clarify):
             reply = route.reply
@@ -107,7 +111,7 @@ class AnswerService:
             # The item the turn is locked on comes first, whatever the answer's sources are.
             codes = tuple(dict.fromkeys(((locked_item(route),) if locked_item(route) else ()) + reply.item_codes))
             reply = dataclasses.replace(reply, mode=str(Mode.REFUSAL if refused else route.mode), item_codes=codes)
-        self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, text, route)))
+        self._sessions.save(advance(state, text, route, reply, self._router.slots_read(state, asked, route)))
         if self._turns is not None:
             self._turns.append(session_id, text, reply)  # masked by the store; feedback rates these turns
         yield reply

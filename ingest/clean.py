@@ -16,7 +16,12 @@ _CHROME = re.compile(
 )
 
 
+# Control characters other than tab and line ends: NUL past the binary sniff, stray form feeds.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(text: str) -> str:
-    """Normalise width/whitespace and remove portal chrome lines; content lines are kept verbatim."""
-    lines = [line for line in normalise(text).split("\n") if not _CHROME.match(line.strip())]
+    """Normalise width/whitespace, drop control characters and portal chrome lines; content lines
+    are kept verbatim."""
+    lines = [line for line in normalise(_CONTROLS.sub("", text)).split("\n") if not _CHROME.match(line.strip())]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

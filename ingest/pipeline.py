@@ -27,7 +27,8 @@ from govqa.core.protocols import CatalogWriter, Chunker, GenerationStores, Meter
 from govqa.core.types import Chunk, DocType, Document, RecordError, ServiceItem
 from govqa.stores.generations import Layout, now_iso, read_manifest, write_manifest
 from ingest.chunking import index_text
-from ingest.loaders import LOADER_VERSION, LOADERS, MAX_FILE_BYTES, doc_type_named, load_path
+from ingest.limits import DEFAULT_LIMITS, LoadLimits
+from ingest.loaders import LOADER_VERSION, LOADERS, doc_type_named, load_path, too_large
 from ingest.near_duplicates import THRESHOLD as NEAR_DUPLICATE
 from ingest.near_duplicates import Versioning, band_keys, signature, similarity
 from ingest.report import FileReport, FileStatus, IngestReport
@@ -100,9 +101,9 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return [p.resolve() for p in out]
 
 
-def file_hash(path: Path) -> str:
+def file_hash(path: Path, limits: LoadLimits = DEFAULT_LIMITS) -> str:
     """sha256 of the file's bytes (size checked first so huge files are not read)."""
-    if path.stat().st_size > MAX_FILE_BYTES:
+    if too_large(path.stat().st_size, limits):
         return f"too-large:{path.stat().st_size}"
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -203,8 +204,10 @@ class IngestPipeline:
         chunker: Chunker,
         tokenizer: Tokenizer,
         stores: GenerationStores,
+        limits: LoadLimits = DEFAULT_LIMITS,
     ) -> None:
         self._layout = layout
+        self._limits = limits
         self._embedder = embedder
         self._chunker = chunker
         self._tokenizer = tokenizer
@@ -332,7 +335,7 @@ class IngestPipeline:
         """Hash the given files and read what the live ledger knows about them."""
         expanded = expand(paths)
         files = [p for p in expanded if p.exists()]
-        hashes = {p: file_hash(p) for p in files}
+        hashes = {p: file_hash(p, self._limits) for p in files}
         known: dict[str, str | None] = {}
         removed: list[str] = []
         if base is not None and not options.full:
@@ -353,7 +356,7 @@ class IngestPipeline:
         catalog = writer.catalog
         previous = set(catalog.ledger_docs(str(path)))
         try:
-            loaded = list(load_path(path, options.collection, options.index_titles))
+            loaded = list(load_path(path, options.collection, options.index_titles, self._limits))
         except (LoadError, OSError) as exc:
             # Keep what this file produced before: one bad version must not lose indexed documents.
             return FileReport(str(path), "failed", reason=str(exc).removeprefix(f"{path}: "))

@@ -44,7 +44,10 @@ def wait_ready(url: str, timeout: float = 120.0, proc: subprocess.Popen[bytes] |
 def app_in_thread(container: Container) -> Iterator[str]:
     """Serve create_app(container) with uvicorn in a background thread."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(  # proxy_headers off, as `govqa serve` runs it
+        create_app(container), host="127.0.0.1", port=port, log_level="warning", proxy_headers=False
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"

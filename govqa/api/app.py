@@ -15,6 +15,7 @@ from govqa import __version__
 from govqa.api import admin_routes, observability, openai_compat
 from govqa.api.browse_routes import browse_router
 from govqa.api.errors import install_error_handlers
+from govqa.api.limits import install_cors, install_limits
 from govqa.api.observability import RequestObservation
 from govqa.api.schemas import ChatRequest, ChatResponse
 from govqa.bootstrap import Container
@@ -41,7 +42,11 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
     )
 
     install_error_handlers(app)
-    app.add_middleware(RequestObservation, metrics=container.metrics)
+    settings = container.settings
+    uploads = settings.admin.max_upload_files * settings.admin.max_upload_bytes + (1 << 20)  # + multipart framing
+    install_limits(app, settings.max_body_bytes, uploads, settings.rate_limit)
+    install_cors(app, settings.cors)
+    app.add_middleware(RequestObservation, metrics=container.metrics)  # outermost: logs and meters the refusals too
     app.include_router(observability.router(container))
     app.include_router(openai_compat.router(container))
 

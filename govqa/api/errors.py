@@ -46,7 +46,13 @@ _CHINESE = {
     ModelUnavailableError: messages.MODEL_UNAVAILABLE,
     IndexMismatchError: messages.INDEX_MISMATCH,
 }
-_OPENAI_TYPES = {400: "invalid_request_error", 404: "invalid_request_error", 409: "invalid_request_error"}
+_OPENAI_TYPES = {
+    400: "invalid_request_error",
+    404: "invalid_request_error",
+    409: "invalid_request_error",
+    413: "invalid_request_error",
+    429: "rate_limit_error",
+}
 
 
 def bilingual(exc: GovQAError) -> str:
@@ -74,7 +80,8 @@ def _openai(request: Request) -> bool:
 
 def _code(exc: GovQAError | None, status: int) -> str:
     if exc is None:
-        return {404: "not_found", 405: "method_not_allowed", 500: "internal_error"}.get(status, "invalid_request")
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 429: "rate_limited"}
+        return {**codes, 500: "internal_error"}.get(status, "invalid_request")
     if isinstance(exc, UnknownModelError):
         return "model_not_found"
     if isinstance(exc, BusyError):
@@ -126,7 +133,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        chinese = {404: messages.NOT_FOUND_PATH, 405: messages.METHOD_NOT_ALLOWED}.get(
+        chinese = {404: messages.NOT_FOUND_PATH, 405: messages.METHOD_NOT_ALLOWED, 413: messages.BODY_TOO_LARGE}.get(
             exc.status_code, messages.INVALID_REQUEST
         )
         return respond(request, exc.status_code, f"{chinese}（{exc.detail}）", "HTTPError", headers=exc.headers)

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from govqa import __version__
 from govqa.bootstrap import Container
+from govqa.core.privacy import mask_personal
 from govqa.metrics import CONTENT_TYPE, ServiceMetrics
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
@@ -31,8 +32,8 @@ MASK_CHARS = 4
 
 
 def mask(text: str) -> str:
-    """A short prefix of a citizen's message for the logs: 公积金提… (12 chars)."""
-    return f"{text[:MASK_CHARS]}… ({len(text)} chars)"
+    """A short prefix of a citizen's message for the logs: 公积金提… (12 chars), personal numbers masked."""
+    return f"{mask_personal(text)[:MASK_CHARS]}… ({len(text)} chars)"
 
 
 def log_event(event: str, **fields: Any) -> None:
@@ -49,7 +50,9 @@ class _JsonLines(logging.Formatter):
         body = json.dumps(head)[:-1] + ", " + message[1:]
         if record.exc_info:
             body = body[:-1] + ", " + json.dumps({"exc": self.formatException(record.exc_info)})[1:]
-        return body
+        # Whatever a line carries (a traceback quoting a question, a library's message), no personal
+        # number reaches the log; masking keeps the JSON valid (digits become asterisks inside strings).
+        return mask_personal(body)
 
 
 def configure_logging() -> None:

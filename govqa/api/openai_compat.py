@@ -27,6 +27,7 @@ from govqa.api.observability import log_event, mask
 from govqa.api.openai_schemas import MODEL_ID, ChatCompletionRequest, chunk, completion, final_chunk, models
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError, InvalidInputError, UnknownModelError
+from govqa.core.privacy import pseudonymous_id
 from govqa.core.types import DialogueState, Reply
 from govqa.service import validate_question
 
@@ -79,7 +80,7 @@ def router(container: Container) -> APIRouter:
         log_event(
             "chat",
             request_id=getattr(request.state, "request_id", ""),
-            session=turn.session_id[:16],
+            session=pseudonymous_id(turn.session_id)[:16],
             question=mask(text),
             stream=body.stream,
         )

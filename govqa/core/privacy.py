@@ -9,6 +9,7 @@ dates, amounts, 12345 and landline hotlines (010-12345678) are left alone.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # An 18-digit resident ID: region (6), birth date (8, 1900-2099), sequence (3), check digit or X.
@@ -40,6 +41,33 @@ def mask_personal(text: str) -> str:
     return _MOBILE.sub(lambda m: _keep(_digits(m[0]), len(_digits(m[0])) - 8, 4), text)
 
 
+# Chinese kept here: the "number" suffix of a label written before a personal number (身份证号是…,
+# 卡号：…); the label without it (身份证, 卡) still says what the citizen holds.
+_LABEL_SUFFIX = re.compile(r"(?:号码|号)?(?:是|为|[:：])?\s*$")
+
+
+def without_personal(text: str) -> str:
+    """`text` with 身份证号, bank card and mobile numbers removed, with the 号/号码 of the label
+    before them: 我的身份证号110101…，居住证怎么办 reads 我的身份证，居住证怎么办."""
+    for pattern in (_ID18, _ID15, _CARD, _MOBILE):
+        parts: list[str] = []
+        last = 0
+        for match in pattern.finditer(text):
+            parts.append(_LABEL_SUFFIX.sub("", text[last : match.start()]))
+            last = match.end()
+        text = "".join(parts) + text[last:]
+    return text
+
+
 def _digits(number: str) -> str:
     """A number written with group separators, run together."""
     return number.replace(" ", "").replace("-", "")
+
+
+def pseudonymous_id(session_id: str) -> str:
+    """A session id as the stores keep it: itself, or a hash of it when it carries a personal number
+    (a client may use the citizen's mobile as the id). The same id always maps to the same key, so
+    every store finds what another stored under it."""
+    if mask_personal(session_id) == session_id:
+        return session_id
+    return "p-" + hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:40]

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from govqa.core.privacy import mask_personal
+from govqa.core.privacy import mask_personal, pseudonymous_id
 from govqa.core.records import Feedback, FeedbackQuery, LoggedTurn
 from govqa.core.types import Answer, Citation, Reply
 from govqa.stores.operator_db import OperatorDb, citations_json, citations_of, day_bounds, utc_now
@@ -54,6 +54,7 @@ class SqliteTurnLog:
         mode, citations, codes = "clarify", tuple[Citation, ...](), tuple[str, ...]()
         if isinstance(reply, Answer):
             kind, mode, citations, codes = "answer", reply.mode, reply.citations, reply.item_codes
+        session_id = pseudonymous_id(session_id)
         with self._db.lock:
             # Numbering and insert in one write transaction: another API worker may log the same session.
             self._db.db.execute("BEGIN IMMEDIATE")
@@ -77,6 +78,7 @@ class SqliteTurnLog:
         return logged
 
     def get(self, session_id: str, turn: int) -> LoggedTurn | None:
+        session_id = pseudonymous_id(session_id)
         with self._db.lock:
             row = self._db.db.execute(
                 f"SELECT {_TURN_COLUMNS} FROM turns WHERE session_id=? AND turn=?", (session_id, turn)
@@ -84,6 +86,7 @@ class SqliteTurnLog:
         return _turn(row) if row else None
 
     def last_answer(self, session_id: str) -> LoggedTurn | None:
+        session_id = pseudonymous_id(session_id)
         with self._db.lock:
             row = self._db.db.execute(
                 f"SELECT {_TURN_COLUMNS} FROM turns WHERE session_id=? AND kind='answer' ORDER BY turn DESC LIMIT 1",
@@ -98,7 +101,7 @@ class SqliteTurnLog:
         sql = f"SELECT {_TURN_COLUMNS} FROM turns WHERE at >= ? AND at < ?"
         args: tuple[str, ...] = (low, high)
         if session_id:
-            sql, args = sql + " AND session_id=?", (*args, session_id)
+            sql, args = sql + " AND session_id=?", (*args, pseudonymous_id(session_id))
         with self._db.lock:
             rows = self._db.db.execute(sql + " ORDER BY at, session_id, turn", args).fetchall()
         return (_turn(r) for r in rows)
@@ -116,8 +119,8 @@ class SqliteFeedbackStore:
     def add(self, feedback: Feedback) -> Feedback:
         f = feedback
         row = (
-            f.session_id, f.turn, f.at or utc_now(), f.rating, mask_personal(f.comment), mask_personal(f.question),
-            mask_personal(f.answer), f.mode, citations_json(f.citations),
+            pseudonymous_id(f.session_id), f.turn, f.at or utc_now(), f.rating, mask_personal(f.comment),
+            mask_personal(f.question), mask_personal(f.answer), f.mode, citations_json(f.citations),
         )  # fmt: skip
         with self._db.lock:
             cur = self._db.db.execute(
