@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from govqa import messages
 from govqa.core.errors import InvalidInputError
-from govqa.core.privacy import without_personal
+from govqa.core.privacy import mask_personal, without_personal
 from govqa.core.protocols import SessionStore, TurnLog
 from govqa.core.types import Answer, Reply
 from govqa.core.view import IndexView
@@ -29,6 +29,11 @@ def validate_question(text: str, limit: int) -> str:
     if len(text) > limit:
         raise InvalidInputError(messages.TOO_LONG.format(n=len(text), limit=limit))
     return text
+
+
+def _routed(text: str) -> str:
+    """What the router reads of a question: without personal numbers; only a number: masked."""
+    return without_personal(text).strip() or mask_personal(text)
 
 
 class AnswerService:
@@ -63,7 +68,7 @@ class AnswerService:
         """The answer mode the router picks for this turn, without answering or saving (for evaluation)."""
         text = validate_question(text, self._max_chars)
         self._snapshot()
-        return self._router.route(self._sessions.load(session_id), without_personal(text))
+        return self._router.route(self._sessions.load(session_id), _routed(text))
 
     def stream(self, session_id: str, text: str) -> Iterator[str | Reply]:
         """Yield verified answer text as it is produced, then the final Reply."""
@@ -72,7 +77,7 @@ class AnswerService:
         state = self._sessions.load(session_id)
         # The router reads the question without the citizen's personal numbers: a 身份证号 names no
         # service, and its digits would pull retrieval away from the question. The stores mask them.
-        asked = without_personal(text)
+        asked = _routed(text)
         route = self._router.route(state, asked)
         reply: Reply | None = None
         if isinstance(route, Clarify):

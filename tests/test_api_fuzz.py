@@ -21,7 +21,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from govqa.bootstrap import SAMPLE_PATHS, Container
-from govqa.config import Settings
+from govqa.config import RateLimitSettings, Settings
 from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 from ingest.pipeline import IngestOptions
 from tests.servers import app_in_thread
@@ -36,7 +36,10 @@ ALLOWED_5XX = {503}
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("fuzz-data")
     c = Container(
-        Settings(data_dir=data, model_dir=data / "models", admin_api_key=KEY),
+        # No rate limit: past its burst every request would be a 429 and reach no route.
+        Settings(
+            data_dir=data, model_dir=data / "models", admin_api_key=KEY, rate_limit=RateLimitSettings(per_minute=0)
+        ),
         embedder=HashEmbedder(64),
         generator=ScriptedGenerator(),
     )
