@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +15,7 @@ import pytest
 
 from govqa.core.errors import LoadError
 from govqa.core.types import LoadedDocument, RecordError
+from ingest import loaders
 from ingest.limits import LoadLimits
 from ingest.loaders import load_path
 from ingest.report import IngestReport
@@ -152,3 +153,25 @@ def test_jsonl_of_10000_lines_through_the_pipeline(tmp_path: Path) -> None:
     (kb,) = report.files
     assert kb.status == "partial" and kb.documents == 9_999 and len(kb.record_errors) == 1
     assert os.path.basename(kb.record_errors[0][0]) == "kb.jsonl:5000"
+
+
+def test_a_parser_failure_no_loader_foresaw_fails_the_file_not_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: Path, collection: str, index_titles: bool, limits: LoadLimits) -> Iterator[LoadedDocument]:
+        raise RecursionError("maximum recursion depth exceeded")
+        yield  # a generator, as the loaders are
+
+    monkeypatch.setitem(loaders.LOADERS, ".txt", broken)
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("正文", encoding="utf-8")
+    (source / "b.md").write_text("# 夜市管理规定\n\n夜市摊位应当保持整洁。", encoding="utf-8")
+    c = fake_container(tmp_path / "data")
+    try:
+        report = c.ingest_pipeline().run([source])
+    finally:
+        c.close()
+    statuses = _statuses(report)
+    assert statuses["a.txt"] == ("failed", "could not be parsed (RecursionError: maximum recursion depth exceeded)")
+    assert statuses["b.md"][0] == "indexed"

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,6 +99,12 @@ def test_health_ready_metrics_and_request_ids(fake_url: str, tmp_path: Path, cap
             json={"model": "govqa", "messages": [{"role": "user", "content": "租房提取公积金要什么材料"}]},
             headers={"X-Request-Id": "req-123", "Authorization": "Bearer sk-secret-key"},
         )
+        # The request line is written once the response has gone out: the client may read it first.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any(
+            '"request"' in rec.getMessage() and "req-123" in rec.getMessage() for rec in caplog.records
+        ):
+            time.sleep(0.02)
     assert r.headers["x-request-id"] == "req-123"
     lines = [json.loads(rec.getMessage()) for rec in caplog.records if rec.name == "govqa.http"]
     assert {"chat", "request"} <= {line["event"] for line in lines if line["request_id"] == "req-123"}
