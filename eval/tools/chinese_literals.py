@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGES = ("govqa", "ingest", "knowledge_graph")
-HOMES = ("govqa/messages.py", "govqa/generation/prompts.py", "govqa/core/vocab.py", "govqa/core/regions.py")
+HOMES = (
+    "govqa/messages.py",
+    "govqa/generation/prompts.py",
+    "govqa/core/vocab.py",
+    "govqa/core/regions.py",
+    "govqa/policy/vocab.py",
+)
 # Support code for the test suites (contract checks speak Chinese on purpose), not product code.
 NOT_PRODUCT = ("govqa/testing/",)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -1,0 +1,120 @@
+"""Attributes of a clause read by rules: amounts, caps, periods and dates, bodies, beneficiaries, 文号.
+
+Every value is a verbatim span of the clause text (per the clause labelling guidelines: the
+shortest span that still carries the meaning, no leading 不超过 or trailing 以内), in text order and
+each value once. Pure functions over one clause's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from govqa.policy import vocab
+from govqa.policy.types import ClauseAttributes, ClauseType
+
+_Span = tuple[int, int]
+_HEADS = re.compile("|".join(sorted(map(re.escape, vocab.BENEFICIARY_HEADS), key=len, reverse=True)))
+_LEFT_CUT = re.compile(vocab.BENEFICIARY_LEFT_CUT)
+_MAX_MODIFIER = 10
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    """Values in first-seen order, each once."""
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _masked(text: str) -> str:
+    """The text with titles (《…》) and 文号 years blanked, so a year inside them reads as no date."""
+    return vocab.TITLE_RE.sub(lambda m: " " * len(m[0]), text)
+
+
+def _amount_spans(text: str) -> list[_Span]:
+    return [m.span() for m in vocab.AMOUNT_RE.finditer(_masked(text))]
+
+
+def _caps(text: str, spans: list[_Span]) -> Iterator[str]:
+    """The amounts an upper-bound word governs (不超过24000元, 最高不超过50万元, 最高为5万元)."""
+    for start, end in spans:
+        before = text[max(0, start - 8) : start]
+        if re.search(rf"{vocab.CAP_RE.pattern}[^，。；;、\d]{{0,4}}$", before):
+            yield text[start:end]
+
+
+def _deadline_spans(text: str) -> list[_Span]:
+    """Dates first, then the periods that are not part of a date (2022年9月1日 holds no period)."""
+    masked = _masked(text)
+    dates = [m.span() for m in vocab.DATE_RE.finditer(masked)]
+    taken = [False] * len(text)
+    for a, b in dates:
+        taken[a:b] = [True] * (b - a)
+    periods = [m.span() for m in vocab.PERIOD_RE.finditer(masked) if not any(taken[m.start() : m.end()])]
+    return sorted(dates + periods)
+
+
+def _department_spans(text: str) -> list[_Span]:
+    """Named bodies, and the short names the clause gives them (以下简称市经信局)."""
+    masked = _masked(text)
+    spans = [m.span() for m in vocab.DEPARTMENT_RE.finditer(masked) if m[0] not in vocab.GENERIC_BODIES]
+    known = {masked[a:b] for a, b in spans}
+    for m in vocab.ALIAS_RE.finditer(masked):
+        alias_start = m.start(1)
+        # An alias names a body when the words it abbreviates end right before it and are a body.
+        if any(b == m.start() for _, b in spans) and m[1] not in known:
+            spans.append((alias_start, m.end(1)))
+            known.add(m[1])
+    # Later mentions of a short name with no body suffix of its own (公积金中心 after its full name).
+    for name in list(known):
+        for hit in re.finditer(re.escape(name), masked):
+            if not any(a <= hit.start() < b for a, b in spans):
+                spans.append(hit.span())
+    return sorted(spans)
+
+
+def _stops(char: str) -> bool:
+    return char.isspace() or char in vocab.BENEFICIARY_STOP
+
+
+def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[int, str]]:
+    """Head nouns with the modifiers written right before them, outside any named body."""
+    for m in _HEADS.finditer(text):
+        start, end = m.span()
+        if any(a <= start < b or a < end <= b for a, b in blocked):
+            continue
+        if vocab.BENEFICIARY_NOT_BEFORE.match(text, end):
+            continue
+        left = start
+        while left > 0 and start - left < _MAX_MODIFIER and not _stops(text[left - 1]):
+            left -= 1
+        prefix = text[left:start]
+        if cut := _LEFT_CUT.match(prefix):
+            left += cut.end()
+        if det := vocab.BENEFICIARY_DETERMINER.match(text, left, start):
+            left = det.end()
+        yield left, text[left:end]
+
+
+def _beneficiaries(text: str, departments: list[_Span]) -> tuple[str, ...]:
+    """The persons or organisations a clause names as receiving support or meeting its conditions."""
+    found = _unique(value for _, value in sorted(_beneficiary_candidates(text, departments)))
+    # A name inside a longer name found too is the same party (企业 inside 专精特新中小企业).
+    named = [v for v in found if v not in vocab.GENERIC_BENEFICIARIES]
+    if not named:
+        return found[:1]
+    return tuple(v for v in named if not any(v != o and v in o for o in named))
+
+
+def extract_attributes(text: str, clause_type: ClauseType | None = None) -> ClauseAttributes:
+    """The attributes `text` states, verbatim; beneficiaries only for the types that have them
+    (all types when `clause_type` is None)."""
+    amount_spans = _amount_spans(text)
+    department_spans = _department_spans(text)
+    keep_beneficiary = clause_type is None or clause_type in vocab.BENEFICIARY_TYPES
+    return ClauseAttributes(
+        beneficiary=_beneficiaries(text, department_spans) if keep_beneficiary else (),
+        amount=_unique(text[a:b] for a, b in amount_spans),
+        cap=_unique(_caps(text, amount_spans)),
+        deadline=_unique(text[a:b] for a, b in _deadline_spans(text)),
+        department=_unique(text[a:b] for a, b in department_spans),
+        cites=_unique(m[0] for m in vocab.CITE_RE.finditer(text)),
+    )

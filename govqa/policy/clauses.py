@@ -1,0 +1,51 @@
+"""The clauses (条) of a policy document, from its stored chunks or from its text through the chunker.
+
+A chunk's section ends with its article label (("第二章", "第八条")); a long article is split into
+several chunks carrying the same section, so consecutive chunks with one section are one clause and
+their texts are joined with the document text between them (the chunk offsets say where).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from govqa.browse.outline import kind_of
+from govqa.core.protocols import Chunker
+from govqa.core.types import Chunk, Document
+from govqa.policy.types import Clause
+
+
+def is_article(chunk: Chunk) -> bool:
+    """True when the chunk is (part of) an article: its section ends with a 第X条 label."""
+    return bool(chunk.section) and kind_of(chunk.section[-1]) == "article"
+
+
+def clauses_from_chunks(doc_id: str, chunks: Sequence[Chunk], text: str = "") -> list[Clause]:
+    """The articles of a document from its chunks, in reading order.
+
+    Chunks of the same article are joined: with the document `text` (when given) the clause text is
+    the whole span from the first chunk's start to the last one's end, else the chunk texts joined by
+    a line break. The clause's `chunk_id` is its first chunk's id.
+    """
+    groups: list[list[Chunk]] = []
+    for chunk in sorted(chunks, key=lambda c: c.ordinal):
+        if not is_article(chunk):
+            continue
+        if groups and groups[-1][-1].section == chunk.section and groups[-1][-1].ordinal == chunk.ordinal - 1:
+            groups[-1].append(chunk)
+        else:
+            groups.append([chunk])
+    out: list[Clause] = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        if text and 0 <= first.start < last.end <= len(text):
+            body = text[first.start : last.end]
+        else:
+            body = "\n".join(c.text for c in group)
+        out.append(Clause(doc_id, first.section[-1], body, first.id, first.section))
+    return out
+
+
+def clauses_of_document(doc: Document, chunker: Chunker) -> list[Clause]:
+    """The articles of a document read through the ingest chunker (as the index would store them)."""
+    return clauses_from_chunks(doc.id, chunker.chunk(doc), doc.text)

@@ -1,0 +1,212 @@
+"""The words of policy analysis: units of amounts and periods, body names, beneficiary nouns and type cues.
+
+Clause typing and attribute extraction read policy text by these words; they live here once so the
+rules, the extractor and the prompts agree. Pure Python: no engine is imported here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govqa.policy.types import ClauseType
+
+# The article number at the head of a clause (第十二条　, 第十条之一　) and a 项 line's number (（一）).
+ARTICLE_HEAD_RE = re.compile(r"^\s*第[^条\s]{1,8}条(?:之[^\s　]{1,3})?[\s　]*")
+ITEM_RE = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]")
+
+# Numbers as written in policy text: ASCII digits (18000, 7.5) or Chinese numerals (三十, 两).
+CN_NUM = "零〇一二两三四五六七八九十百千"
+NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)"
+
+# Amounts: money with its unit, percentages, 百分之X, multiples and percentage points.
+AMOUNT_RE = re.compile(
+    rf"(?<![\d.第])(?:百分之[{CN_NUM}]+(?:点[{CN_NUM}]+)?"
+    rf"|\d+(?:\.\d+)?\s*[%％‰]"
+    rf"|{NUM}(?:万亿|亿|千万|百万|万|千)?元"
+    rf"|{NUM}倍"
+    rf"|{NUM}个百分点)"
+)
+# A cap: the amount an upper-bound word governs (不超过24000元, 最高50万元).
+CAP_RE = re.compile(r"(?:不超过|不高于|最高(?:不超过)?|上限为?|至多|最多|封顶)")
+
+# Periods and time limits (15个工作日, 3年, 6个月) and calendar dates (2024年7月1日, 9月1日).
+_PERIOD_UNIT = r"(?:个工作日|个自然日|个工作周|工作日|自然日|个月|个季度|周年|年|日|天|周|小时)"
+DATE_RE = re.compile(
+    r"(?<!\d)(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月(?:底|末)?|\d{1,2}月\d{1,2}日|\d{4}年(?:底|末)|\d{4}年(?=起|前|以前|之前))"
+)
+PERIOD_RE = re.compile(rf"(?<![\d.第上下本当次])(?:\d+|[{CN_NUM}]+){_PERIOD_UNIT}(?![度级龄岁号条款项])")
+# A year written alone inside a title or a 文号 is not a deadline: these spans are masked first.
+TITLE_RE = re.compile(r"《[^》]{1,80}》|[〔\[［(（]\d{4}[〕\]］)）]\s*第?\d{1,4}号")
+
+# 文号 cited by a clause: issuer, bracketed year, number (江政发〔2019〕7号).
+CITE_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［][0-9]{4}[〕\]］]第?[0-9]{1,4}号")
+
+# Government bodies and public institutions: an optional place, an optional domain, a body suffix.
+_PLACE = r"(?<![本全])(?:江临市|[\u4e00-\u9fa5]{2}省|各区|各县|各级|区县|市|区|县|省|镇|乡|街道|国家|国务院)"
+_DOMAIN = (
+    r"(?:住房公积金管理|经济和信息化|人力资源和社会保障|人力资源社会保障|医疗保障事业管理|医疗保障|社会保险事业管理|"
+    r"民政|教育|财政|公安|税务|市场监督管理|市场监管|自然资源和规划|自然资源|住房城乡建设|住房和城乡建设|不动产登记|"
+    r"政务服务和数据管理|政务服务管理|政务服务|卫生健康|交通运输|生态环境|农业农村|商务|科学技术|科技|文化和旅游|"
+    r"应急管理|审计|统计|司法行政|司法|退役军人事务|水务|城市管理|发展和改革|发展改革|经信|人社|医保|住建|"
+    r"残疾人联合会|残联|工会|妇联|共青团|"
+    r"金融监管|金融|外事|侨务|体育|粮食和物资储备|林业|水利|网信|数据|信访|档案|机关事务管理|国有资产监督管理|国资)"
+)
+_BODY = (
+    r"(?:事业管理中心|服务中心|管理中心|中心|委员会|人民政府|行政部门|主管部门|部门|经办机构"
+    r"|局|厅|委|办公室|办|署|总局)"
+)
+DEPARTMENT_RE = re.compile(
+    rf"(?:{_PLACE}?{_DOMAIN}{_BODY}"
+    rf"|(?:江临市|各区|[东西南北][\u4e00-\u9fa5]区|市|区|县|镇|乡|街道|当地|各级)?人民政府(?:办公室|办公厅)?"
+    rf"|(?:公积金中心|医保经办机构|社保经办机构|公共就业服务机构|登记机构|不动产登记中心|便民服务中心|政务服务中心)"
+    rf"|中国人民银行[\u4e00-\u9fa5]{{2,4}}分行"
+    rf"|{_PLACE}?公安机关"
+    rf"|[\u4e00-\u9fa5]{{2}}(?:居民|村民)委员会"
+    rf"|(?:江临市|各区|市|区|县)财政)"
+)
+# Short names a clause gives a body: （以下简称市经信局）, （以下统称医保经办机构）.
+ALIAS_RE = re.compile(r"[（(]以下(?:简|统)称([^）)]{2,16})[）)]")
+# Generic words that name no body on their own (有关部门 names nobody).
+GENERIC_BODIES = frozenset(("有关部门", "相关部门", "主管部门", "行政机关", "部门", "人民政府", "行政部门"))
+
+# Beneficiaries: a head noun, with the modifiers written right before it (专精特新中小企业, 缴存职工).
+BENEFICIARY_HEADS = (
+    "中小企业",
+    "小微企业",
+    "企业",
+    "用人单位",
+    "单位",
+    "职工",
+    "灵活就业人员",
+    "就业人员",
+    "从业人员",
+    "参保人员",
+    "人员",
+    "个体工商户",
+    "劳动者",
+    "毕业生",
+    "学生",
+    "居民",
+    "家庭",
+    "儿童",
+    "新生儿",
+    "老年人",
+    "残疾人",
+    "人才",
+    "继承人",
+    "受遗赠人",
+    "申请人",
+    "投保人",
+    "农民工",
+    "退役军人",
+    "创业者",
+    "个人",
+)
+# Characters a beneficiary's modifiers never contain: punctuation and function words end them.
+BENEFICIARY_STOP = frozenset(
+    "，。；：、（）()《》“”\"'的对由为向和及与或者是有应当可以给予按照依照并将该此各凡但如等从被把上下度了条款项之0123456789"
+)
+# Words that end a beneficiary's modifiers when read right to left (申请认定|专精特新中小企业).
+BENEFICIARY_LEFT_CUT = (
+    r".*(?:申请|认定为|认定|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
+    r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障|"
+    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|无|在(?![职校])|经(?![营办济])|(?:本市|全市|本区|全国|国家)(?!户籍)|凡|其中|以及|或|及|为|对)"
+)
+# Determiners that say which of them, not who they are (同一企业 is 企业, 每家企业 too).
+BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关|本)")
+# Words after a head noun that make it a modifier of something else (职工基本养老保险, 中小企业划型).
+BENEFICIARY_NOT_BEFORE = re.compile(
+    r"(?:基本|身份证|信息|缴费|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例)"
+)
+# Pronouns and generic words that count only when a clause names nobody else.
+GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人"))
+# Clause types whose beneficiaries are labelled (the guidelines' list).
+BENEFICIARY_TYPES: frozenset[ClauseType] = frozenset(
+    ("适用范围", "申报条件", "支持措施", "申报程序", "申请材料", "时限")
+)
+
+# The type of a clause no cue describes (purpose, basis, principles and the rest).
+FALLBACK_TYPE: ClauseType = "其他"
+
+# Type cues: a sentence gets a score for each type whose cue it contains; the strongest wins.
+TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
+    "适用范围": (
+        (r"适用本(?:办法|规定|条例|细则|通知|意见|方案|制度)", 3.0),
+        (r"本(?:办法|规定|条例|细则|方案)适用于", 3.0),
+        (r"(?:不适用|参照执行|参照本(?:办法|规定))", 1.5),
+    ),
+    "定义": (
+        (r"本(?:办法|规定|条例|细则|方案)?所称[^，。]{1,30}[，,]?(?:是指|指|包括)", 3.0),
+        (r"(?:是指|系指)", 1.5),
+        (r"以下(?:简|统)称", 0.3),
+    ),
+    "申报条件": (
+        (r"(?:应当|须|需)(?:同时)?(?:具备|符合|满足)(?:以下|下列)", 3.0),
+        (r"(?:具备|符合|满足)(?:以下|下列)(?:条件|情形)", 2.5),
+        (r"(?:申请|申报|认定)[^。]{0,20}(?:条件|资格)", 1.5),
+        (r"不予(?:认定|受理|批准|支持)", 1.5),
+        (r"视为[^。]{0,12}(?:满足|符合)", 1.5),
+        (r"(?:可以|方可)申请", 1.2),
+        (r"有下列情形之一的", 0.8),
+        (r"(?:以上|不低于|达到|满)[^。]{0,8}[的；;]", 0.4),
+    ),
+    "支持措施": (
+        (r"给予[^。]{0,30}(?:补贴|奖励|补助|资助|贴息|支持|优惠|减免|扶持)", 3.0),
+        (r"(?:补贴|奖励|补助|资助|贴息|津贴|抚恤|救助)", 1.2),
+        (r"可以提取|提取[^。]{0,10}(?:余额|额度)", 2.0),
+        (r"享受[^。]{0,20}(?:待遇|政策|优惠|服务)", 2.0),
+        (r"(?:减免|免收|免费|免征|优先|鼓励|支持)", 0.8),
+        (r"(?:最高|不超过)[^。]{0,8}(?:元|%)", 1.0),
+        (r"(?:支付|报销|发放|计发)", 0.8),
+        (r"贷款", 0.6),
+    ),
+    "申报程序": (
+        (r"(?:受理|审核|审查|初审|复审|评审|核查|公示|备案|办结|送达|复核)", 1.2),
+        (r"(?:通过|登录)[^。]{0,30}(?:平台|窗口|App|网站|大厅|公众号|热线|小程序)", 1.5),
+        (r"(?:向|到|在)[^。]{0,20}(?:申请|提出申请|办理)", 1.2),
+        (r"(?:办理|申请|申报)(?:登记|手续|流程)?", 0.5),
+        (r"(?:提出|提交)申请", 1.2),
+        (r"(?:一次办理|即时办结|全程网办|一网通办|一窗)", 1.2),
+        (r"(?:确定|发文)[^。]{0,10}(?:认定|名单)", 1.2),
+    ),
+    "申请材料": (
+        (r"(?:提交|提供|携带|出具|报送)(?:以下|下列)(?:材料|资料|证明|文件)", 3.5),
+        (r"(?:应当|须|需要?)(?:提交|提供|携带|出具)", 2.0),
+        (r"(?:身份证|证明|证件|申请书|申请表|承诺书|复印件|报告|执照|合同|凭证)", 0.6),
+        (r"免于提交|无需提交|不再提交", 1.0),
+    ),
+    "时限": (
+        (r"(?:自|于)[^。]{0,30}(?:之日|后)起?[^。]{0,6}\d+(?:个)?(?:工作日|日|天|个月|年)内", 2.0),
+        (r"\d+(?:个)?(?:工作日|日|天|个月)内", 1.2),
+        (r"有效期(?:为|是)?\d+(?:个)?(?:年|月|个月)", 2.5),
+        (r"(?:期限|时限|期满|届满|逾期)", 0.8),
+    ),
+    "责任部门": (
+        (r"负责(?:本|全|辖区|组织|实施|指导|统筹|监督|管理|协调|审核|做好|拟订|编制|解释)", 2.5),
+        (r"负责", 1.0),
+        (r"本(?:办法|规定|细则|方案|条例)由[^。]{1,30}(?:负责)?解释", 4.0),
+        (r"(?:主管|承办|牵头|配合|协同)", 1.2),
+        (r"按照各自职责|各司其职|职责分工|履行下列职责", 2.5),
+        (r"(?:应当|要)(?:加强|做好|建立|健全|落实|完善)", 1.2),
+        (r"(?:决策机构|管理机构|经办机构|监督检查)", 1.0),
+    ),
+    "罚则": (
+        (r"(?:责令|罚款|没收|吊销|处分|追回|退回|失信|追究|拘留|违法所得)", 2.0),
+        (r"(?:取消|撤销)[^。]{0,8}(?:资格|认定|称号)", 2.0),
+        (r"(?:骗取|虚假|冒领|套取|违反本)", 1.2),
+        (r"(?:不得再次申请|不得申请|依法处理|依照[^。]{0,30}(?:处理|处罚))", 1.2),
+    ),
+    "施行与废止": (
+        (r"自[^。]{0,20}(?:起施行|施行|起实施|起执行|实施)", 3.5),
+        (r"(?:同时废止|予以废止|废止|停止执行|不再执行)", 3.0),
+        (r"有效期至", 2.0),
+        (r"(?:施行|实施)(?:前|后|之日)", 0.8),
+    ),
+    "其他": (
+        (r"为了|为(?:进一步|加快|深入|规范|加强|促进|推动|保障|切实)", 1.5),
+        (r"(?:根据|依据)[^。]{0,60}(?:制定本|结合)", 3.0),
+        (r"制定本(?:办法|规定|细则|方案|条例|意见)", 2.5),
+        (r"(?:遵循|坚持)[^。]{0,20}原则|原则", 1.5),
+        (r"不得挪作他用|属于[^。]{0,10}所有", 1.0),
+    ),
+}

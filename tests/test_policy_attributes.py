@@ -1,0 +1,77 @@
+"""Attribute extraction by rules: amounts, caps, periods and dates, bodies, beneficiaries and 文号."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govqa.bootstrap import SAMPLE_PATHS
+from govqa.policy.attributes import extract_attributes
+from govqa.policy.clauses import clauses_of_document
+from ingest.chunking import StructureChunker
+from ingest.loaders import load_path
+
+
+def _sample_clause(stem: str, article: str) -> str:
+    path = next(p for root in SAMPLE_PATHS for p in Path(root).rglob(f"{stem}.md"))
+    loaded = next(iter(load_path(path, "policies")))
+    doc = loaded.document  # type: ignore[union-attr]
+    return next(c.text for c in clauses_of_document(doc, StructureChunker()) if c.article == article)
+
+
+def test_amounts_keep_their_unit_and_drop_the_bound_words() -> None:
+    attrs = extract_attributes(
+        "每人每年提取总额不超过12000元，多子女家庭可以提高至18000元以内，比例为50%、百分之三十或者1倍。"
+    )
+    assert attrs.amount == ("12000元", "18000元", "50%", "百分之三十", "1倍")
+    assert attrs.cap == ("12000元",)
+
+
+def test_periods_and_dates_without_their_frame_words() -> None:
+    attrs = extract_attributes("应当自受理之日起15个工作日内作出决定；认定有效期为3年，本办法自2024年7月1日起施行。")
+    assert attrs.deadline == ("15个工作日", "3年", "2024年7月1日")
+
+
+def test_a_year_inside_a_title_or_a_document_number_is_no_deadline() -> None:
+    attrs = extract_attributes("按照《江临市2023年就业补贴实施方案》（江政发〔2023〕2号）执行，上一年度的缴存额不变。")
+    assert attrs.deadline == ()
+    assert attrs.cites == ("江政发〔2023〕2号",)
+
+
+def test_departments_with_their_short_names_and_no_generic_body() -> None:
+    text = "江临市经济和信息化局（以下简称市经信局）负责认定工作，有关部门予以配合。市经信局每年复核。"
+    assert extract_attributes(text).department == ("江临市经济和信息化局", "市经信局")
+
+
+def test_beneficiary_with_its_modifiers_and_not_a_generic_word() -> None:
+    attrs = extract_attributes("对首次认定的专精特新中小企业，市财政给予一次性奖励30万元；同一企业不重复享受。")
+    assert attrs.beneficiary == ("专精特新中小企业",)
+    assert attrs.department == ("市财政",)
+    assert attrs.amount == ("30万元",)
+
+
+def test_beneficiaries_only_for_the_types_that_have_them() -> None:
+    text = "缴存职工以欺骗手段提取住房公积金的，由公积金中心责令退回。"
+    assert extract_attributes(text, "支持措施").beneficiary == ("缴存职工",)
+    # Chinese kept here: a clause type, as the guidelines name it.
+    assert extract_attributes(text, "罚则").beneficiary == ()
+
+
+@pytest.mark.parametrize(
+    ("stem", "article", "field", "expected"),
+    [
+        ("jljx-2022-15", "第五条", "amount", ("100万元", "3%", "1000万元", "2000万元")),
+        ("jljx-2022-15", "第十七条", "cap", ("50万元",)),
+        ("jljx-2022-15", "第二十条", "deadline", ("2022年9月1日", "2027年8月31日")),
+        (
+            "jljx-2022-15",
+            "第三条",
+            "department",
+            ("江临市经济和信息化局", "市经信局", "各区经济和信息化主管部门", "区经信部门"),
+        ),
+        ("jlzf-2019-07", "第七条", "beneficiary", ("缴存职工",)),
+    ],
+)
+def test_sample_clauses(stem: str, article: str, field: str, expected: tuple[str, ...]) -> None:
+    assert getattr(extract_attributes(_sample_clause(stem, article)), field) == expected
