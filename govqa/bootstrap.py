@@ -26,11 +26,15 @@ from govqa.generation import prompts
 from govqa.generation.answerer import AnswerConfig
 from govqa.generation.queue import LLMQueue, QueuedAnswerer
 from govqa.metrics import MeteredAnswerService, ServiceMetrics
+from govqa.policy.labeller import ClauseLabeller, TypingMode
+from govqa.policy.llm_typing import LLMClauseTyper
+from govqa.policy.service import PolicyAnalysis
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.service import AnswerService
 from govqa.stores.backends import LocalQdrant, ServerQdrant, VectorBackend
+from govqa.stores.clause_labels import SqliteClauseTypeCache
 from govqa.stores.conversations import SqliteFeedbackStore, SqliteTurnLog
 from govqa.stores.curated import SqliteAuditLog, SqliteCuratedStore
 from govqa.stores.embedding_cache import CachedEmbedder
@@ -334,6 +338,54 @@ class Container:
         yes = generator.continuation_logprob(prompts.JUDGE_SYSTEM, user, "是")
         no = generator.continuation_logprob(prompts.JUDGE_SYSTEM, user, "否")
         return yes - no
+
+    @functools.cached_property
+    def clause_type_cache(self) -> SqliteClauseTypeCache:
+        """The LLM's clause types by clause text hash (DATA_DIR/cache, shared by every generation)."""
+        return SqliteClauseTypeCache(self.layout.clause_type_cache)
+
+    def _llm_id(self) -> str:
+        """The LLM's model id without loading it (the clause type cache is keyed by it)."""
+        if self._generator is not None:
+            return self._generator.model_id
+        cfg = self.settings.llm
+        if cfg.backend == "gguf" and cfg.path is not None:
+            return f"gguf:{cfg.path.stem}"
+        if cfg.backend == "bundled":
+            from govqa.models.bundled_gguf import GGUF_NAME
+
+            return f"gguf:{Path(GGUF_NAME).stem}"
+        return f"{cfg.backend}:{cfg.model or cfg.path}"
+
+    def _scorer(self) -> ContinuationScorer:
+        """The LLM as a scorer of replies; ModelUnavailableError when it gives no likelihoods."""
+        generator = self.generator
+        if not isinstance(generator, ContinuationScorer):
+            raise ModelUnavailableError(
+                f"the LLM {generator.model_id} exposes no likelihoods; clause typing needs a llama.cpp model"
+            )
+        return generator
+
+    @functools.cached_property
+    def clause_typer(self) -> LLMClauseTyper:
+        """The LLM clause typer; the LLM is loaded at its first clause not in the cache."""
+        return LLMClauseTyper(self._scorer, self._llm_id(), self.clause_type_cache)
+
+    def clause_labeller(self, mode: TypingMode = "combined", call_llm: bool = True) -> ClauseLabeller:
+        """A clause labeller: rules only, the LLM for every clause, or the LLM where rules are unsure
+        (`call_llm` False: the LLM's cached decisions only, nothing new asked)."""
+        if mode == "rules":
+            return ClauseLabeller(mode="rules")
+        return ClauseLabeller(self.clause_typer, mode, call_llm)
+
+    @functools.cached_property
+    def policy(self) -> PolicyAnalysis:
+        """Clause labels of the live index's policies (the LLM only where the rules are unsure)."""
+        return PolicyAnalysis(
+            self.snapshot,
+            lambda: self.clause_labeller("combined"),
+            lambda: self.clause_labeller("combined", call_llm=False),
+        )
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""

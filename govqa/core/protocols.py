@@ -126,6 +126,15 @@ class ContinuationScorer(Protocol):
         ...
 
 
+@runtime_checkable
+class ChoiceScorer(ContinuationScorer, Protocol):
+    """A scorer that rates several replies to one chat, evaluating the chat only once."""
+
+    def choice_logprobs(self, system: str, user: str, choices: Sequence[str], reply_prefix: str = "") -> list[float]:
+        """`continuation_logprob` of each choice, in order (the chat and prefix evaluated once)."""
+        ...
+
+
 class GraphStore(Protocol):
     """The service-item knowledge graph as the rest of the system sees it (read side)."""
 

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -186,6 +186,72 @@ class LlamaCppGenerator:
             top = logits.max(axis=1, keepdims=True)
             logz = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
             return float(np.mean(logits[np.arange(len(cont)), cont] - logz))
+
+    def choice_logprobs(self, system: str, user: str, choices: Sequence[str], reply_prefix: str = "") -> list[float]:
+        """`continuation_logprob` of each choice, the chat evaluated once.
+
+        The prompt's evaluation is kept in the KV cache (and reused up to the longest prefix it shares
+        with the previous call, so a fixed instruction block is evaluated once for many clauses); each
+        choice is decoded after it and removed from the cache again before the next one.
+        """
+        with self._lock:
+            llm = self._llm
+            prompt = llm.tokenize(
+                (self._chat_prompt(system, user) + reply_prefix).encode(), add_bos=False, special=True
+            )
+            conts = [llm.tokenize(c.encode(), add_bos=False, special=False)[:MAX_CONTINUATION_TOKENS] for c in choices]
+            longest = max((len(c) for c in conts), default=0)
+            if len(prompt) + longest > llm.n_ctx():
+                raise ValueError(f"prompt of {len(prompt)} tokens does not fit the context of {llm.n_ctx()}")
+            cached = llm.input_ids[: llm.n_tokens].tolist()
+            shared = 0
+            while shared < min(len(cached), len(prompt) - 1) and cached[shared] == prompt[shared]:
+                shared += 1
+            llm.n_tokens = shared  # eval() drops the cache from here on
+            llm.eval(prompt[shared:])
+            n_vocab = llm.n_vocab()
+            first = np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,)).copy()
+            scores: list[float] = []
+            for cont in conts:
+                if not cont:
+                    scores.append(0.0)
+                    continue
+                rows = [first, *self._decode_rows(len(prompt), cont[:-1], n_vocab)]
+                llm._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
+                scores.append(_mean_logprob(rows, cont))
+            return scores
+
+    def _decode_rows(self, at: int, tokens: Sequence[int], n_vocab: int) -> list[np.ndarray]:
+        """Decode `tokens` from position `at` in one batch; the logits after each of them."""
+        from llama_cpp import llama_cpp as C
+
+        if not tokens:
+            return []
+        llm = self._llm
+        batch = C.llama_batch_init(len(tokens), 0, 1)
+        try:
+            for i, token in enumerate(tokens):
+                batch.token[i] = token
+                batch.pos[i] = at + i
+                batch.n_seq_id[i] = 1
+                batch.seq_id[i][0] = 0
+                batch.logits[i] = True
+            batch.n_tokens = len(tokens)
+            if C.llama_decode(llm._ctx.ctx, batch) != 0:
+                raise RuntimeError("llama_decode failed while scoring a reply")
+            return [
+                np.ctypeslib.as_array(llm._ctx.get_logits_ith(i), shape=(n_vocab,)).copy() for i in range(len(tokens))
+            ]
+        finally:
+            C.llama_batch_free(batch)
+
+
+def _mean_logprob(rows: Sequence[np.ndarray], tokens: Sequence[int]) -> float:
+    """Mean log-softmax of `tokens`, row i scoring token i."""
+    logits = np.stack(rows).astype(np.float64)
+    top = logits.max(axis=1, keepdims=True)
+    logz = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+    return float(np.mean(logits[np.arange(len(tokens)), tokens] - logz))
 
 
 class TransformersGenerator:

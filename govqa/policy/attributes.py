@@ -104,6 +104,13 @@ def _beneficiaries(text: str, departments: list[_Span]) -> tuple[str, ...]:
     return tuple(v for v in named if not any(v != o and v in o for o in named))
 
 
+def conditions(text: str) -> tuple[str, ...]:
+    """The conditions a clause states: its "…的，" phrases (符合下列条件的, 正常经营6个月以上的), verbatim."""
+    body = vocab.ARTICLE_HEAD_RE.sub("", text, count=1)
+    found = (m[1].strip() for m in vocab.CONDITION_RE.finditer(body))
+    return _unique(c for c in found if len(c) >= vocab.MIN_CONDITION_CHARS)
+
+
 def extract_attributes(text: str, clause_type: ClauseType | None = None) -> ClauseAttributes:
     """The attributes `text` states, verbatim; beneficiaries only for the types that have them
     (all types when `clause_type` is None)."""

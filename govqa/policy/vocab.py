@@ -128,6 +128,10 @@ BENEFICIARY_TYPES: frozenset[ClauseType] = frozenset(
 # The type of a clause no cue describes (purpose, basis, principles and the rest).
 FALLBACK_TYPE: ClauseType = "其他"
 
+# A condition: a phrase ending in 的 before a comma (有下列情形之一的，…), from the last clause break.
+CONDITION_RE = re.compile(r"(?:^|(?<=[。；，：\n]))([^。；，：\n]{2,60}?的)(?=[，：])")
+MIN_CONDITION_CHARS = 4
+
 # Type cues: a sentence gets a score for each type whose cue it contains; the strongest wins.
 TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
     "适用范围": (

@@ -36,6 +36,7 @@ class Layout:
         self.generations = data_dir / "generations"
         self.pointer = data_dir / "CURRENT"
         self.embedding_cache = data_dir / "cache" / "embeddings.sqlite"
+        self.clause_type_cache = data_dir / "cache" / "clause_types.sqlite"
         self.sessions = data_dir / "sessions.sqlite"
         self.lock = data_dir / "ingest.lock"
         self.reports = data_dir / "reports"

@@ -1,0 +1,67 @@
+"""ClauseLabeller: the rules' type where they are sure, the LLM's elsewhere, and the attributes by rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from govqa.policy.attributes import extract_attributes
+from govqa.policy.llm_typing import LLMClauseTyper
+from govqa.policy.rules import rule_type
+from govqa.policy.types import Clause, ClauseLabel, ClauseType
+
+TypingMode = Literal["rules", "llm", "combined"]
+
+
+@dataclass(frozen=True, slots=True)
+class LabellerStats:
+    """What one labeller has done: clauses labelled, how many the LLM typed, how many it was asked."""
+
+    labelled: int
+    typed_by_llm: int
+    llm_calls: int
+
+
+class ClauseLabeller:
+    """Labels clauses: `rules` never calls the LLM (unsure clauses keep the rules' best guess), `llm`
+    types every clause with it, `combined` only the clauses the rules are unsure of. With `call_llm`
+    False the LLM's cached decisions are used and nothing new is asked (for reads over many clauses)."""
+
+    def __init__(self, llm: LLMClauseTyper | None = None, mode: TypingMode = "combined", call_llm: bool = True) -> None:
+        if mode != "rules" and llm is None:
+            raise ValueError(f"typing mode {mode!r} needs an LLM typer; use mode='rules' without one")
+        self._llm = llm
+        self.mode: TypingMode = mode
+        self._call = call_llm
+        self._labelled = 0
+        self._by_llm = 0
+
+    def _type(self, text: str) -> tuple[ClauseType, bool]:
+        """The clause's type and whether the LLM decided it."""
+        if self.mode == "rules" or self._llm is None:
+            return rule_type(text).type, False
+        if not self._call and (hit := self._llm.cached(text)) is not None:
+            return hit[0], True
+        if self.mode == "llm" and self._call:
+            return self._llm.type_of(text)[0], True
+        verdict = rule_type(text)
+        if self.mode == "combined" and verdict.unsure and self._call:
+            return self._llm.type_of(text)[0], True
+        return verdict.type, False
+
+    def label(self, clause: Clause) -> ClauseLabel:
+        """The clause's type (by rules or the LLM) and its attributes (by rules, for that type)."""
+        kind, by_llm = self._type(clause.text)
+        self._labelled += 1
+        self._by_llm += by_llm
+        return ClauseLabel(clause, kind, extract_attributes(clause.text, kind), "llm" if by_llm else "rules")
+
+    def label_all(self, clauses: Sequence[Clause]) -> list[ClauseLabel]:
+        """Labels for `clauses`, in order."""
+        return [self.label(c) for c in clauses]
+
+    @property
+    def stats(self) -> LabellerStats:
+        """Counts since this labeller was built."""
+        return LabellerStats(self._labelled, self._by_llm, self._llm.calls if self._llm else 0)
