@@ -270,3 +270,63 @@ def clauses(
         run_clauses(c, load_clause_labels(labels or SAMPLE_CLAUSES)),
     )
     _finish(data, out, "clauses", generic_markdown("Clause labels", data), as_json, data["summary"], compare_with)
+
+
+@app.command("clause-types")
+@handled
+def clause_types(
+    labelled: Annotated[
+        Path | None, typer.Option("--set", help="labelled clauses JSONL; default: eval/data/clause_types.jsonl")
+    ] = None,
+    labellers: Annotated[
+        list[str] | None, typer.Option("--labeller", help="rules, llm or combined (repeatable; default all three)")
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="JSONL corpus for documents not in the sample corpus (real-world laws)")
+    ] = None,
+    show_mistakes: Annotated[
+        bool, typer.Option("--mistakes", help="print the dev split's mistakes (never the test split's)")
+    ] = False,
+    out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Clause typing and attributes: type accuracy, attribute exact match and confusion, per labeller
+    and split (the LLM's decisions are cached in the data directory, so a rerun is quick)."""
+    from eval.clause_labels import DEFAULT_CORPUS, DEFAULT_SET, documents, evaluate, locate, mistakes, read_gold
+    from govqa.bootstrap import SAMPLE_PATHS, Container
+    from govqa.config import Settings
+    from govqa.core.errors import InvalidInputError
+
+    names = labellers or ["rules", "llm", "combined"]
+    if bad := [n for n in names if n not in ("rules", "llm", "combined")]:
+        raise InvalidInputError(f"unknown labeller {bad[0]!r}: use rules, llm or combined")
+    gold = read_gold(labelled or DEFAULT_SET)
+    docs = documents({g.doc_id for g in gold}, SAMPLE_PATHS, corpus or DEFAULT_CORPUS)
+    located = locate(gold, docs)
+    c = Container(Settings(data_dir=data_dir) if data_dir is not None else Settings())
+    results: dict[str, Any] = {}
+    for name in names:
+        labeller = c.clause_labeller(name)  # type: ignore[arg-type]
+        results[name] = evaluate(located, labeller)
+        if show_mistakes:
+            for line in mistakes(located, c.clause_labeller(name), "dev"):  # type: ignore[arg-type]
+                console.print(line)
+    summary = {
+        "set": str(labelled or DEFAULT_SET),
+        "clauses": len(gold),
+        "not_found": [f"{g.doc_id} {g.article}" for g, clause in located if clause is None],
+        "labellers": results,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "clause_types.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    for name, splits in results.items():
+        for split, r in splits.items():
+            console.print(
+                f"{name:9s} {split:5s} n={r['clauses']:4d} type={r['type_accuracy']} "
+                f"attr_em={r['attribute_exact_match']} (pairs {r['attribute_pairs']}) llm={r['typed_by_llm']}"
+            )
+    console.print(f"report: {out / 'clause_types.json'}")

@@ -70,7 +70,9 @@ def labels(
 @policy_app.command()
 @handled
 def find(
+    # Chinese kept here: the help shows a type and a beneficiary as users type them.
     clause_type: Annotated[str, typer.Option("--type", help="clause type, e.g. 支持措施")],
+    # Chinese kept here: as above.
     beneficiary: Annotated[str, typer.Option("--beneficiary", help="part of a beneficiary, e.g. 中小企业")] = "",
     on: Annotated[str | None, typer.Option("--on", help="policies in force on this day (YYYY-MM-DD)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,

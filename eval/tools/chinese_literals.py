@@ -26,6 +26,7 @@ HOMES = (
     "govqa/core/vocab.py",
     "govqa/core/regions.py",
     "govqa/policy/vocab.py",
+    "govqa/policy/prompts.py",
 )
 # Support code for the test suites (contract checks speak Chinese on purpose), not product code.
 NOT_PRODUCT = ("govqa/testing/",)

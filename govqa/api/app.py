@@ -17,6 +17,7 @@ from govqa.api.browse_routes import browse_router
 from govqa.api.errors import install_error_handlers
 from govqa.api.limits import install_cors, install_limits
 from govqa.api.observability import RequestObservation
+from govqa.api.policy_routes import policy_router
 from govqa.api.schemas import ChatRequest, ChatResponse
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError
@@ -71,6 +72,7 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
         return FileResponse(WEB / "demo.html", media_type="text/html")
 
     app.include_router(browse_router(container))
+    app.include_router(policy_router(container))
 
     @app.get("/api/v1/health")
     def health() -> dict[str, object]:
