@@ -344,7 +344,7 @@ class Container:
         """The LLM's clause types by clause text hash (DATA_DIR/cache, shared by every generation)."""
         return SqliteClauseTypeCache(self.layout.clause_type_cache)
 
-    def _llm_id(self) -> str:
+    def llm_id(self) -> str:
         """The LLM's model id without loading it (the clause type cache is keyed by it)."""
         if self._generator is not None:
             return self._generator.model_id
@@ -357,7 +357,7 @@ class Container:
             return f"gguf:{Path(GGUF_NAME).stem}"
         return f"{cfg.backend}:{cfg.model or cfg.path}"
 
-    def _scorer(self) -> ContinuationScorer:
+    def clause_scorer(self) -> ContinuationScorer:
         """The LLM as a scorer of replies; ModelUnavailableError when it gives no likelihoods."""
         generator = self.generator
         if not isinstance(generator, ContinuationScorer):
@@ -369,7 +369,7 @@ class Container:
     @functools.cached_property
     def clause_typer(self) -> LLMClauseTyper:
         """The LLM clause typer; the LLM is loaded at its first clause not in the cache."""
-        return LLMClauseTyper(self._scorer, self._llm_id(), self.clause_type_cache)
+        return LLMClauseTyper(self.clause_scorer, self.llm_id(), self.clause_type_cache)
 
     def clause_labeller(self, mode: TypingMode = "combined", call_llm: bool = True) -> ClauseLabeller:
         """A clause labeller: rules only, the LLM for every clause, or the LLM where rules are unsure

@@ -211,13 +211,18 @@ def search(
     rerank: Annotated[
         bool | None, typer.Option("--rerank/--no-rerank", help="LLM reranking (default: retrieval.rerank)")
     ] = None,
+    clause_type: Annotated[
+        str | None, typer.Option("--clause-type", help="only policy articles of this type (see govqa policy)")
+    ] = None,
 ) -> None:
     """Ranked chunks for a question (no LLM unless reranking)."""
+    from govqa.policy.service import parse_clause_type
     from govqa.service import validate_question
 
     c = _container()
     text = validate_question(question, c.settings.max_question_chars)
-    hits = c.retriever(rerank=rerank).retrieve(text, k, Filters())
+    kinds = (parse_clause_type(clause_type),) if clause_type else ()
+    hits = c.retriever(rerank=rerank).retrieve(text, k, Filters(clause_types=kinds))
     if as_json:
         print(
             json.dumps(

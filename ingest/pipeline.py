@@ -25,6 +25,7 @@ from govqa.core.ids import content_hash
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import CatalogWriter, Chunker, GenerationStores, MeteredEmbedder, StagingStores, Tokenizer
 from govqa.core.types import Chunk, DocType, Document, RecordError, ServiceItem
+from govqa.policy.clauses import with_rule_types
 from govqa.stores.generations import Layout, now_iso, read_manifest, write_manifest
 from ingest.chunking import index_text
 from ingest.limits import DEFAULT_LIMITS, LoadLimits
@@ -131,6 +132,9 @@ class _Writer:
 
     def put(self, doc: Document, item: ServiceItem | None) -> int:
         chunks = self._chunker.chunk(doc)
+        if doc.doc_type == "policy":
+            # Articles carry their type by rules, so search can filter by it (Qdrant payload, allow-list).
+            chunks = with_rule_types(doc, chunks)
         self._pending.append((doc, chunks, item))
         if sum(len(c) for _, c, _ in self._pending) >= FLUSH_CHUNKS:
             self.flush()

@@ -11,6 +11,7 @@ from govqa.api.browse_schemas import DocumentOut, Facets, FacetValue, ItemOut, I
 from govqa.bootstrap import Container
 from govqa.browse.service import DocumentBrowser, SearchFilters
 from govqa.core.errors import InvalidInputError
+from govqa.policy.service import parse_clause_type
 from govqa.service import validate_question
 
 
@@ -37,10 +38,12 @@ def browse_router(container: Container) -> APIRouter:
         issuer: str | None = Query(None, max_length=100, description="part of the issuing body's name"),
         region: str | None = Query(None, max_length=50),
         valid_on: str | None = Query(None, description="only documents in force on this day (YYYY-MM-DD)"),
+        clause_type: str | None = Query(None, max_length=10, description="only policy articles of this type"),
     ) -> list[SearchHit]:
         """Clause and passage search for civil servants (no LLM), with the query terms marked."""
         text = validate_question(q, container.settings.max_question_chars)
-        filters = SearchFilters(doc_type or "", (issuer or "").strip(), (region or "").strip(), _date(valid_on))
+        kind = parse_clause_type(clause_type) if clause_type else ""
+        filters = SearchFilters(doc_type or "", (issuer or "").strip(), (region or "").strip(), _date(valid_on), kind)
         return [SearchHit.of(r) for r in browser.search(text, k, filters)]
 
     @router.get("/facets", response_model=Facets)

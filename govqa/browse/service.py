@@ -32,6 +32,7 @@ class SearchFilters:
     issuer: str = ""
     region: str = ""
     valid_on: dt.date | None = None
+    clause_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,7 @@ class DocumentBrowser:
             valid_on=day,
             doc_types=(filters.doc_type,) if filters.doc_type else (),
             regions=(filters.region,) if filters.region else (),
+            clause_types=(filters.clause_type,) if filters.clause_type else (),
         )
         after = bool(filters.issuer or filters.valid_on)
         fetch = min(k * OVERFETCH, MAX_FETCH) if after else k

@@ -194,6 +194,10 @@ class DocumentCatalog(Protocol):
         """A document's chunks in order."""
         ...
 
+    def clause_types(self) -> dict[str, str]:
+        """Chunk id -> the clause type stored on it, for the chunks of typed policy articles."""
+        ...
+
     def all_tokens(self) -> Iterator[tuple[str, str, list[str]]]:
         """(chunk id, document id, lexical tokens) of every chunk."""
         ...

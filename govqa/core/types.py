@@ -59,6 +59,7 @@ class Chunk:
     end: int
     section: tuple[str, ...] = ()
     item_code: str = ""
+    clause_type: str = ""  # a policy article's type by rules at ingest (govqa.policy.types.ClauseType)
 
     @property
     def label(self) -> str:
@@ -126,6 +127,7 @@ class Filters:
     doc_types: tuple[str, ...] = ()
     collections: tuple[str, ...] = ()
     item_codes: tuple[str, ...] = ()
+    clause_types: tuple[str, ...] = ()  # only policy articles of these types
 
 
 @dataclass(frozen=True, slots=True)

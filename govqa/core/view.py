@@ -33,6 +33,7 @@ class IndexView:
     documents: Mapping[str, Document]
     items: tuple[ServiceItem, ...]
     doc_chunks: Mapping[str, tuple[str, ...]]
+    clause_types: Mapping[str, str] = field(default_factory=dict)  # chunk id -> its article's type
     release: Callable[[], None] = _no_release
     _by_code: dict[str, ServiceItem] = field(init=False, repr=False, compare=False)
 
@@ -91,5 +92,6 @@ def load_view(
         documents={d.id: d for d in catalog.documents()},
         items=tuple(catalog.items()),
         doc_chunks={d: tuple(c) for d, c in doc_chunks.items()},
+        clause_types=catalog.clause_types(),
         release=release,
     )

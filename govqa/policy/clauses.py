@@ -8,16 +8,31 @@ their texts are joined with the document text between them (the chunk offsets sa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from govqa.browse.outline import kind_of
 from govqa.core.protocols import Chunker
 from govqa.core.types import Chunk, Document
+from govqa.policy.rules import rule_type
 from govqa.policy.types import Clause
 
 
 def is_article(chunk: Chunk) -> bool:
     """True when the chunk is (part of) an article: its section ends with a 第X条 label."""
     return bool(chunk.section) and kind_of(chunk.section[-1]) == "article"
+
+
+def article_groups(chunks: Sequence[Chunk]) -> list[list[Chunk]]:
+    """The chunks of each article, in reading order (consecutive chunks with one article section)."""
+    groups: list[list[Chunk]] = []
+    for chunk in sorted(chunks, key=lambda c: c.ordinal):
+        if not is_article(chunk):
+            continue
+        if groups and groups[-1][-1].section == chunk.section and groups[-1][-1].ordinal == chunk.ordinal - 1:
+            groups[-1].append(chunk)
+        else:
+            groups.append([chunk])
+    return groups
 
 
 def clauses_from_chunks(doc_id: str, chunks: Sequence[Chunk], text: str = "") -> list[Clause]:
@@ -27,16 +42,8 @@ def clauses_from_chunks(doc_id: str, chunks: Sequence[Chunk], text: str = "") ->
     the whole span from the first chunk's start to the last one's end, else the chunk texts joined by
     a line break. The clause's `chunk_id` is its first chunk's id.
     """
-    groups: list[list[Chunk]] = []
-    for chunk in sorted(chunks, key=lambda c: c.ordinal):
-        if not is_article(chunk):
-            continue
-        if groups and groups[-1][-1].section == chunk.section and groups[-1][-1].ordinal == chunk.ordinal - 1:
-            groups[-1].append(chunk)
-        else:
-            groups.append([chunk])
     out: list[Clause] = []
-    for group in groups:
+    for group in article_groups(chunks):
         first, last = group[0], group[-1]
         if text and 0 <= first.start < last.end <= len(text):
             body = text[first.start : last.end]
@@ -49,3 +56,15 @@ def clauses_from_chunks(doc_id: str, chunks: Sequence[Chunk], text: str = "") ->
 def clauses_of_document(doc: Document, chunker: Chunker) -> list[Clause]:
     """The articles of a document read through the ingest chunker (as the index would store them)."""
     return clauses_from_chunks(doc.id, chunker.chunk(doc), doc.text)
+
+
+def with_rule_types(doc: Document, chunks: Sequence[Chunk]) -> list[Chunk]:
+    """The chunks with `clause_type` set on every chunk of an article, typed by rules (fast enough
+    for ingest: under a millisecond per clause; the LLM types only on demand, see PolicyAnalysis)."""
+    kinds: dict[str, str] = {}
+    for group in article_groups(chunks):
+        first, last = group[0], group[-1]
+        body = doc.text[first.start : last.end] if last.end <= len(doc.text) else "\n".join(c.text for c in group)
+        kind = rule_type(body).type
+        kinds.update((c.id, kind) for c in group)
+    return [replace(c, clause_type=kinds.get(c.id, "")) for c in chunks]

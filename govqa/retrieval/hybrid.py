@@ -86,7 +86,9 @@ class HybridRetriever:
         return self._helpers(self._snapshot())[1]
 
     def _allowed(self, snap: IndexView, filters: Filters) -> set[str] | None:
-        if not (filters.regions or filters.doc_types or filters.collections or filters.item_codes):
+        if not (
+            filters.regions or filters.doc_types or filters.collections or filters.item_codes or filters.clause_types
+        ):
             return None
         allowed: set[str] = set()
         for doc_id, doc in snap.documents.items():
@@ -99,6 +101,8 @@ class HybridRetriever:
             if filters.item_codes and doc.item_code not in filters.item_codes:
                 continue
             allowed.update(snap.doc_chunks.get(doc_id, ()))
+        if filters.clause_types:
+            allowed = {cid for cid in allowed if snap.clause_types.get(cid) in filters.clause_types}
         return allowed
 
     def _exact(self, snap: IndexView, named: list[str], text: str) -> list[tuple[str, float]]:

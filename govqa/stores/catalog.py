@@ -146,6 +146,13 @@ class Catalog:
         rows = self._db.execute("SELECT body FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))
         return [decode_chunk(body) for (body,) in rows]
 
+    def clause_types(self) -> dict[str, str]:
+        """Chunk id -> the clause type stored on it, for the chunks of typed policy articles."""
+        rows = self._db.execute(
+            "SELECT id, json_extract(body, '$.clause_type') FROM chunks WHERE json_extract(body, '$.clause_type') <> ''"
+        )
+        return {cid: str(kind) for cid, kind in rows}
+
     def all_tokens(self) -> Iterator[tuple[str, str, list[str]]]:
         """(chunk_id, doc_id, tokens) of every chunk, for building the lexical index."""
         for cid, doc_id, tokens in self._db.execute("SELECT id, doc_id, tokens FROM chunks"):

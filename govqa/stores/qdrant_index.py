@@ -118,6 +118,7 @@ class QdrantVectorIndex:
                     "region": d.region,
                     "collection": d.collection,
                     "item_code": c.item_code,
+                    "clause_type": c.clause_type,
                 },
             )
             for c, d, v in zip(chunks, docs, rows)
@@ -138,6 +139,7 @@ class QdrantVectorIndex:
             ("doc_type", filters.doc_types),
             ("collection", filters.collections),
             ("item_code", filters.item_codes),
+            ("clause_type", filters.clause_types),
         ):
             if values:
                 must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))

@@ -130,6 +130,10 @@ class InMemoryCatalog:
         """A document's chunks in order."""
         return sorted((c for c in self._chunks.values() if c.doc_id == doc_id), key=lambda c: c.ordinal)
 
+    def clause_types(self) -> dict[str, str]:
+        """Chunk id -> the clause type stored on it."""
+        return {cid: c.clause_type for cid, c in self._chunks.items() if c.clause_type}
+
     def all_tokens(self) -> Iterator[tuple[str, str, list[str]]]:
         """(chunk id, document id, tokens) of every chunk."""
         for cid, chunk in list(self._chunks.items()):
