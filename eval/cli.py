@@ -287,35 +287,42 @@ def clause_types(
     show_mistakes: Annotated[
         bool, typer.Option("--mistakes", help="print the dev split's mistakes (never the test split's)")
     ] = False,
+    llm_sample: Annotated[
+        int,
+        typer.Option(
+            "--llm-sample", min=0, help="LLM-only labeller: at most N clauses per split, evenly spread (0 = all)"
+        ),
+    ] = 0,
     out: OUT = DEFAULT_OUT,
     data_dir: DATA_DIR = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Clause typing and attributes: type accuracy, attribute exact match and confusion, per labeller
     and split (the LLM's decisions are cached in the data directory, so a rerun is quick)."""
-    from eval.clause_labels import DEFAULT_CORPUS, DEFAULT_SET, documents, evaluate, locate, mistakes, read_gold
-    from govqa.bootstrap import SAMPLE_PATHS, Container
+    from eval.clause_labels import evaluate, locate, mistakes, spread
+    from eval.clause_set import CLAUSE_SET, REALWORLD_CORPUS, load_clause_set
+    from govqa.bootstrap import Container
     from govqa.config import Settings
     from govqa.core.errors import InvalidInputError
 
     names = labellers or ["rules", "llm", "combined"]
     if bad := [n for n in names if n not in ("rules", "llm", "combined")]:
         raise InvalidInputError(f"unknown labeller {bad[0]!r}: use rules, llm or combined")
-    gold = read_gold(labelled or DEFAULT_SET)
-    docs = documents({g.doc_id for g in gold}, SAMPLE_PATHS, corpus or DEFAULT_CORPUS)
-    located = locate(gold, docs)
+    gold = load_clause_set(labelled or CLAUSE_SET)
+    located = locate(gold, corpus or REALWORLD_CORPUS)
     c = Container(Settings(data_dir=data_dir) if data_dir is not None else Settings())
     results: dict[str, Any] = {}
     for name in names:
         labeller = c.clause_labeller(name)  # type: ignore[arg-type]
-        results[name] = evaluate(located, labeller)
+        measured = spread(located, llm_sample) if name == "llm" and llm_sample else located
+        results[name] = evaluate(measured, labeller)
         if show_mistakes:
             for line in mistakes(located, c.clause_labeller(name), "dev"):  # type: ignore[arg-type]
                 console.print(line)
     summary = {
-        "set": str(labelled or DEFAULT_SET),
+        "set": str(labelled or CLAUSE_SET),
         "clauses": len(gold),
-        "not_found": [f"{g.doc_id} {g.article}" for g, clause in located if clause is None],
+        "measured": len(located),
         "labellers": results,
     }
     out.mkdir(parents=True, exist_ok=True)

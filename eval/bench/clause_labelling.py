@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from eval.bench.common import table
-from eval.clause_labels import DEFAULT_CORPUS
+from eval.clause_set import REALWORLD_CORPUS
 from eval.metrics import percentile
 from govqa.bootstrap import Container
 from govqa.config import Settings
@@ -54,7 +54,7 @@ def law_clauses(corpus: Path, limit: int) -> list[Clause]:
 def main() -> None:
     """Parse arguments, run, print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=REALWORLD_CORPUS)
     parser.add_argument("--docs", type=int, default=0, help="law documents to read (0 = all)")
     parser.add_argument("--llm-sample", type=int, default=200, help="clauses typed by the LLM")
     parser.add_argument("--seed", type=int, default=7)

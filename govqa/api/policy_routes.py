@@ -20,7 +20,7 @@ class AttributesOut(BaseModel):
     deadline: list[str] | None = None
     department: list[str] | None = None
     cap: list[str] | None = Field(None, description="the amounts stated as an upper bound")
-    cites: list[str] | None = Field(None, description="文号 of the documents the clause cites")
+    cites: list[str] | None = Field(None, description="document numbers of the documents the clause cites")
 
     @classmethod
     def of(cls, attrs: ClauseAttributes, keys: tuple[str, ...] = PUBLIC_KEYS) -> AttributesOut:
@@ -92,7 +92,7 @@ def policy_router(container: Container) -> APIRouter:
     """Routes over the container's PolicyAnalysis."""
     router = APIRouter(prefix="/api/v1/policy", tags=["policy"])
 
-    @router.get("/documents/{doc_id}/labels", response_model=DocumentLabelsOut)
+    @router.get("/documents/{doc_id}/labels", response_model=DocumentLabelsOut, response_model_exclude_none=True)
     def labels(doc_id: str) -> DocumentLabelsOut:
         """Each clause of a policy (by id or title) with its type and attributes."""
         result = container.policy.labels(doc_id)
@@ -104,7 +104,7 @@ def policy_router(container: Container) -> APIRouter:
             clauses=[ClauseLabelOut.of(lb) for lb in result.labels],
         )
 
-    @router.get("/clauses", response_model=list[FoundClauseOut])
+    @router.get("/clauses", response_model=list[FoundClauseOut], response_model_exclude_none=True)
     def clauses(
         type: str = Query(..., min_length=1, max_length=10, description="clause type"),
         beneficiary: str = Query("", max_length=50, description="part of a beneficiary's name"),

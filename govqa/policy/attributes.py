@@ -17,6 +17,9 @@ _Span = tuple[int, int]
 _HEADS = re.compile("|".join(sorted(map(re.escape, vocab.BENEFICIARY_HEADS), key=len, reverse=True)))
 _LEFT_CUT = re.compile(vocab.BENEFICIARY_LEFT_CUT)
 _MAX_MODIFIER = 10
+_MAX_BODY = 40
+_BODY_CUT = vocab.BODY_LEFT_CUT
+_ENDS_AS_BODY = re.compile(rf"(?:{vocab.BODY_SUFFIX_RE.pattern})$")
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
@@ -52,18 +55,64 @@ def _deadline_spans(text: str) -> list[_Span]:
     return sorted(dates + periods)
 
 
+def _body_start(text: str, start: int) -> int:
+    """Where the name ending at a body suffix at `start` begins, read back to the first stop."""
+    left = start
+    while left > 0 and start - left < _MAX_BODY:
+        if text[left - 1] in vocab.CLOSE_BRACKETS and (opened := _short_bracket(text, left - 1)) >= 0:
+            left = opened  # 县（市、区）人民政府: a bracket of places belongs to the name
+            continue
+        if _body_stops(text[left - 1]):
+            break
+        left -= 1
+    prefix = text[left:start]
+    if cut := _BODY_CUT.match(prefix):
+        left += cut.end()
+        prefix = text[left:start]
+    # A list of whole bodies (甲局、乙局) is several names; a list of functions sharing one suffix
+    # (公安、卫生等行政部门, 市和区、县人民政府) is one.
+    parts = prefix.split(vocab.LIST_SEP)
+    for i in range(len(parts) - 1, 0, -1):
+        if _ENDS_AS_BODY.search(parts[i - 1]):
+            left += len(vocab.LIST_SEP.join(parts[:i])) + 1
+            break
+    return left
+
+
+def _short_bracket(text: str, close: int) -> int:
+    """The index of the bracket opening the short list of places that closes at `close`, or -1."""
+    opened = max(text.rfind(b, max(0, close - 6), close) for b in vocab.OPEN_BRACKETS)
+    inside = text[opened + 1 : close] if opened >= 0 else ""
+    return opened if inside and all(ch in vocab.PLACE_LIST_CHARS for ch in inside) else -1
+
+
+def _body_stops(char: str) -> bool:
+    return char.isspace() or char in vocab.BODY_STOP
+
+
 def _department_spans(text: str) -> list[_Span]:
     """Named bodies, and the short names the clause gives them (以下简称市经信局)."""
     masked = _masked(text)
-    spans = [m.span() for m in vocab.DEPARTMENT_RE.finditer(masked) if m[0] not in vocab.GENERIC_BODIES]
+    found = [m.span() for m in vocab.DEPARTMENT_RE.finditer(masked)]
+    found += [(_body_start(masked, m.start()), m.end()) for m in vocab.BODY_SUFFIX_RE.finditer(masked)]
+    found = [(a, b) for a, b in found if b > a]
+    # A name inside a longer one is part of it (国务院 in 国务院劳动保障行政部门).
+    spans = sorted(
+        {
+            (a, b)
+            for a, b in found
+            if not any((c, d) != (a, b) and c <= a and b <= d for c, d in found)
+            and masked[a:b] not in vocab.GENERIC_BODIES
+            and not masked[a:b].endswith(vocab.NOT_BODY_ENDINGS)
+        }
+    )
     known = {masked[a:b] for a, b in spans}
     for m in vocab.ALIAS_RE.finditer(masked):
-        alias_start = m.start(1)
         # An alias names a body when the words it abbreviates end right before it and are a body.
         if any(b == m.start() for _, b in spans) and m[1] not in known:
-            spans.append((alias_start, m.end(1)))
+            spans.append((m.start(1), m.end(1)))
             known.add(m[1])
-    # Later mentions of a short name with no body suffix of its own (公积金中心 after its full name).
+    # Later mentions of a name with no suffix of its own (公积金中心, 市财政 after their first mention).
     for name in list(known):
         for hit in re.finditer(re.escape(name), masked):
             if not any(a <= hit.start() < b for a, b in spans):
@@ -88,7 +137,9 @@ def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[i
             left -= 1
         prefix = text[left:start]
         if cut := _LEFT_CUT.match(prefix):
-            left += cut.end()
+            # 申请 right before the head is part of the name (申请企业, 申请家庭, 申请人).
+            keep = cut.end() == len(prefix) and prefix.endswith(vocab.APPLYING)
+            left += cut.end() - (len(vocab.APPLYING) if keep else 0)
         if det := vocab.BENEFICIARY_DETERMINER.match(text, left, start):
             left = det.end()
         yield left, text[left:end]

@@ -28,7 +28,10 @@ def article_groups(chunks: Sequence[Chunk]) -> list[list[Chunk]]:
     for chunk in sorted(chunks, key=lambda c: c.ordinal):
         if not is_article(chunk):
             continue
-        if groups and groups[-1][-1].section == chunk.section and groups[-1][-1].ordinal == chunk.ordinal - 1:
+        previous = groups[-1][-1] if groups else None
+        # 第十条之一 carries the label 第十条: a chunk that starts with its label opens a new article.
+        opens = chunk.text.startswith(chunk.section[-1])
+        if previous and previous.section == chunk.section and previous.ordinal == chunk.ordinal - 1 and not opens:
             groups[-1].append(chunk)
         else:
             groups.append([chunk])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Bump when the prompt changes: cached LLM types are keyed by it.
 PROMPT_VERSION = "clause-type-v1"
-MAX_CLAUSE_CHARS = 700
+MAX_CLAUSE_CHARS = 400
 
 TYPE_SYSTEM = "你是政府政策文件的分析助手，判断一条条文的主要用途属于哪一类。"
 

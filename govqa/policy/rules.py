@@ -20,6 +20,7 @@ _CUES: dict[ClauseType, tuple[tuple[re.Pattern[str], float], ...]] = {
     kind: tuple((re.compile(rx), w) for rx, w in cues) for kind, cues in vocab.TYPE_CUES.items()
 }
 LEAD_WEIGHT = 1.5
+ITEM_WEIGHT = 0.3
 # Below these the rules say "unsure" and the LLM decides (tuned on the dev split of the labelled set).
 MIN_SCORE = 1.5
 MIN_MARGIN = 0.3
@@ -60,10 +61,17 @@ def _sentence_scores(sentence: str) -> dict[ClauseType, float]:
 
 
 def type_scores(text: str) -> dict[ClauseType, float]:
-    """Each type's score: the sentences' votes, each sentence voting for its strongest types."""
+    """Each type's score: the sentences' votes, each sentence voting for its strongest types.
+
+    In a sentence that announces a list (有下列情形之一的，不予认定：（一）…), the lead-in says what
+    the list is for; the items' own cues count for little (a 失信 item does not make it a 罚则).
+    """
     totals: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
     for i, sentence in enumerate(sentences(text)):
-        scores = _sentence_scores(sentence)
+        lead, items = _split_items(sentence)
+        scores = _sentence_scores(lead)
+        for kind, score in _sentence_scores(items).items():
+            scores[kind] = scores.get(kind, 0.0) + ITEM_WEIGHT * score
         if not scores:
             continue
         weight = LEAD_WEIGHT if i == 0 else 1.0
@@ -72,6 +80,12 @@ def type_scores(text: str) -> dict[ClauseType, float]:
             # A sentence serves its best type; its other cues count for a little (mixed sentences).
             totals[kind] += weight * (score if score == best else 0.25 * score)
     return totals
+
+
+def _split_items(sentence: str) -> tuple[str, str]:
+    """A sentence's lead-in and its list items (empty when it has none)."""
+    at = vocab.ITEM_MARK_RE.search(sentence)
+    return (sentence[: at.start()], sentence[at.start() :]) if at and at.start() > 0 else (sentence, "")
 
 
 def rule_type(text: str) -> RuleVerdict:
