@@ -75,3 +75,23 @@ def test_beneficiaries_only_for_the_types_that_have_them() -> None:
 )
 def test_sample_clauses(stem: str, article: str, field: str, expected: tuple[str, ...]) -> None:
     assert getattr(extract_attributes(_sample_clause(stem, article)), field) == expected
+
+
+def test_bodies_read_back_from_their_suffix() -> None:
+    text = (
+        "市和区、县人民政府应当建立由公安、卫生等行政部门组成的工作机制。"
+        "养犬人应当到住所地的区、县公安机关登记，并征得居民委员会同意；市、县（市、区）人民政府予以保障。"
+    )
+    assert extract_attributes(text).department == (
+        "市和区、县人民政府",
+        "公安、卫生等行政部门",
+        "区、县公安机关",
+        "市、县（市、区）人民政府",
+    )
+
+
+def test_list_items_name_no_beneficiary_and_a_range_of_days_is_one_deadline() -> None:
+    text = "申请企业有下列情形之一的，不予认定：\n（一）被列入失信名单的创新型中小企业；\n（二）其他情形。每年4月至6月申报。"
+    attrs = extract_attributes(text, "申报条件")
+    assert attrs.beneficiary == ("申请企业",)
+    assert attrs.deadline == ("4月至6月",)

@@ -124,8 +124,15 @@ def _stops(char: str) -> bool:
     return char.isspace() or char in vocab.BENEFICIARY_STOP
 
 
+def _item_spans(text: str) -> list[_Span]:
+    """The 项 lines of a clause ((一)…): the parties they name are conditions' details, not who
+    the clause is for (有下列情形之一的：（一）失业前用人单位…)."""
+    return [m.span() for m in vocab.ITEM_LINE_RE.finditer(text)]
+
+
 def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[int, str]]:
-    """Head nouns with the modifiers written right before them, outside any named body."""
+    """Head nouns with the modifiers written right before them, outside any named body or list item."""
+    previous_end = 0
     for m in _HEADS.finditer(text):
         start, end = m.span()
         if any(a <= start < b or a < end <= b for a, b in blocked):
@@ -133,9 +140,16 @@ def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[i
         if vocab.BENEFICIARY_NOT_BEFORE.match(text, end):
             continue
         left = start
-        while left > 0 and start - left < _MAX_MODIFIER and not _stops(text[left - 1]):
+        floor = max(previous_end, start - _MAX_MODIFIER)  # never into the party named just before
+        previous_end = end
+        while left > floor and not _stops(text[left - 1]):
             left -= 1
         prefix = text[left:start]
+        # An unbalanced quote means the name starts after it (国家级专精特新“小巨人”企业 is balanced).
+        if prefix.count(vocab.QUOTE_OPEN) != prefix.count(vocab.QUOTE_CLOSE):
+            cut_at = max(prefix.rfind(vocab.QUOTE_OPEN), prefix.rfind(vocab.QUOTE_CLOSE)) + 1
+            left += cut_at
+            prefix = prefix[cut_at:]
         if cut := _LEFT_CUT.match(prefix):
             # 申请 right before the head is part of the name (申请企业, 申请家庭, 申请人).
             keep = cut.end() == len(prefix) and prefix.endswith(vocab.APPLYING)
@@ -147,7 +161,7 @@ def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[i
 
 def _beneficiaries(text: str, departments: list[_Span]) -> tuple[str, ...]:
     """The persons or organisations a clause names as receiving support or meeting its conditions."""
-    found = _unique(value for _, value in sorted(_beneficiary_candidates(text, departments)))
+    found = _unique(value for _, value in sorted(_beneficiary_candidates(text, departments + _item_spans(text))))
     # A name inside a longer name found too is the same party (企业 inside 专精特新中小企业).
     named = [v for v in found if v not in vocab.GENERIC_BENEFICIARIES]
     if not named:

@@ -13,6 +13,7 @@ from govqa.policy.types import ClauseType
 # The article number at the head of a clause (第十二条　, 第十条之一　) and a 项 line's number (（一）).
 ARTICLE_HEAD_RE = re.compile(r"^\s*第[^条\s]{1,8}条(?:之[^\s　]{1,3})?[\s　]*")
 ITEM_RE = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]")
+ITEM_LINE_RE = re.compile(r"(?m)^\s*[（(][一二三四五六七八九十\d]+[）)].*$")
 ITEM_MARK_RE = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]")
 
 # Numbers as written in policy text: ASCII digits (18000, 7.5) or Chinese numerals (三十, 两).
@@ -33,9 +34,11 @@ CAP_RE = re.compile(r"(?:不超过|不高于|最高(?:不超过)?|上限为?|至
 # Periods and time limits (15个工作日, 3年, 6个月) and calendar dates (2024年7月1日, 9月1日).
 _PERIOD_UNIT = r"(?:个工作日|个自然日|个工作周|工作日|自然日|个月|个季度|周年|年|日|天|周|小时)"
 DATE_RE = re.compile(
-    r"(?<!\d)(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月(?:底|末)?|\d{1,2}月\d{1,2}日|\d{4}年(?:底|末)|\d{4}年(?=起|前|以前|之前))"
+    r"(?<!\d)(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?至(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月(?:底|末)?|\d{1,2}月\d{1,2}日|\d{4}年(?:底|末)|\d{4}年(?=起|前|以前|之前))"
 )
-PERIOD_RE = re.compile(rf"(?<![\d.第上下本当次])(?:\d+|[{CN_NUM}]+){_PERIOD_UNIT}(?![度级龄岁号条款项])")
+PERIOD_RE = re.compile(
+    rf"(?<![\d.第上下本当次])(?:(?:\d+|[{CN_NUM}]+){_PERIOD_UNIT}(?![度级龄岁号条款项])|半(?:个月|年)(?![度级]))"
+)
 # A year written alone inside a title or a 文号 is not a deadline: these spans are masked first.
 TITLE_RE = re.compile(r"《[^》]{1,80}》|[〔\[［(（]\d{4}[〕\]］)）]\s*第?\d{1,4}号")
 
@@ -179,13 +182,13 @@ BENEFICIARY_HEADS = (
 )
 # Characters a beneficiary's modifiers never contain: punctuation and function words end them.
 BENEFICIARY_STOP = frozenset(
-    "，。；：、（）()《》“”\"'的对由为向和及与或者是有应当可以给予按照依照并将该此各凡但如等从被把上下度了条款项之0123456789"
+    "，。；：、（）()《》\"'的对由为向和及与或者是有应当可以给予按照依照并将该此各凡但如等从被把上下了条款项之0123456789"
 )
 # Words that end a beneficiary's modifiers when read right to left (申请认定|专精特新中小企业).
 BENEFICIARY_LEFT_CUT = (
     r".*(?:申请|认定为|认定|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
     r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障|"
-    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|在(?![职校])|经(?![营办济])|(?:本市|全市|本区|全国|国家)(?!户籍)|凡|其中|以及|或|及|为|对)"
+    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校])|经(?![营办济])|(?:本市|全市|本区|全国|国家)(?!户籍)|凡|其中|以及|或|及|为|对)"
 )
 # The word that, written right before a head, makes the applying party's name (申请企业).
 APPLYING = "申请"
@@ -193,10 +196,11 @@ APPLYING = "申请"
 BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关)")
 # Words after a head noun that make it a modifier of something else (职工基本养老保险, 中小企业划型).
 BENEFICIARY_NOT_BEFORE = re.compile(
-    r"(?:基本|身份证|委员会|信息|缴费|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例)"
+    r"(?:基本|身份证|委员会|信息|缴费|中的|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例)"
 )
 # Pronouns and generic words that count only when a clause names nobody else.
-GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人"))
+GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人", "本单位"))
+QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
 # Clause types whose beneficiaries are labelled (the guidelines' list).
 BENEFICIARY_TYPES: frozenset[ClauseType] = frozenset(
     ("适用范围", "申报条件", "支持措施", "申报程序", "申请材料", "时限")
