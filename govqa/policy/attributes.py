@@ -132,7 +132,6 @@ def _item_spans(text: str) -> list[_Span]:
 
 def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[int, str]]:
     """Head nouns with the modifiers written right before them, outside any named body or list item."""
-    previous_end = 0
     for m in _HEADS.finditer(text):
         start, end = m.span()
         if any(a <= start < b or a < end <= b for a, b in blocked):
@@ -140,9 +139,7 @@ def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[i
         if vocab.BENEFICIARY_NOT_BEFORE.match(text, end):
             continue
         left = start
-        floor = max(previous_end, start - _MAX_MODIFIER)  # never into the party named just before
-        previous_end = end
-        while left > floor and not _stops(text[left - 1]):
+        while left > start - _MAX_MODIFIER and left > 0 and not _stops(text[left - 1]):
             left -= 1
         prefix = text[left:start]
         # An unbalanced quote means the name starts after it (国家级专精特新“小巨人”企业 is balanced).

@@ -188,7 +188,7 @@ BENEFICIARY_STOP = frozenset(
 BENEFICIARY_LEFT_CUT = (
     r".*(?:申请|认定为|认定|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
     r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障|"
-    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校])|经(?![营办济])|(?:本市|全市|本区|全国|国家)(?!户籍)|凡|其中|以及|或|及|为|对)"
+    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校])|经(?![营办济])|(?:本市|全市|本区|全国|国家)(?!户籍|级)|前|凡|其中|以及|或|及|为|对)"
 )
 # The word that, written right before a head, makes the applying party's name (申请企业).
 APPLYING = "申请"
@@ -196,7 +196,7 @@ APPLYING = "申请"
 BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关)")
 # Words after a head noun that make it a modifier of something else (职工基本养老保险, 中小企业划型).
 BENEFICIARY_NOT_BEFORE = re.compile(
-    r"(?:基本|身份证|委员会|信息|缴费|中的|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例)"
+    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例)"
 )
 # Pronouns and generic words that count only when a clause names nobody else.
 GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人", "本单位"))
