@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import time
 from collections import Counter
@@ -77,7 +78,8 @@ def main() -> None:
     c = Container(Settings())
     llm = LLMClauseTyper(c.clause_scorer, c.llm_id())  # no cache: every clause is a real call
     sample = random.Random(args.seed).sample(clauses, min(args.llm_sample, n))
-    llm.type_of("第一条　本办法自公布之日起施行。")  # loads the model and evaluates the fixed prompt head
+    if sample:
+        llm.type_of("第一条　本办法自公布之日起施行。")  # loads the model and evaluates the fixed prompt head
     times: list[float] = []
     agree = 0
     for clause in sample:
@@ -86,6 +88,7 @@ def main() -> None:
         times.append(time.perf_counter() - t)
         agree += kind == rule_type(clause.text).type
     llm_mean = sum(times) / len(times) if times else 0.0
+    pct = (lambda p: 1000 * percentile(times, p)) if times else (lambda p: 0.0)
     print(f"law clauses: {n} from {args.corpus.name} (read and chunked in {read_s:.1f}s)")
     rows: list[dict[str, object]] = [
         {"step": "rules: type", "clauses": n, "total s": type_s, "ms per clause": f"{1000 * type_s / n:.3f}"},
@@ -94,13 +97,13 @@ def main() -> None:
             "step": "LLM: type",
             "clauses": len(sample),
             "total s": sum(times),
-            "ms per clause": f"{1000 * llm_mean:.0f} (p50 {1000 * percentile(times, 50):.0f}, "
-            f"p95 {1000 * percentile(times, 95):.0f})",
+            "ms per clause": f"{1000 * llm_mean:.0f} (p50 {pct(50):.0f}, p95 {pct(95):.0f})",
         },
     ]
     print(table(rows))
     print(f"rules unsure (sent to the LLM by the combined labeller): {unsure} of {n} = {unsure / n:.1%}")
     print(f"LLM agrees with the rules' type on {agree} of {len(sample)} sampled clauses")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
         f"projected LLM fallback at ingest for these {n} clauses: {unsure * llm_mean / 60:.1f} min "
         f"(rules alone: {(type_s + attr_s):.1f}s)"
