@@ -50,6 +50,7 @@ def build_graph(
                         doc_id=doc.id,
                         article=article,
                         chunk_ids=[chunk.id],
+                        clause_type=chunk.clause_type,  # the rules' type at ingest ("" before it existed)
                     )
                     g.add_edge(cid, pid, key=s.PART_OF, kind=s.PART_OF)
                 else:

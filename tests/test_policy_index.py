@@ -42,3 +42,12 @@ def test_search_filters_by_clause_type_in_every_leg(indexed: Container) -> None:
         assert {indexed.snapshot().clause_types[h["chunk_id"]] for h in found.json()} == {"支持措施"}
         bad = httpx.get(f"{url}/api/v1/search", params={"q": "补贴", "clause_type": "补贴"}, timeout=30)
         assert bad.status_code == 422
+
+
+def test_graph_clause_nodes_carry_the_clause_type(indexed: Container) -> None:
+    from knowledge_graph import schema as s
+    from knowledge_graph.build import graph_of_catalog
+
+    g = graph_of_catalog(indexed.snapshot().catalog)
+    clauses = [d for _, d in g.nodes(data=True) if d.get("kind") == s.CLAUSE and d.get("doc_id") == "jljx-2022-15"]
+    assert {d["article"]: d["clause_type"] for d in clauses}["第十六条"] == "支持措施"
