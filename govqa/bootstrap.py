@@ -29,6 +29,7 @@ from govqa.metrics import MeteredAnswerService, ServiceMetrics
 from govqa.policy.labeller import ClauseLabeller, TypingMode
 from govqa.policy.llm_typing import LLMClauseTyper
 from govqa.policy.service import PolicyAnalysis
+from govqa.policy.compare import PolicyComparer, catalog_clauses
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
@@ -386,6 +387,11 @@ class Container:
             lambda: self.clause_labeller("combined"),
             lambda: self.clause_labeller("combined", call_llm=False),
         )
+
+    @functools.cached_property
+    def policy_comparer(self) -> PolicyComparer:
+        """Clause-by-clause comparison of two documents of the live index (no model needed)."""
+        return PolicyComparer(self.snapshot, catalog_clauses, None)
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""

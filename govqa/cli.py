@@ -38,6 +38,15 @@ app.add_typer(feedback_app, name="feedback")
 app.add_typer(conversations_app, name="conversations")
 
 
+def _policy_app() -> typer.Typer:
+    from govqa.cli_policy import policy_app
+
+    return policy_app
+
+
+app.add_typer(_policy_app(), name="policy")
+
+
 def _eval_app() -> typer.Typer:
     from eval.cli import app as eval_app
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from govqa import messages
@@ -18,9 +19,13 @@ from govqa.cli_render import handled
 from govqa.core.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    from govqa.bootstrap import Container
+    from govqa.policy.diff import ClausePair, PairStatus
     from govqa.policy.service import PolicyAnalysis
 
-policy_app = typer.Typer(help="Policy analysis: clause types and attributes.", no_args_is_help=True)
+policy_app = typer.Typer(
+    help="Policy analysis: clause types and attributes, version comparison, draft review.", no_args_is_help=True
+)
 console = Console()
 
 
@@ -103,3 +108,72 @@ def find(
 
 
 # --- end of clause labels ---------------------------------------------------------------------
+
+
+# ---- comparison of two documents and draft review
+
+
+def _compare_container() -> Container:
+    from govqa.cli import _container
+
+    return _container()
+
+
+_STATUSES: tuple[PairStatus, ...] = ("unchanged", "changed", "added", "removed")
+_MARKS = {"unchanged": "=", "changed": "~", "added": "+", "removed": "-"}
+_STYLES = {"unchanged": "dim", "changed": "yellow", "added": "green", "removed": "red"}
+
+
+def _pair_line(p: ClausePair) -> str:
+    old = p.old.article if p.old else "—"
+    new = p.new.article if p.new else "—"
+    style = _STYLES[p.status]
+    line = f"[{style}]{_MARKS[p.status]} {old:<6} → {new:<6} {p.status}[/{style}]"
+    if p.status in ("changed", "unchanged"):
+        line += f"  [dim]{p.similarity:.2f}[/dim]"
+    figures = "; ".join(f"{f.old or '∅'} → {f.new or '∅'}" for f in p.figures)
+    return line + (f"  [bold]{escape(figures)}[/bold]" if figures else "")
+
+
+def _inline(p: ClausePair) -> str:
+    """The new text with deletions struck through in red and insertions underlined in green."""
+    assert p.old is not None and p.new is not None  # only changed pairs are drawn inline
+    out: list[str] = []
+    new_text = p.new.text
+    at = 0
+    for e in p.edits:
+        out.append(escape(new_text[at : e.new_start]))
+        if e.old_text:
+            out.append(f"[red strike]{escape(e.old_text)}[/red strike]")
+        if e.new_text:
+            out.append(f"[green underline]{escape(e.new_text)}[/green underline]")
+        at = e.new_end
+    out.append(escape(new_text[at:]))
+    return "".join(out)
+
+
+@policy_app.command("diff")
+@handled
+def diff(
+    old: Annotated[str, typer.Argument(help="document id, number or title (alone: compared with its successor)")],
+    new: Annotated[str, typer.Argument(help="document id, number or title")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
+    full: Annotated[bool, typer.Option("--full", help="show every changed clause's text with its edits")] = False,
+) -> None:
+    """What changed between two documents: clauses aligned, classified, changed figures listed."""
+    result = _compare_container().policy_comparer.diff(old, new)
+    if as_json:
+        from govqa.api.policy_compare_schemas import PolicyDiffOut
+
+        typer.echo(PolicyDiffOut.of(result).model_dump_json(indent=2))
+        return
+    for doc, side in ((result.old, "old"), (result.new, "new")):
+        console.print(f"[bold]{side}[/bold] {escape(doc.title)} {escape(doc.doc_number)} ({doc.id})")
+    console.print("  ".join(f"{s} {result.count(s)}" for s in _STATUSES))
+    for p in result.pairs:
+        console.print(_pair_line(p))
+        if full and p.status == "changed":
+            console.print("    " + _inline(p).replace("\n", "\n    "))
+
+
+# ---- end of comparison and draft review

@@ -191,6 +191,14 @@ class CorsSettings(BaseModel):
         return tuple(o.rstrip("/") for o in value)
 
 
+class PolicyReviewSettings(BaseModel):
+    """Draft review (`govqa policy review`, POST /api/v1/policy/review)."""
+
+    max_chars: int = Field(30000, ge=100, description="longest draft accepted (characters); longer is a 413")
+    max_clauses: int = Field(150, ge=1, description="most clauses one draft may have")
+    neighbours: int = Field(4, ge=1, le=20, description="existing clauses compared with each draft clause")
+
+
 class Settings(BaseSettings):
     """All configuration. Built once in bootstrap; components never read the environment."""
 
@@ -216,3 +224,4 @@ class Settings(BaseSettings):
     sessions: SessionSettings = SessionSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     cors: CorsSettings = CorsSettings()
+    policy_review: PolicyReviewSettings = PolicyReviewSettings()

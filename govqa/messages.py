@@ -105,3 +105,23 @@ POLICY_DOCUMENT_AMBIGUOUS = (
     "“{ref}”对应多份文件：{titles}，请使用文件编号（several documents match {ref}: use an id）。"
 )
 CLAUSE_TYPE_UNKNOWN = "条文类型“{value}”不存在，可选：{types}（unknown clause type {value}）。"
+# Policy comparison and draft review (civil servants; English follows for integrators).
+POLICY_NOT_FOUND = (
+    "未找到文件“{ref}”，请使用文件编号、文号或标题（no document matches {ref}: give an id, 文号 or title）。"
+)
+POLICY_AMBIGUOUS = "“{ref}”对应多份文件：{choices}，请改用文件编号（{ref} names several documents: give an id）。"
+POLICY_NO_VERSION = (
+    "《{title}》没有记录替代它的新版或被它替代的旧版，请同时给出要对比的两份文件"
+    "（{id} has no recorded successor or predecessor: give both documents）。"
+)
+POLICY_NO_CLAUSES = "《{title}》没有可对比的条款（{id} has no clauses to compare）。"
+DRAFT_EMPTY = "草案内容为空，请粘贴草案文本或上传 .md/.txt/.docx 文件（the draft is empty）。"
+DRAFT_TOO_LONG = "草案过长（{n}字），请控制在{limit}字以内（the draft has {n} characters; the limit is {limit}）。"
+DRAFT_TOO_MANY_CLAUSES = (
+    "草案条款过多（{n}条），请控制在{limit}条以内（the draft has {n} clauses; the limit is {limit}）。"
+)
+DRAFT_BAD_FILE = (
+    "草案文件“{name}”格式不支持，请使用 .md、.txt 或 .docx（unsupported draft file {name}: use .md, .txt or .docx）。"
+)
+# A draft without 第X条 articles is reviewed paragraph by paragraph, each named like this.
+DRAFT_PARAGRAPH = "第{n}段"

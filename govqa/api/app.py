@@ -18,6 +18,7 @@ from govqa.api.errors import install_error_handlers
 from govqa.api.limits import install_cors, install_limits
 from govqa.api.observability import RequestObservation
 from govqa.api.policy_routes import policy_router
+from govqa.api.policy_compare_routes import policy_compare_router
 from govqa.api.schemas import ChatRequest, ChatResponse
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError
@@ -73,6 +74,7 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
 
     app.include_router(browse_router(container))
     app.include_router(policy_router(container))
+    app.include_router(policy_compare_router(container))
 
     @app.get("/api/v1/health")
     def health() -> dict[str, object]:

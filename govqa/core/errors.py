@@ -45,6 +45,12 @@ class InvalidInputError(GovQAError):
     http_status = 422
 
 
+class TooLargeError(InvalidInputError):
+    """A request or document was rejected because it is larger than the configured limit."""
+
+    http_status = 413
+
+
 class LoadError(GovQAError):
     """A source file could not be read or parsed into a document."""
 

@@ -285,3 +285,7 @@ QUERY_NOISE = (
 NO_EVIDENCE_CUES = ("未提及", "没有提及", "无法回答", "没有相关", "未找到", "不清楚")
 # Everyone's name for the national level in a law's title, dropped when titles are compared.
 NATIONAL_PREFIX = "中华人民共和国"
+# How a clause grants or denies (draft review: a draft that denies what a rule in force grants
+# contradicts it). 不得超过/不超过 state a cap, not a denial.
+PROHIBITIVE_RE = re.compile(r"不得(?!超过|低于|少于|高于)|不予|禁止|不能|不可以|不准")
+PERMISSIVE_RE = re.compile(r"可以|准予|有权")

@@ -214,6 +214,8 @@
     }
     pane.appendChild(meta);
     if (doc.doc_type !== "guide" && doc.doc_type !== "faq") pane.appendChild(banner(doc.validity));
+    const versions = compareTools(doc);
+    if (versions) pane.appendChild(versions);
     const tools = el("div", "tree-tools");
     [["全部展开", true], ["全部收起", false]].forEach(([label, open]) => {
       const b = el("button", "btn btn-quiet", label);
@@ -236,6 +238,117 @@
     } else {
       pane.scrollTop = 0;
     }
+    pane.focus({ preventScroll: true });
+  }
+
+  // ---- comparison with the other version (a superseded policy and its successor)
+  const PAIR_STATUS = { unchanged: "未变", changed: "修改", added: "新增", removed: "删除" };
+
+  function compareTools(doc) {
+    const v = doc.validity;
+    const targets = [];
+    if (v.superseded_by) targets.push(["与新版对比", doc.id, v.superseded_by.id]);
+    (v.replaces || []).forEach((r) => targets.push(["与旧版对比" + (v.replaces.length > 1 ? "（" + r.title + "）" : ""), r.id, doc.id]));
+    if (!targets.length) return null;
+    const tools = el("div", "compare-tools");
+    targets.forEach(([label, oldId, newId]) => {
+      const b = el("button", "btn btn-quiet compare", label);
+      b.type = "button";
+      b.onclick = () => openDiff(oldId, newId, doc.id);
+      tools.appendChild(b);
+    });
+    return tools;
+  }
+
+  // Text with the edits of one side marked: <del> for what the old text had, <ins> for what the
+  // new one has, with words a screen reader says before each mark.
+  function editedText(oldText, newText, edits) {
+    const frag = document.createDocumentFragment();
+    let at = 0;
+    edits.forEach((e) => {
+      if (e.new_start > at) frag.appendChild(document.createTextNode(newText.slice(at, e.new_start)));
+      if (e.old_text) {
+        const d = el("del");
+        d.appendChild(el("span", "sr-only", "［删除：］"));
+        d.appendChild(document.createTextNode(e.old_text));
+        frag.appendChild(d);
+      }
+      if (e.new_text) {
+        const i = el("ins");
+        i.appendChild(el("span", "sr-only", "［新增：］"));
+        i.appendChild(document.createTextNode(e.new_text));
+        frag.appendChild(i);
+      }
+      at = e.new_end;
+    });
+    frag.appendChild(document.createTextNode(newText.slice(at)));
+    return frag;
+  }
+
+  function renderPair(p) {
+    const li = el("li", "diff-pair " + p.status);
+    li.dataset.status = p.status;
+    const head = el("div", "pair-head");
+    head.appendChild(el("span", "", (p.old ? "旧版" + p.old.article : "旧版无") + " → " + (p.new ? "新版" + p.new.article : "新版无")));
+    head.appendChild(el("span", "badge " + (p.status === "removed" ? "bad" : "type"), PAIR_STATUS[p.status]));
+    li.appendChild(head);
+    const text = el("div", "pair-text");
+    if (p.status === "changed") text.appendChild(editedText(p.old.text, p.new.text, p.edits));
+    else if (p.status === "added") { const i = el("ins"); i.appendChild(el("span", "sr-only", "［新增：］")); i.appendChild(document.createTextNode(p.new.text)); text.appendChild(i); }
+    else if (p.status === "removed") { const d = el("del"); d.appendChild(el("span", "sr-only", "［删除：］")); d.appendChild(document.createTextNode(p.old.text)); text.appendChild(d); }
+    else text.textContent = p.new.text;
+    li.appendChild(text);
+    if (p.figures.length) {
+      const figs = el("div", "figures");
+      figs.setAttribute("aria-label", "变动的金额和期限");
+      p.figures.forEach((f) => figs.appendChild(el("span", "figure", (f.old || "无") + " → " + (f.new || "无"))));
+      li.appendChild(figs);
+    }
+    return li;
+  }
+
+  async function openDiff(oldId, newId, backTo) {
+    const pane = $("doc");
+    pane.setAttribute("aria-busy", "true");
+    let d;
+    try {
+      d = await getJSON("/api/v1/policy/diff?" + new URLSearchParams({ old: oldId, new: newId }));
+    } catch (e) {
+      pane.removeAttribute("aria-busy");
+      const tools = pane.querySelector(".compare-tools");
+      if (tools) tools.appendChild(el("span", "warn", e.message));
+      return;
+    }
+    currentDoc = null;
+    pane.textContent = "";
+    const back = el("button", "btn btn-quiet back-doc", "← 返回原文");
+    back.type = "button";
+    back.onclick = () => openDoc(backTo);
+    pane.appendChild(back);
+    pane.appendChild(el("h2", "doc-title", "《" + d.new.title + "》新旧版本对比"));
+    const meta = el("div", "doc-meta");
+    meta.appendChild(el("span", "", "旧版 " + (d.old.doc_number || d.old.id)));
+    meta.appendChild(el("span", "", "新版 " + (d.new.doc_number || d.new.id)));
+    pane.appendChild(meta);
+    const head = el("div", "diff-head");
+    const summary = el("span", "diff-summary", ["changed", "added", "removed", "unchanged"].map((s) => PAIR_STATUS[s] + " " + d.counts[s] + " 条").join("，"));
+    summary.setAttribute("role", "status");
+    head.appendChild(summary);
+    const only = el("input");
+    only.type = "checkbox";
+    only.id = "only-changes";
+    const onlyLabel = el("label");
+    onlyLabel.appendChild(only);
+    onlyLabel.appendChild(document.createTextNode("只看变化"));
+    head.appendChild(onlyLabel);
+    pane.appendChild(head);
+    const list = el("ol", "diff-list");
+    list.setAttribute("aria-label", "逐条对比");
+    d.pairs.forEach((p) => list.appendChild(renderPair(p)));
+    only.onchange = () => list.classList.toggle("only-changes", only.checked);
+    pane.appendChild(list);
+    pane.removeAttribute("aria-busy");
+    pane.scrollTop = 0;
     pane.focus({ preventScroll: true });
   }
 
