@@ -337,3 +337,31 @@ def clause_types(
                 f"attr_em={r['attribute_exact_match']} (pairs {r['attribute_pairs']}) llm={r['typed_by_llm']}"
             )
     console.print(f"report: {out / 'clause_types.json'}")
+
+
+@app.command()
+@handled
+def review(
+    draft: Annotated[Path | None, typer.Option(help="draft (.md/.txt/.docx); default: the sample draft")] = None,
+    expected: Annotated[Path | None, typer.Option(help="planted flags JSON; default: the sample's")] = None,
+    out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
+    """Draft review against planted flags: recall, precision, false flags per 10 clauses."""
+    from eval.policy_review import SAMPLE_DRAFT, SAMPLE_EXPECTED, load_expected, score
+    from eval.report import envelope, generic_markdown
+
+    if (draft is None) != (expected is None):
+        raise typer.BadParameter("give --draft and --expected together, or neither for the sample set")
+    c = _prepare(data_dir, None, (), committed=draft is None)
+    result = c.draft_reviewer.review(c.draft_text(draft or SAMPLE_DRAFT))
+    scored = score(result, load_expected(expected or SAMPLE_EXPECTED))
+    data = envelope(
+        "review",
+        c,
+        {"draft": str(draft or SAMPLE_DRAFT), "expected": str(expected or SAMPLE_EXPECTED), "day": str(result.day)},
+        {"summary": scored.summary()},
+    )
+    _finish(data, out, "review", generic_markdown("Draft review", data), as_json, data["summary"], compare_with)

@@ -10,13 +10,15 @@ import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from govqa import messages
 from govqa.admin import IndexAdmin
 from govqa.admin_jobs import JobRunner
 from govqa.config import DialogueSettings, Settings
-from govqa.core.errors import ConfigError, GovQAError, ModelUnavailableError
+from govqa.core.errors import ConfigError, GovQAError, InvalidInputError, ModelUnavailableError
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
 from govqa.core.regions import canonical
+from govqa.core.types import LoadedDocument
 from govqa.core.view import IndexView
 from govqa.dialogue.curated import CuratedConfig, CuratedMatcher
 from govqa.dialogue.policy import ClarifyPolicy
@@ -30,6 +32,9 @@ from govqa.policy.labeller import ClauseLabeller, TypingMode
 from govqa.policy.llm_typing import LLMClauseTyper
 from govqa.policy.service import PolicyAnalysis
 from govqa.policy.compare import PolicyComparer, catalog_clauses
+from govqa.policy.figures import read_figures
+from govqa.policy.in_force import InForceClauseSearch
+from govqa.policy.review import DraftReviewer, ReviewConfig, split_draft
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
@@ -46,11 +51,14 @@ from govqa.stores.snapshot import SnapshotHolder
 from govqa.stores.storage import IndexStorage
 from ingest.chunking import StructureChunker
 from ingest.limits import LoadLimits
+from ingest.loaders import load_path
 from ingest.pipeline import IngestPipeline
 
 SAMPLE_CORPUS = Path(__file__).parent / "sample_corpus"
 # The folders to ingest (the corpus README documents the format and is not itself a source).
 SAMPLE_PATHS = (SAMPLE_CORPUS / "guides", SAMPLE_CORPUS / "policies", SAMPLE_CORPUS / "faq")
+# The files a draft for review may come in.
+DRAFT_SUFFIXES = (".md", ".txt", ".docx")
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -391,7 +399,26 @@ class Container:
     @functools.cached_property
     def policy_comparer(self) -> PolicyComparer:
         """Clause-by-clause comparison of two documents of the live index (no model needed)."""
-        return PolicyComparer(self.snapshot, catalog_clauses, None)
+        return PolicyComparer(self.snapshot, catalog_clauses, read_figures)
+
+    @functools.cached_property
+    def draft_reviewer(self) -> DraftReviewer:
+        """Reviews drafts against the clauses of the policies in force today, found by the hybrid
+        retriever over policy documents (the embedder is used, the LLM is not)."""
+        cfg = self.settings.policy_review
+        chunker = StructureChunker()
+        search = InForceClauseSearch(self.snapshot, self.retriever, catalog_clauses)
+        config = ReviewConfig(k=cfg.neighbours, max_chars=cfg.max_chars, max_clauses=cfg.max_clauses)
+        return DraftReviewer(search, lambda text: split_draft(text, chunker), read_figures, config)
+
+    def draft_text(self, path: Path) -> str:
+        """A draft file's text, read and cleaned by the ingest loaders (.md, .txt or .docx only)."""
+        if path.suffix.lower() not in DRAFT_SUFFIXES:
+            raise InvalidInputError(messages.DRAFT_BAD_FILE.format(name=path.name))
+        for loaded in load_path(path, limits=LoadLimits(**self.settings.ingest.model_dump())):
+            if isinstance(loaded, LoadedDocument):
+                return loaded.document.text
+        raise InvalidInputError(messages.DRAFT_EMPTY)
 
     def ingest_pipeline(self) -> IngestPipeline:
         """The ingest pipeline writing into this data directory."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,10 +18,12 @@ from rich.table import Table
 from govqa import messages
 from govqa.cli_render import handled
 from govqa.core.errors import InvalidInputError
+from govqa.policy.diff import body_offset
 
 if TYPE_CHECKING:
     from govqa.bootstrap import Container
     from govqa.policy.diff import ClausePair, PairStatus
+    from govqa.policy.review import ClauseReview
     from govqa.policy.service import PolicyAnalysis
 
 policy_app = typer.Typer(
@@ -174,6 +177,49 @@ def diff(
         console.print(_pair_line(p))
         if full and p.status == "changed":
             console.print("    " + _inline(p).replace("\n", "\n    "))
+
+
+def _review_lines(r: ClauseReview, show_all: bool) -> list[str]:
+    first = r.clause.text[body_offset(r.clause.text) :].replace("\n", " ")
+    lines = [f"[bold]{escape(r.clause.article)}[/bold] {escape(first[:50])}"]
+    for m in r.matches if show_all else r.flags:
+        style = {"conflict": "red", "overlap": "yellow"}.get(m.flag or "", "dim")
+        evidence = "; ".join(f"{d.old or '∅'} → {d.new or '∅'}" for d in m.differences if m.flag == "conflict")
+        if m.grants_differ and m.flag == "conflict":
+            evidence = "; ".join(x for x in (evidence, "grants vs denies") if x)
+        flag = m.flag or "near"
+        lines.append(
+            f"  [{style}]{flag:<8}[/{style}] {escape(m.citation)} [dim]{m.similarity:.2f}[/dim]"
+            + (f"  {escape(evidence)}" if evidence else "")
+        )
+    return lines
+
+
+@policy_app.command("review")
+@handled
+def review(
+    draft: Annotated[Path, typer.Argument(help="the draft: a .md, .txt or .docx file", exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="print the review as JSON")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="also list the near clauses that raised no flag")] = False,
+) -> None:
+    """Each clause of a draft beside the closest clauses of the policies in force, with overlaps
+    and likely conflicts flagged (and the values that differ)."""
+    c = _compare_container()
+    result = c.draft_reviewer.review(c.draft_text(draft))
+    if as_json:
+        from govqa.api.policy_compare_schemas import DraftReviewOut
+
+        typer.echo(DraftReviewOut.of(result).model_dump_json(indent=2))
+        return
+    console.print(
+        f"{len(result.clauses)} clauses reviewed against the policies in force on {result.day}: "
+        f"{result.count('overlap')} overlap, {result.count('conflict')} likely conflict "
+        "(differing values: in force → draft)"
+    )
+    for r in result.clauses:
+        if r.flags or show_all:
+            for line in _review_lines(r, show_all):
+                console.print(line)
 
 
 # ---- end of comparison and draft review

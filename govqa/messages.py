@@ -125,3 +125,6 @@ DRAFT_BAD_FILE = (
 )
 # A draft without 第X条 articles is reviewed paragraph by paragraph, each named like this.
 DRAFT_PARAGRAPH = "第{n}段"
+DRAFT_BAD_TEXT = (
+    "草案含有无法识别的字符，请检查文本编码后重新提交（the draft holds characters that are not valid Unicode text）。"
+)

@@ -76,3 +76,16 @@ def test_changed_clauses_carry_edits_that_rebuild_the_new_text(policies: Contain
         rebuilt.append(p.old.text[at:])
         # the old body with every edit applied is the new body (article numbers are not compared)
         assert "".join(rebuilt) == p.new.text[body_offset(p.new.text) :]
+
+
+def test_the_amounts_and_periods_that_moved_match_the_hand_written_diff(policies: Container) -> None:
+    result = policies.policy_comparer.diff("jlzf-2019-07", "jlzf-2024-08")
+    got = {
+        (p.old.article if p.old else None, p.new.article if p.new else None): sorted(
+            (f.kind, f.old, f.new) for f in p.figures
+        )
+        for p in result.pairs
+    }
+    for pair in expected()["pairs"]:  # type: ignore[attr-defined]
+        want = sorted((f["kind"], f["old"], f["new"]) for f in pair["figures"])
+        assert got[(pair["old"], pair["new"])] == want, (pair["old"], pair["new"])

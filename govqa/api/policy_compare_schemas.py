@@ -33,7 +33,7 @@ class DocSide(BaseModel):
         )
 
 
-class ClauseOut(BaseModel):
+class PolicyClauseOut(BaseModel):
     """A clause: its article label, chapter path, first chunk and whole text."""
 
     article: str
@@ -42,7 +42,7 @@ class ClauseOut(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, clause: Clause | None) -> ClauseOut | None:
+    def of(cls, clause: Clause | None) -> PolicyClauseOut | None:
         if clause is None:
             return None
         return cls(article=clause.article, section=list(clause.section), chunk_id=clause.chunk_id, text=clause.text)
@@ -88,8 +88,8 @@ class PairOut(BaseModel):
     """One row of the aligned comparison."""
 
     status: str = Field(description="unchanged, changed, added or removed")
-    old: ClauseOut | None
-    new: ClauseOut | None
+    old: PolicyClauseOut | None
+    new: PolicyClauseOut | None
     similarity: float
     edits: list[EditOut]
     figures: list[FigureOut]
@@ -98,8 +98,8 @@ class PairOut(BaseModel):
     def of(cls, p: ClausePair) -> PairOut:
         return cls(
             status=p.status,
-            old=ClauseOut.of(p.old),
-            new=ClauseOut.of(p.new),
+            old=PolicyClauseOut.of(p.old),
+            new=PolicyClauseOut.of(p.new),
             similarity=round(p.similarity, 4),
             edits=[EditOut.of(e) for e in p.edits],
             figures=[FigureOut.of(f) for f in p.figures],

@@ -289,3 +289,13 @@ NATIONAL_PREFIX = "中华人民共和国"
 # contradicts it). 不得超过/不超过 state a cap, not a denial.
 PROHIBITIVE_RE = re.compile(r"不得(?!超过|低于|少于|高于)|不予|禁止|不能|不可以|不准")
 PERMISSIVE_RE = re.compile(r"可以|准予|有权")
+# A calendar date: another document's effective date differing from a draft's is no conflict.
+CALENDAR_DATE_RE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}")
+# Where the condition of a clause ends (……的，可以……): what comes before is who and when.
+CONDITION_END = "的，"
+# Figures a clause states, for comparing versions and drafts when no fuller attribute reader is
+# wired: amounts with their unit (18000元, 30万元, 50%, 2倍) and periods (6个月, 3个工作日, 5年).
+FIGURE_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|倍)")
+FIGURE_PERIOD_RE = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d+(?:个)?(?:工作日|自然日|小时|日|天|周|个月|月|年)(?![\d月])"
+)
