@@ -28,13 +28,13 @@ from govqa.generation import prompts
 from govqa.generation.answerer import AnswerConfig
 from govqa.generation.queue import LLMQueue, QueuedAnswerer
 from govqa.metrics import MeteredAnswerService, ServiceMetrics
+from govqa.policy.attributes import extract_attributes
+from govqa.policy.compare import PolicyComparer, catalog_clauses
+from govqa.policy.in_force import InForceClauseSearch
 from govqa.policy.labeller import ClauseLabeller, TypingMode
 from govqa.policy.llm_typing import LLMClauseTyper
-from govqa.policy.service import PolicyAnalysis
-from govqa.policy.compare import PolicyComparer, catalog_clauses
-from govqa.policy.figures import read_figures
-from govqa.policy.in_force import InForceClauseSearch
 from govqa.policy.review import DraftReviewer, ReviewConfig, split_draft
+from govqa.policy.service import PolicyAnalysis
 from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
@@ -399,7 +399,7 @@ class Container:
     @functools.cached_property
     def policy_comparer(self) -> PolicyComparer:
         """Clause-by-clause comparison of two documents of the live index (no model needed)."""
-        return PolicyComparer(self.snapshot, catalog_clauses, read_figures)
+        return PolicyComparer(self.snapshot, catalog_clauses, extract_attributes)
 
     @functools.cached_property
     def draft_reviewer(self) -> DraftReviewer:
@@ -409,7 +409,7 @@ class Container:
         chunker = StructureChunker()
         search = InForceClauseSearch(self.snapshot, self.retriever, catalog_clauses)
         config = ReviewConfig(k=cfg.neighbours, max_chars=cfg.max_chars, max_clauses=cfg.max_clauses)
-        return DraftReviewer(search, lambda text: split_draft(text, chunker), read_figures, config)
+        return DraftReviewer(search, lambda text: split_draft(text, chunker), extract_attributes, config)
 
     def draft_text(self, path: Path) -> str:
         """A draft file's text, read and cleaned by the ingest loaders (.md, .txt or .docx only)."""

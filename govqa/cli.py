@@ -54,15 +54,6 @@ def _eval_app() -> typer.Typer:
 
 
 app.add_typer(_eval_app(), name="eval")
-
-
-def _policy_app() -> typer.Typer:
-    from govqa.cli_policy import policy_app
-
-    return policy_app
-
-
-app.add_typer(_policy_app(), name="policy")
 console = Console()
 err = Console(stderr=True)
 PARTIAL_FAILURE = 3

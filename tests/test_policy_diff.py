@@ -123,14 +123,3 @@ def test_config_is_checked() -> None:
         AlignConfig(min_similarity=0)
     with pytest.raises(ValueError, match="order_weight"):
         AlignConfig(order_weight=-1)
-
-
-def test_the_figure_reader_finds_amounts_and_periods_verbatim() -> None:
-    from govqa.policy.figures import read_figures
-
-    attrs = read_figures(
-        "第八条　每人每年不超过24000元，上浮50%；封存满6个月的，自受理之日起3个工作日内办结，"
-        "奖励30万元，自2024年7月1日起施行，江政发〔2019〕7号同时废止。"
-    )
-    assert attrs.amount == ("24000元", "50%", "30万元")
-    assert attrs.deadline == ("6个月", "3个工作日", "2024年7月1日")

@@ -17,8 +17,8 @@ from govqa.api.browse_routes import browse_router
 from govqa.api.errors import install_error_handlers
 from govqa.api.limits import install_cors, install_limits
 from govqa.api.observability import RequestObservation
-from govqa.api.policy_routes import policy_router
 from govqa.api.policy_compare_routes import policy_compare_router
+from govqa.api.policy_routes import policy_router
 from govqa.api.schemas import ChatRequest, ChatResponse
 from govqa.bootstrap import Container
 from govqa.core.errors import GovQAError

@@ -293,9 +293,3 @@ PERMISSIVE_RE = re.compile(r"可以|准予|有权")
 CALENDAR_DATE_RE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}")
 # Where the condition of a clause ends (……的，可以……): what comes before is who and when.
 CONDITION_END = "的，"
-# Figures a clause states, for comparing versions and drafts when no fuller attribute reader is
-# wired: amounts with their unit (18000元, 30万元, 50%, 2倍) and periods (6个月, 3个工作日, 5年).
-FIGURE_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%|倍)")
-FIGURE_PERIOD_RE = re.compile(
-    r"\d{4}年\d{1,2}月\d{1,2}日|\d+(?:个)?(?:工作日|自然日|小时|日|天|周|个月|月|年)(?![\d月])"
-)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from govqa import messages
 from govqa.core.errors import InvalidInputError, NotFoundError
-from govqa.core.types import Chunk, Document
+from govqa.core.types import Document
 from govqa.core.view import IndexView
-from govqa.core.vocab import HEADER_LABEL, HEADING_LABEL
+from govqa.policy.clauses import clauses_from_chunks
 from govqa.policy.diff import AlignConfig, AttributeReader, ClausePair, PairStatus, diff_clauses
 from govqa.policy.types import Clause
 
@@ -81,21 +81,6 @@ def versions_of(view: IndexView, doc: Document) -> tuple[Document, Document]:
     raise InvalidInputError(messages.POLICY_NO_VERSION.format(title=doc.title, id=doc.id))
 
 
-def clauses_from_chunks(doc_id: str, chunks: Sequence[Chunk], text: str) -> list[Clause]:
-    """A document's clauses from its chunks: consecutive chunks of one section label (a long
-    article stored in pieces) are one clause, its text the document's span over them; the header
-    block and heading lines are not clauses. A clause's section is its full path."""
-    groups: list[list[Chunk]] = []
-    for chunk in sorted(chunks, key=lambda c: c.ordinal):
-        if not chunk.section or chunk.section[-1] in (HEADER_LABEL, HEADING_LABEL):
-            continue
-        if groups and groups[-1][-1].section == chunk.section:
-            groups[-1].append(chunk)
-        else:
-            groups.append([chunk])
-    return [Clause(doc_id, g[0].section[-1], text[g[0].start : g[-1].end], g[0].id, g[0].section) for g in groups]
-
-
 def catalog_clauses(view: IndexView, doc_id: str) -> list[Clause]:
     """An indexed document's clauses, from its stored chunks (none for an unknown id)."""
     doc = view.documents.get(doc_id)
@@ -140,7 +125,6 @@ __all__ = [
     "PolicyComparer",
     "PolicyDiff",
     "catalog_clauses",
-    "clauses_from_chunks",
     "resolve_document",
     "versions_of",
 ]

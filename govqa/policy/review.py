@@ -29,7 +29,7 @@ from govqa.core.errors import InvalidInputError, TooLargeError
 from govqa.core.protocols import Chunker
 from govqa.core.types import Document
 from govqa.core.vocab import CALENDAR_DATE_RE, CONDITION_END, PERMISSIVE_RE, PROHIBITIVE_RE
-from govqa.policy.compare import clauses_from_chunks
+from govqa.policy.clauses import clauses_from_chunks
 from govqa.policy.diff import AttributeReader, FigureChange, body_offset, char_edits, moved_figures, similarity
 from govqa.policy.types import Clause, ClauseAttributes
 
