@@ -20,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from govqa.core.errors import GovQAError, InvalidInputError, LoadError
+from govqa.core.errors import GovQAError, InvalidInputError, LoadError, StorageError
 from govqa.core.ids import content_hash
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import CatalogWriter, Chunker, GenerationStores, MeteredEmbedder, StagingStores, Tokenizer
 from govqa.core.types import Chunk, DocType, Document, RecordError, ServiceItem
 from govqa.policy.clauses import with_rule_types
-from govqa.stores.generations import Layout, now_iso, read_manifest, write_manifest
+from govqa.stores.generations import WRITE_ERRORS, Layout, now_iso, read_manifest, write_failure, write_manifest
 from ingest.chunking import index_text
 from ingest.limits import DEFAULT_LIMITS, LoadLimits
 from ingest.loaders import LOADER_VERSION, LOADERS, doc_type_named, load_path, too_large
@@ -246,56 +246,20 @@ class IngestPipeline:
                 return IngestReport(files=tuple(reports), seconds=time.perf_counter() - started)
 
             staging = self._layout.next_staging()
-            if base is not None and not options.full:
-                shutil.copytree(base, staging)
-            else:
-                staging.mkdir(parents=True)
-            source = base if not options.full else None
-            writer = _Writer(
-                self._stores.open_staging(source, staging, self._embedder.dim),
-                self._embedder,
-                self._chunker,
-                self._tokenizer,
-            )
             try:
-                if stale_tokens:
-                    writer.retokenize()
-                for doc_id in delete_ids:
-                    doc = writer.catalog.document(doc_id)
-                    if doc is not None and doc.source_path:
-                        # Forget the file's hash, so ingesting it again restores what was deleted.
-                        writer.catalog.drop_ledger(doc.source_path)
-                    writer.remove(doc_id)
-                for gone in removed:
-                    for doc_id in writer.catalog.ledger_docs(gone):
-                        writer.remove(doc_id)
-                    writer.catalog.drop_ledger(gone)
-                    reports.append(FileReport(gone, "removed"))
-                for i, path in enumerate(changed):
-                    if progress:
-                        progress(str(path), i, len(changed))
-                    reports.append(self._ingest_file(writer, path, options.ledger_hash(hashes[path]), options))
-                writer.flush()
-                writer.stores.write_graph()
-                counts = writer.catalog.counts()
-                chunks_written = writer.chunks_written
-            finally:
-                writer.close()
-            manifest = Manifest(
-                generation=staging.name.removesuffix(".partial"),
-                embedder_id=self._embedder.model_id,
-                dim=self._embedder.dim,
-                chunker_version=self._chunker.version,
-                created_at=now_iso(),
-                documents=counts["documents"],
-                chunks=counts["chunks"],
-                items=counts["items"],
-                corpus_hash=content_hash(*sorted(f"{p}:{h}" for p, h in hashes.items())),
-                tokenizer=self._tokenizer.dictionary_id,
-                graph_format=self._stores.graph_format,
-            )
-            write_manifest(staging, manifest)
-            final = self._layout.publish(staging)
+                final, counts, chunks_written = self._build(
+                    base, staging, plan, changed, reports, options, progress, delete_ids, stale_tokens
+                )
+            except WRITE_ERRORS as exc:
+                # Disk full or a file size limit: drop the unfinished generation (it holds the space
+                # the next try needs) and say that nothing live was touched.
+                self._discard(staging)
+                live = base.name if base is not None else "none"
+                raise StorageError(
+                    f"ingest stopped: cannot write the new index generation in {staging.parent}: "
+                    f"{write_failure(exc)}. The live index ({live}) is unchanged; free disk space (or raise the "
+                    "file size limit) and run the ingest again"
+                ) from exc
             self._stores.published()
         return IngestReport(
             files=tuple(reports),
@@ -307,6 +271,79 @@ class IngestPipeline:
             documents_total=counts["documents"],
             chunks_total=counts["chunks"],
         )
+
+    def _build(
+        self,
+        base: Path | None,
+        staging: Path,
+        plan: _Plan,
+        changed: list[Path],
+        reports: list[FileReport],
+        options: IngestOptions,
+        progress: Progress | None,
+        delete_ids: Sequence[str],
+        stale_tokens: bool,
+    ) -> tuple[Path, dict[str, int], int]:
+        """Apply the run's changes to `staging` (a copy of `base`, or empty) and publish it; the
+        published folder, the catalog's counts and the number of chunks written."""
+        hashes, removed = plan.hashes, plan.removed
+        if base is not None and not options.full:
+            shutil.copytree(base, staging)
+        else:
+            staging.mkdir(parents=True)
+        source = base if not options.full else None
+        writer = _Writer(
+            self._stores.open_staging(source, staging, self._embedder.dim),
+            self._embedder,
+            self._chunker,
+            self._tokenizer,
+        )
+        try:
+            if stale_tokens:
+                writer.retokenize()
+            for doc_id in delete_ids:
+                doc = writer.catalog.document(doc_id)
+                if doc is not None and doc.source_path:
+                    # Forget the file's hash, so ingesting it again restores what was deleted.
+                    writer.catalog.drop_ledger(doc.source_path)
+                writer.remove(doc_id)
+            for gone in removed:
+                for doc_id in writer.catalog.ledger_docs(gone):
+                    writer.remove(doc_id)
+                writer.catalog.drop_ledger(gone)
+                reports.append(FileReport(gone, "removed"))
+            for i, path in enumerate(changed):
+                if progress:
+                    progress(str(path), i, len(changed))
+                reports.append(self._ingest_file(writer, path, options.ledger_hash(hashes[path]), options))
+            writer.flush()
+            writer.stores.write_graph()
+            counts = writer.catalog.counts()
+            chunks_written = writer.chunks_written
+        finally:
+            writer.close()
+        manifest = Manifest(
+            generation=staging.name.removesuffix(".partial"),
+            embedder_id=self._embedder.model_id,
+            dim=self._embedder.dim,
+            chunker_version=self._chunker.version,
+            created_at=now_iso(),
+            documents=counts["documents"],
+            chunks=counts["chunks"],
+            items=counts["items"],
+            corpus_hash=content_hash(*sorted(f"{p}:{h}" for p, h in hashes.items())),
+            tokenizer=self._tokenizer.dictionary_id,
+            graph_format=self._stores.graph_format,
+        )
+        write_manifest(staging, manifest)
+        return self._layout.publish(staging), counts, chunks_written
+
+    def _discard(self, staging: Path) -> None:
+        """Remove an unfinished generation (also once renamed, if CURRENT does not name it)."""
+        final = staging.with_name(staging.name.removesuffix(".partial"))
+        for folder in (staging, final):
+            if folder.exists() and folder != self._layout.current():
+                shutil.rmtree(folder, ignore_errors=True)
 
     @staticmethod
     def _near_twin(catalog: CatalogWriter, doc: Document, pending: dict[str, _Signed]) -> str | None:

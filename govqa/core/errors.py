@@ -88,3 +88,10 @@ class UnknownModelError(GovQAError):
 
     exit_code = 64
     http_status = 404
+
+
+class StorageError(GovQAError):
+    """A new index generation could not be written (disk full, file size limit); the live one is unchanged."""
+
+    exit_code = 74  # EX_IOERR
+    http_status = 507  # Insufficient Storage

@@ -17,15 +17,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from govqa.core.manifest import Manifest
 
 KEEP_GENERATIONS = 2
-__all__ = ["KEEP_GENERATIONS", "Layout", "Manifest", "now_iso", "read_manifest", "write_manifest"]
+# What writing a generation raises when the disk is full or a file size limit is reached: the OS's
+# error, or SQLite's (the catalog, the vector cache and Qdrant's local storage are SQLite files).
+WRITE_ERRORS: tuple[type[Exception], ...] = (OSError, sqlite3.Error)
+__all__ = [
+    "KEEP_GENERATIONS",
+    "WRITE_ERRORS",
+    "Layout",
+    "Manifest",
+    "now_iso",
+    "read_manifest",
+    "write_failure",
+    "write_manifest",
+]
 
 
 class Layout:
@@ -96,3 +110,16 @@ def read_manifest(folder: Path) -> Manifest:
 def now_iso() -> str:
     """UTC timestamp for manifests and reports."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def write_failure(exc: BaseException) -> str:
+    """A one-line cause of a write failure (shutil.Error carries a list of per-file errors)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        src, _, why = exc.args[0][0]
+        return f"copying {src}: {why}"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"{exc.strerror} ({'disk full' if exc.errno != errno.EFBIG else 'file size limit'}): {exc.filename}"
+    if isinstance(exc, sqlite3.Error):
+        # SQLite reports a write refused by a file size limit as SQLITE_IOERR_WRITE, a full disk as SQLITE_FULL.
+        return f"SQLite {getattr(exc, 'sqlite_errorname', 'error')}: {exc}"
+    return f"{type(exc).__name__}: {exc}"
