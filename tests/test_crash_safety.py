@@ -14,6 +14,8 @@ import os
 import random
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -243,3 +245,79 @@ def test_kill_at_a_random_time_then_resume_gives_the_clean_index(
     worker.kill()
     check_killed_then_resumed(built, scenario, data)
     print(f"seed {seed} {scenario}: killed at {reached!r} of a {duration:.1f} s run")  # noqa: T201 - the report
+
+
+@pytest.mark.slow
+def test_kill_with_the_real_embedder_then_resume_gives_the_clean_index(tmp_path: Path) -> None:
+    from govqa.bootstrap import Container
+    from govqa.config import Settings
+    from tests.conftest import model_dir
+
+    corpus = tmp_path / "corpus"
+    for sub, count in (("guides", 4), ("policies", 1)):
+        (corpus / sub).mkdir(parents=True)
+        for path in sorted((SAMPLE_CORPUS / sub).iterdir(), key=lambda p: p.stat().st_size)[:count]:
+            shutil.copy(path, corpus / sub / path.name)
+
+    def real(data: Path) -> Container:
+        return Container(Settings(data_dir=data, model_dir=model_dir(), embedder={"batch_size": 8}))
+
+    def state(data: Path) -> IndexState:
+        c = real(data)
+        try:
+            folder = Layout(data).current()
+            assert folder is not None
+            return IndexState.of(c.snapshot(), folder)
+        finally:
+            c.close()
+
+    killed = tmp_path / "killed"
+    phase_file = tmp_path / "killed.phase"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.ingest_worker",
+            str(killed),
+            str(corpus),
+            "--real",
+            "--pause-at",
+            "commit:2",
+            "--phase-file",
+            str(phase_file),
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 400
+        while not (phase_file.exists() and phase_file.read_text(encoding="utf-8").startswith("commit 2")):
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:] if proc.stderr else proc.returncode
+            assert time.monotonic() < deadline, "the real ingest never reached its second commit"
+            time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert Layout(killed).current() is None
+    cached = cache_hashes(Layout(killed).embedding_cache)
+    assert cached  # the first batches were paid for
+
+    c = real(killed)
+    try:
+        resumed_report = c.ingest_pipeline().run([corpus])
+    finally:
+        c.close()
+    c = real(tmp_path / "clean")
+    try:
+        clean_report = c.ingest_pipeline().run([corpus])
+    finally:
+        c.close()
+    resumed, clean = state(killed), state(tmp_path / "clean")
+    assert not resumed.problems(), resumed.problems()
+    # Batches of other texts pad differently, so vectors may differ in the last float digits only.
+    assert set(resumed.differences(clean)) <= {"qdrant vectors"}, resumed.differences(clean)
+    worst = max(max(abs(x - y) for x, y in zip(v, clean.vectors[cid])) for cid, v in resumed.vectors.items())
+    assert worst < 1e-3, worst
+    assert resumed_report.embedded == clean_report.embedded - len(cached)

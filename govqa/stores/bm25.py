@@ -25,6 +25,7 @@ class BM25Index:
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._idf: dict[str, float] = {}
         self._norm = np.zeros(0)
+        self._by_id = np.zeros(0, dtype=np.int64)
 
     def add(self, chunk_ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> None:
         """Add or replace chunks with their tokens."""
@@ -65,6 +66,10 @@ class BM25Index:
             idf[t] = self.epsilon * average
         self._idf = idf
         self._norm = self.k1 * (1 - self.b + self.b * lengths / avgdl) if n else np.zeros(0)
+        # Positions in chunk-id order: equal scores rank by id, so the ranking depends on the chunks
+        # alone and not on the order they were stored in (an updated index and a clean build of the
+        # same files then answer alike).
+        self._by_id = np.array(sorted(range(n), key=self._ids.__getitem__), dtype=np.int64)
         self._dirty = False
 
     def scores(self, tokens: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -85,7 +90,7 @@ class BM25Index:
         ids, scores = self.scores(tokens)
         if not ids:
             return []
-        order = np.argsort(-scores, kind="stable")
+        order = self._by_id[np.argsort(-scores[self._by_id], kind="stable")]
         out: list[tuple[str, float]] = []
         for i in order:
             if scores[i] <= 0:

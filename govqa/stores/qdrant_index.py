@@ -150,7 +150,9 @@ class QdrantVectorIndex:
             query_filter=models.Filter(must=must) if must else None,
             with_payload=False,
         )
-        return [(str(p.id), float(p.score)) for p in result.points]
+        # Equal scores rank by id (Qdrant keeps storage order), so the ranking depends on the chunks
+        # alone, not on the history of the generation they were stored in.
+        return sorted(((str(p.id), float(p.score)) for p in result.points), key=lambda hit: (-hit[1], hit[0]))
 
     def copy_from(self, source: str, batch: int = 512) -> None:
         """Copy every point of another collection on the same server (server-mode generations)."""
