@@ -1,5 +1,6 @@
-"""The load-test script end to end for a few seconds: it starts the real app, and no request gets a
-5xx other than the LLM queue's 503."""
+"""The load-test script end to end for a few seconds: it starts the real app (real models, an index
+of part of the sample corpus built with the real embedder), and no request gets a 5xx other than
+the LLM queue's 503."""
 
 from __future__ import annotations
 
@@ -11,11 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from govqa.bootstrap import Container
+from govqa.config import Settings
+from tests.conftest import model_dir
+from tests.test_crash_safety import small_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
 def test_short_load_run_reports_no_other_5xx(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    c = Container(Settings(data_dir=data, model_dir=model_dir()))
+    try:
+        assert not c.ingest_pipeline().run([small_corpus(tmp_path)]).failed
+    finally:
+        c.close()
     run = subprocess.run(
         [
             sys.executable,
@@ -27,12 +39,14 @@ def test_short_load_run_reports_no_other_5xx(tmp_path: Path) -> None:
             "6",
             "--think",
             "0.3",
+            "--baseline-rounds",
+            "1",
             "--json",
             "--data-dir",
-            str(tmp_path / "data"),
+            str(data),
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "GOVQA_MODEL_DIR": str(model_dir())},
         capture_output=True,
         text=True,
         timeout=540,
@@ -40,6 +54,5 @@ def test_short_load_run_reports_no_other_5xx(tmp_path: Path) -> None:
     assert run.returncode == 0, (run.stdout[-3000:], run.stderr[-3000:])
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["other_5xx"] == 0 and result["readyz_after"] == 200
-    assert result["requests"] > 0 and result["answered_200"] > 0
-    modes = {row["mode"] for row in result["modes"]}
-    assert {"clarify", "search", "clause"} <= modes, modes
+    assert result["requests"] > 0 and result["answered_200"] > 0 and not result["client_errors"]
+    assert "search" in {row["mode"] for row in result["modes"]}

@@ -24,10 +24,15 @@ class SnapshotHolder:
 
     def get(self) -> IndexView:
         """The live view; NotIndexedError before the first ingest."""
-        folder = self._layout.current()
-        if folder is None:
-            raise NotIndexedError("nothing is indexed yet: run `govqa ingest PATH` (or `govqa ingest --sample`) first")
         with self._lock:
+            # CURRENT is read under the lock: a request that read it just before a swap and got the
+            # lock just after would otherwise reopen the generation it names, which the previous
+            # swap retired but keeps open (Qdrant's local mode refuses a second client on a folder).
+            folder = self._layout.current()
+            if folder is None:
+                raise NotIndexedError(
+                    "nothing is indexed yet: run `govqa ingest PATH` (or `govqa ingest --sample`) first"
+                )
             if self._view is None or self._folder != folder:
                 fresh = self._open_view(folder)
                 # Requests still running on the previous view keep it until the next swap.
