@@ -46,10 +46,12 @@ def test_short_load_run_reports_no_other_5xx(tmp_path: Path) -> None:
             str(data),
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "GOVQA_MODEL_DIR": str(model_dir())},
+        # One answer waiting for the LLM at most: the turns under way at the end finish soon, and the
+        # queue's 503 path is taken.
+        env={**os.environ, "PYTHONPATH": str(ROOT), "GOVQA_MODEL_DIR": str(model_dir()), "GOVQA_LLM__MAX_WAITING": "1"},
         capture_output=True,
         text=True,
-        timeout=540,
+        timeout=560,
     )
     assert run.returncode == 0, (run.stdout[-3000:], run.stderr[-3000:])
     result = json.loads(run.stdout.strip().splitlines()[-1])

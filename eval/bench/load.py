@@ -1,7 +1,8 @@
 """Load test: many concurrent citizens against the real app, on loopback only; stops by itself.
 
     python -m eval.bench.load [--sessions 50] [--seconds 60] [--url http://127.0.0.1:8000]
-                              [--data-dir DIR] [--think 1.0] [--json]
+                              [--data-dir DIR] [--think 1.0] [--timeout 120] [--baseline-rounds 3]
+                              [--no-idle-llm] [--json]
 
 Without --url it starts `govqa serve` (the configured, by default bundled, models) on a free port
 with the index of --data-dir, first ingesting the sample corpus there if it holds no index (a fresh
@@ -160,14 +161,15 @@ async def converse(client: httpx.AsyncClient, turns: list[str], tally: Tally, th
             return  # a turned-away turn ends the conversation (its next turns would need its state)
 
 
-async def baseline(url: str, timeout: float, rounds: int) -> Tally:
+async def baseline(url: str, timeout: float, rounds: int, llm: bool = True) -> Tally:
     """The idle latencies: every scripted conversation one at a time, after one unrecorded warm-up
-    pass; `rounds` times, except the generated ones (one LLM answer takes seconds), once."""
+    pass; `rounds` times, except the generated ones (one LLM answer takes seconds): once, or never
+    without `llm`."""
     tally, warm = Tally(), Tally()
     async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
         for n in range(rounds + 1):
             for kind, scripts in CONVERSATIONS.items():
-                if kind == "generated" and n != 1:
+                if kind == "generated" and (n != 1 or not llm):
                     continue
                 for turns in scripts:
                     await converse(client, turns, tally if n else warm, 0.0, random.Random(0))
@@ -220,7 +222,7 @@ def summary_rows(idle: Tally, busy: Tally) -> list[dict[str, object]]:
 
 def run(url: str, args: argparse.Namespace) -> int:
     """Baseline, load, report; the exit code."""
-    idle = asyncio.run(baseline(url, args.timeout, args.baseline_rounds))
+    idle = asyncio.run(baseline(url, args.timeout, args.baseline_rounds, not args.no_idle_llm))
     busy, elapsed = asyncio.run(load(url, args.sessions, args.seconds, args.think, args.timeout))
     ready = httpx.get(f"{url}/readyz", timeout=30).status_code
     done = sum(busy.statuses.values())
@@ -257,6 +259,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a citizen's turns, seconds")
     parser.add_argument("--timeout", type=float, default=120.0, help="per-request timeout, seconds")
     parser.add_argument("--baseline-rounds", type=int, default=3, help="idle passes over the conversations")
+    parser.add_argument("--no-idle-llm", action="store_true", help="leave generated answers out of the baseline")
     parser.add_argument("--url", default="", help="a running app on loopback (else one is started)")
     parser.add_argument("--data-dir", type=Path, help="index to serve (default: a fresh folder, sample ingested)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
