@@ -125,3 +125,54 @@ def test_searches_during_reindexing_see_the_old_or_the_new_index(tmp_path: Path)
             assert Layout(tmp_path / "data").current() is not None
     finally:
         c.close()
+
+
+class _FlippingLayout:
+    """A data directory whose CURRENT can be swapped by the test; one read can be held mid-way."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.name = root, "gen-000001"
+        self.hold = threading.Event()
+        self.release = threading.Event()
+
+    def current(self) -> Path:
+        name = self.name
+        if self.hold.is_set():
+            self.hold.clear()
+            self.release.wait(5)  # a reader that has read CURRENT but not yet used it
+        return self.root / name
+
+
+class _View:
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.closed = folder, False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_request_that_read_current_before_a_swap_never_reopens_the_retired_generation(tmp_path: Path) -> None:
+    from govqa.stores.snapshot import SnapshotHolder
+
+    layout = _FlippingLayout(tmp_path)
+    opened: list[str] = []
+
+    def open_view(folder: Path) -> _View:
+        opened.append(folder.name)
+        return _View(folder)
+
+    holder = SnapshotHolder(layout, open_view)  # type: ignore[arg-type]
+    assert holder.get().folder.name == "gen-000001"
+    layout.hold.set()
+    late = threading.Thread(target=holder.get)
+    late.start()  # reads gen-000001 and is held there
+    time.sleep(0.1)
+    layout.name = "gen-000002"  # the swap
+    early = threading.Thread(target=holder.get)
+    early.start()
+    time.sleep(0.1)
+    layout.release.set()
+    late.join(5)
+    early.join(5)
+    assert opened == ["gen-000001", "gen-000002"]  # each generation opened once, never backwards
+    assert holder.get().folder.name == "gen-000002"
