@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 unexpected error; 2 usage error; 3 ingest finished but some files or
 records failed (see the report); 64 invalid input; 65 index/data mismatch or unreadable input;
-66 nothing indexed yet; 69 a model is unavailable; 78 invalid configuration.
+66 nothing indexed yet; 69 a model is unavailable; 74 the new index generation could not be
+written (disk full; the live index is unchanged); 78 invalid configuration.
 """
 
 from __future__ import annotations
