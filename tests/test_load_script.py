@@ -1,6 +1,7 @@
 """The load-test script end to end for a few seconds: it starts the real app (real models, an index
 of part of the sample corpus built with the real embedder), and no request gets a 5xx other than
-the LLM queue's 503."""
+the LLM queue's 503. Only searches are drawn: on part of the corpus the chat questions of the mix
+may route to the LLM, and a few LLM answers in a row take minutes on a shared machine."""
 
 from __future__ import annotations
 

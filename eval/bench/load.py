@@ -2,7 +2,7 @@
 
     python -m eval.bench.load [--sessions 50] [--seconds 60] [--url http://127.0.0.1:8000]
                               [--data-dir DIR] [--think 1.0] [--timeout 120] [--baseline-rounds 3]
-                              [--no-idle-llm] [--json]
+                              [--kinds clarify,field,clause,generated,search] [--no-idle-llm] [--json]
 
 Without --url it starts `govqa serve` (the configured, by default bundled, models) on a free port
 with the index of --data-dir, first ingesting the sample corpus there if it holds no index (a fresh
@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -92,6 +93,15 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, timeout: float) -
     raise RuntimeError(f"{url}/readyz was not 200 within {timeout:.0f} s")
 
 
+def _die_with_parent() -> None:
+    """In the server's process before exec: on Linux, end it when this script dies, even by SIGKILL
+    (a script killed by a timeout would otherwise leave the server running)."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @contextmanager
 def started_app(data_dir: Path, log: Path) -> Iterator[str]:
     """`govqa serve` on a free loopback port with the index of `data_dir` (the sample ingested first
@@ -113,6 +123,7 @@ def started_app(data_dir: Path, log: Path) -> Iterator[str]:
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -161,7 +172,7 @@ async def converse(client: httpx.AsyncClient, turns: list[str], tally: Tally, th
             return  # a turned-away turn ends the conversation (its next turns would need its state)
 
 
-async def baseline(url: str, timeout: float, rounds: int, llm: bool = True) -> Tally:
+async def baseline(url: str, timeout: float, rounds: int, only: frozenset[str], llm: bool = True) -> Tally:
     """The idle latencies: every scripted conversation one at a time, after one unrecorded warm-up
     pass; `rounds` times, except the generated ones (one LLM answer takes seconds): once, or never
     without `llm`."""
@@ -169,17 +180,20 @@ async def baseline(url: str, timeout: float, rounds: int, llm: bool = True) -> T
     async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
         for n in range(rounds + 1):
             for kind, scripts in CONVERSATIONS.items():
-                if kind == "generated" and (n != 1 or not llm):
+                if kind not in only or (kind == "generated" and (n != 1 or not llm)):
                     continue
                 for turns in scripts:
                     await converse(client, turns, tally if n else warm, 0.0, random.Random(0))
     return tally
 
 
-async def load(url: str, sessions: int, seconds: float, think: float, timeout: float) -> tuple[Tally, float]:
-    """`sessions` concurrent citizens for `seconds` (turns under way then finish, within `timeout`)."""
+async def load(
+    url: str, sessions: int, seconds: float, think: float, timeout: float, only: frozenset[str]
+) -> tuple[Tally, float]:
+    """`sessions` concurrent citizens for `seconds` (turns under way then finish, within `timeout`),
+    drawing conversations of the kinds in `only`."""
     tally = Tally()
-    kinds = [k for k, w in MIX.items() for _ in range(w)]
+    kinds = [k for k, w in MIX.items() if k in only for _ in range(w)]
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=sessions + 4, max_keepalive_connections=sessions + 4)
 
@@ -222,8 +236,9 @@ def summary_rows(idle: Tally, busy: Tally) -> list[dict[str, object]]:
 
 def run(url: str, args: argparse.Namespace) -> int:
     """Baseline, load, report; the exit code."""
-    idle = asyncio.run(baseline(url, args.timeout, args.baseline_rounds, not args.no_idle_llm))
-    busy, elapsed = asyncio.run(load(url, args.sessions, args.seconds, args.think, args.timeout))
+    only = frozenset(args.kinds.split(","))
+    idle = asyncio.run(baseline(url, args.timeout, args.baseline_rounds, only, not args.no_idle_llm))
+    busy, elapsed = asyncio.run(load(url, args.sessions, args.seconds, args.think, args.timeout, only))
     ready = httpx.get(f"{url}/readyz", timeout=30).status_code
     done = sum(busy.statuses.values())
     result = {
@@ -259,6 +274,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a citizen's turns, seconds")
     parser.add_argument("--timeout", type=float, default=120.0, help="per-request timeout, seconds")
     parser.add_argument("--baseline-rounds", type=int, default=3, help="idle passes over the conversations")
+    parser.add_argument("--kinds", default=",".join(MIX), help=f"conversation kinds to draw (default {','.join(MIX)})")
     parser.add_argument("--no-idle-llm", action="store_true", help="leave generated answers out of the baseline")
     parser.add_argument("--url", default="", help="a running app on loopback (else one is started)")
     parser.add_argument("--data-dir", type=Path, help="index to serve (default: a fresh folder, sample ingested)")
@@ -268,6 +284,8 @@ def main() -> None:
         parser.error("--sessions must be 1-500, --seconds 0-1800, --timeout > 0, --think >= 0")
     if not 1 <= args.baseline_rounds <= 20:
         parser.error("--baseline-rounds must be 1-20")
+    if not args.kinds or not set(args.kinds.split(",")) <= set(MIX):
+        parser.error(f"--kinds takes a comma-separated subset of {','.join(MIX)}")
     if args.url:
         if urlsplit(args.url).hostname not in LOOPBACK:
             parser.error(
