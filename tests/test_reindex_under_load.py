@@ -17,8 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from govqa.bootstrap import Container
+from govqa.config import Settings
 from govqa.stores.generations import Layout
-from tests.conftest import fake_container
+from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 from tests.servers import app_in_thread
 from tests.test_crash_safety import UPDATE_NOTE, change_corpus, small_corpus
 
@@ -60,7 +62,13 @@ def test_searches_during_reindexing_see_the_old_or_the_new_index(tmp_path: Path)
         shutil.rmtree(corpus)
         shutil.copytree(version, corpus)
 
-    c = fake_container(tmp_path / "data")
+    data = tmp_path / "data"
+    # Four threads on one loopback address: the per-client rate limit would pace them.
+    c = Container(
+        Settings(data_dir=data, model_dir=data / "models", rate_limit={"per_minute": 0}),
+        embedder=HashEmbedder(64),
+        generator=ScriptedGenerator(),
+    )
     try:
         with app_in_thread(c) as url, httpx.Client(timeout=60) as client:
             flip_to(version_a)

@@ -106,7 +106,8 @@ def _die_with_parent() -> None:
 def started_app(data_dir: Path, log: Path) -> Iterator[str]:
     """`govqa serve` on a free loopback port with the index of `data_dir` (the sample ingested first
     when it has none); stopped on exit."""
-    env = {**os.environ, "GOVQA_DATA_DIR": str(data_dir)}
+    # The simulated citizens share one loopback address, so the per-client rate limit is off.
+    env = {**os.environ, "GOVQA_DATA_DIR": str(data_dir), "GOVQA_RATE_LIMIT__PER_MINUTE": "0"}
     if not (data_dir / "CURRENT").exists():
         t0 = time.monotonic()
         subprocess.run(
@@ -276,7 +277,9 @@ def main() -> None:
     parser.add_argument("--baseline-rounds", type=int, default=3, help="idle passes over the conversations")
     parser.add_argument("--kinds", default=",".join(MIX), help=f"conversation kinds to draw (default {','.join(MIX)})")
     parser.add_argument("--no-idle-llm", action="store_true", help="leave generated answers out of the baseline")
-    parser.add_argument("--url", default="", help="a running app on loopback (else one is started)")
+    parser.add_argument(
+        "--url", default="", help="a running app on loopback, with GOVQA_RATE_LIMIT__PER_MINUTE=0 (else one is started)"
+    )
     parser.add_argument("--data-dir", type=Path, help="index to serve (default: a fresh folder, sample ingested)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     args = parser.parse_args()
