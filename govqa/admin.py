@@ -36,11 +36,13 @@ class IndexAdmin:
         stores: GenerationStores,
         pipeline: Callable[[], IngestPipeline],
         today: Callable[[], dt.date] = dt.date.today,
+        internal_collections: tuple[str, ...] = (),
     ) -> None:
         self._layout = layout
         self._stores = stores
         self._pipeline = pipeline
         self._today = today
+        self._internal_collections = internal_collections
 
     def _live(self) -> Path:
         folder = self._layout.current()
@@ -68,6 +70,9 @@ class IndexAdmin:
                 "last_run": catalog.last_ingest(),
                 **catalog.counts(),
                 "not_in_force": sum(1 for d in catalog.documents() if not d.is_valid_on(today)),
+                "internal": sum(
+                    1 for d in catalog.documents() if d.internal or d.collection in self._internal_collections
+                ),
                 "sources": len(catalog.ledger_paths()),
             }
         finally:
@@ -103,7 +108,13 @@ class IndexAdmin:
     ) -> IngestReport:
         """Re-ingest every known source path (`full`: rebuild from nothing; vectors still come from the cache)."""
         paths = self.source_paths()
-        options = IngestOptions(full=full, untitled_collections=tuple(untitled), collection_types=collection_types)
+        options = IngestOptions(
+            full=full,
+            untitled_collections=tuple(untitled),
+            collection_types=collection_types,
+            internal_collections=self._internal_collections,
+            keep_access=True,
+        )
         return self._pipeline().run(paths, options, progress)
 
     def delete(self, target: str) -> Deleted:

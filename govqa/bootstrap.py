@@ -14,6 +14,7 @@ from govqa import messages
 from govqa.admin import IndexAdmin
 from govqa.admin_jobs import JobRunner
 from govqa.config import DialogueSettings, Settings
+from govqa.core.access import AccessPolicy, public_view
 from govqa.core.errors import ConfigError, GovQAError, InvalidInputError, ModelUnavailableError
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import ContinuationScorer, Embedder, Generator
@@ -160,6 +161,7 @@ class Container:
         self.layout = Layout(settings.data_dir)
         self._embedder = embedder
         self._generator = generator
+        self._public: tuple[IndexView, IndexView] | None = None  # (full view, its public view)
 
     @functools.cached_property
     def embedder(self) -> CachedEmbedder:
@@ -199,8 +201,24 @@ class Container:
 
         return SnapshotHolder(self.layout, lambda folder: self.storage.open_view(folder, embedder.dim, check))
 
+    @functools.cached_property
+    def access(self) -> AccessPolicy:
+        """Which documents are internal (their flag, and the collections settings name)."""
+        return AccessPolicy(self.settings.access.internal_collections)
+
     def snapshot(self) -> IndexView:
-        """The live snapshot, its manifest checked against the configured embedder and chunker."""
+        """The public view of the live snapshot (internal documents left out, govqa/core/access.py),
+        its manifest checked against the configured embedder and chunker. Every public route,
+        the router and the retriever read this one."""
+        full = self.snapshots.get()
+        cached = self._public
+        if cached is None or cached[0] is not full:
+            cached = (full, public_view(full, self.access))
+            self._public = cached  # one public view per generation; a race only builds it twice
+        return cached[1]
+
+    def operator_snapshot(self) -> IndexView:
+        """The full live snapshot, internal documents included (operator commands only)."""
         return self.snapshots.get()
 
     def retriever(self, legs: tuple[str, ...] = LEGS, rerank: bool | None = None) -> HybridRetriever:
@@ -428,7 +446,9 @@ class Container:
     @functools.cached_property
     def admin(self) -> IndexAdmin:
         """Status, re-index and delete over this data directory."""
-        return IndexAdmin(self.layout, self.storage, self.ingest_pipeline)
+        return IndexAdmin(
+            self.layout, self.storage, self.ingest_pipeline, internal_collections=self.access.internal_collections
+        )
 
     def readiness(self) -> dict[str, str]:
         """What a request needs, each with "" when it is there or the reason it is not: the live

@@ -75,6 +75,12 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="files or folders to ingest")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="ingest the bundled sample corpus")] = False,
     collection: Annotated[str, typer.Option(help="collection name stored on every document")] = "default",
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal", help="for operators only: no public route retrieves, cites or shows these documents"
+        ),
+    ] = False,
     no_titles: Annotated[bool, typer.Option("--no-titles", help="do not index document titles")] = False,
     untitled: Annotated[
         list[str] | None,
@@ -99,6 +105,8 @@ def ingest(
         index_titles=not no_titles,
         untitled_collections=tuple(untitled or ()),
         collection_types=parse_collection_types(types or ()),
+        internal=internal,
+        internal_collections=c.access.internal_collections,
     )
     from govqa.cli_render import ingest_progress, render_ingest
 
@@ -172,7 +180,7 @@ def inspect(
 ) -> None:
     """Show a document's metadata and its chunks with their labels."""
     c = _container()
-    snap = c.snapshot()
+    snap = c.operator_snapshot()  # an operator command: internal documents are shown too
     doc = snap.documents.get(doc_id)
     if doc is None:
         raise GovQAError(f"no document with id {doc_id!r} (see `govqa search` for ids)")
@@ -382,7 +390,7 @@ def models(
 @handled
 def graph_stats() -> None:
     """Node counts per kind and the number of edges."""
-    for kind, n in _container().snapshot().graph.stats().items():
+    for kind, n in _container().operator_snapshot().graph.stats().items():
         console.print(f"{kind:<16}{n}")
 
 
@@ -390,7 +398,7 @@ def graph_stats() -> None:
 @handled
 def graph_show(code: str) -> None:
     """An item's attributes, near-twins and legal basis."""
-    g = _container().snapshot().graph
+    g = _container().operator_snapshot().graph
     node = g.item_node(code)
     if not node:
         raise GovQAError(f"no service item {code!r}; see `govqa graph stats`")
@@ -411,7 +419,7 @@ def graph_export(
     """Export the whole graph for Gephi, yEd or scripts."""
     if fmt not in ("graphml", "json"):
         raise typer.BadParameter("--format must be graphml or json")
-    _container().snapshot().graph.export(out, fmt)
+    _container().operator_snapshot().graph.export(out, fmt)
     console.print(f"wrote {out}")
 
 
@@ -420,7 +428,7 @@ def graph_export(
 def graph_draw(code: str, out: Annotated[Path, typer.Option("--out", help="PNG file to write")]) -> None:
     """Picture of an item's neighbourhood (departments, materials, legal basis, near-twins)."""
     try:
-        with_cjk = _container().snapshot().graph.draw(code, out)
+        with_cjk = _container().operator_snapshot().graph.draw(code, out)
     except KeyError:
         raise GovQAError(f"no service item {code!r}; see `govqa graph stats`") from None
     console.print(f"wrote {out}")

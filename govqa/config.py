@@ -191,6 +191,16 @@ class CorsSettings(BaseModel):
         return tuple(o.rstrip("/") for o in value)
 
 
+class AccessSettings(BaseModel):
+    """Which documents only operators may see (besides those ingested with `--internal`)."""
+
+    internal_collections: tuple[str, ...] = Field(
+        (),
+        description="collections whose documents no public route retrieves, cites or shows, whatever "
+        "flag they were ingested with (e.g. GOVQA_ACCESS__INTERNAL_COLLECTIONS='[\"hr\"]')",
+    )
+
+
 class PolicyReviewSettings(BaseModel):
     """Draft review (`govqa policy review`, POST /api/v1/policy/review)."""
 
@@ -225,3 +235,4 @@ class Settings(BaseSettings):
     rate_limit: RateLimitSettings = RateLimitSettings()
     cors: CorsSettings = CorsSettings()
     policy_review: PolicyReviewSettings = PolicyReviewSettings()
+    access: AccessSettings = AccessSettings()

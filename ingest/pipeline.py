@@ -50,13 +50,29 @@ class IngestOptions:
     collection_types: tuple[tuple[str, DocType], ...] = ()
     full: bool = False
     remove_missing: bool = True
+    internal: bool = False  # every document of the run is for operators only
+    internal_collections: tuple[str, ...] = ()  # ... and those of these collections (settings)
+    # Reindex: each known file keeps the collection and internal flag its documents were stored
+    # with, so re-ingesting never turns an internal collection public (or renames a collection).
+    keep_access: bool = False
 
     def ledger_hash(self, file_hash: str) -> str:
         """What the ledger records for a file: its hash, combined with the options that change what
         its documents become, so ingesting it again with other options re-indexes it, and with the
         loader version, so a loader that derives other metadata re-loads it."""
-        shaping = (self.collection, self.index_titles, self.untitled_collections, self.collection_types)
+        shaping: tuple[object, ...] = (
+            self.collection,
+            self.index_titles,
+            self.untitled_collections,
+            self.collection_types,
+        )
+        if self.internal or self.internal_collections:
+            shaping += (self.internal, self.internal_collections)  # absent before the flag existed
         return content_hash(file_hash, LOADER_VERSION, repr(shaping))
+
+    def is_internal(self, doc: Document) -> bool:
+        """True when `doc` is to be stored as internal."""
+        return self.internal or doc.internal or doc.collection in self.internal_collections
 
 
 def parse_collection_types(values: Sequence[str]) -> tuple[tuple[str, DocType], ...]:
@@ -185,6 +201,7 @@ class _Signed:
     sig: bytes
     bands: list[str]
     version: Versioning
+    internal: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +213,11 @@ class _Plan:
     known: dict[str, str | None]
     removed: list[str]
     missing: list[Path]
+    kept_access: dict[str, IngestOptions]  # per source path, with `keep_access`: its stored access
+
+    def options_for(self, path: Path, options: IngestOptions) -> IngestOptions:
+        """The options one file is ingested with."""
+        return self.kept_access.get(str(path), options)
 
 
 class IngestPipeline:
@@ -234,7 +256,7 @@ class IngestPipeline:
             changed = (
                 files
                 if options.full
-                else [p for p in files if plan.known.get(str(p)) != options.ledger_hash(hashes[p])]
+                else [p for p in files if plan.known.get(str(p)) != plan.options_for(p, options).ledger_hash(hashes[p])]
             )
             reports = [FileReport(str(p), "failed", reason="no such file") for p in plan.missing]
             reports += [FileReport(str(p), "unchanged") for p in files if p not in changed]
@@ -315,7 +337,8 @@ class IngestPipeline:
             for i, path in enumerate(changed):
                 if progress:
                     progress(str(path), i, len(changed))
-                reports.append(self._ingest_file(writer, path, options.ledger_hash(hashes[path]), options))
+                own = plan.options_for(path, options)
+                reports.append(self._ingest_file(writer, path, own.ledger_hash(hashes[path]), own))
             writer.flush()
             writer.stores.write_graph()
             counts = writer.catalog.counts()
@@ -356,20 +379,21 @@ class IngestPipeline:
         others: list[tuple[str, np.ndarray, Versioning | None]] = [
             (i, np.frombuffer(b, dtype=np.uint64), None) for i, b in stored.items()
         ]
+        # Never across the access boundary: an internal twin would hide the public document.
         others += [
             (i, np.frombuffer(p.sig, dtype=np.uint64), p.version)
             for i, p in pending.items()
-            if set(p.bands) & set(bands)
+            if set(p.bands) & set(bands) and p.internal == doc.internal
         ]
         for other_id, other_sig, version in others:
             if other_id == doc.id or similarity(sig, other_sig) < NEAR_DUPLICATE:
                 continue
             if version is None:
                 other = catalog.document(other_id)
-                version = Versioning.of(other) if other is not None else None
+                version = Versioning.of(other) if other is not None and other.internal == doc.internal else None
             if version is not None and not mine.distinct_from(version):
                 return other_id
-        pending[doc.id] = _Signed(sig.tobytes(), bands, mine)
+        pending[doc.id] = _Signed(sig.tobytes(), bands, mine, doc.internal)
         return None
 
     def _plan(self, paths: Sequence[Path], base: Path | None, options: IngestOptions) -> _Plan:
@@ -391,7 +415,18 @@ class IngestPipeline:
                 ]
             base_catalog.close()
         missing = [p for p in expanded if not p.exists()]
-        return _Plan(files, hashes, known, removed, missing)
+        kept: dict[str, IngestOptions] = {}
+        if base is not None and options.keep_access:
+            base_catalog = self._stores.open_catalog(base)
+            try:
+                for p in files:
+                    stored = (base_catalog.document(d) for d in base_catalog.ledger_docs(str(p)))
+                    first = next((d for d in stored if d is not None), None)  # aliases have no document
+                    if first is not None:
+                        kept[str(p)] = replace(options, collection=first.collection, internal=first.internal)
+            finally:
+                base_catalog.close()
+        return _Plan(files, hashes, known, removed, missing, kept)
 
     def _ingest_file(self, writer: _Writer, path: Path, digest: str, options: IngestOptions) -> FileReport:
         catalog = writer.catalog
@@ -418,6 +453,9 @@ class IngestPipeline:
             if forced is not None and forced != doc.doc_type:
                 # After the title rule, which sets the hash from the text alone: the type must stay in it.
                 doc = replace(doc, doc_type=forced, content_hash=content_hash(doc.content_hash, f"type:{forced}"))
+            if options.is_internal(doc):
+                # In the hash too, so an identical public text never becomes an alias of this one.
+                doc = replace(doc, internal=True, content_hash=content_hash(doc.content_hash, "internal"))
             if doc.id in seen:
                 errors.append((doc.source_path, f"duplicate id {doc.id} in the same file; later record skipped"))
                 continue

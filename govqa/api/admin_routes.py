@@ -151,6 +151,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
         files: Annotated[list[UploadFile] | None, File(description="documents to upload and ingest")] = None,
         paths: Annotated[list[str] | None, Form(description="files or folders on the server")] = None,
         collection: Annotated[str, Form(min_length=1, max_length=64)] = "default",
+        internal: Annotated[bool, Form(description="for operators only: never shown by a public route")] = False,
     ) -> JobOut:
         """Upload files (multipart) and/or name server paths; ingested in the background (see jobs/{id})."""
         uploads, named = list(files or []), list(paths or [])
@@ -176,9 +177,11 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
                 path.unlink(missing_ok=True)
             raise
         targets += written
-        options = IngestOptions(collection=collection)
+        options = IngestOptions(
+            collection=collection, internal=internal, internal_collections=container.access.internal_collections
+        )
         job = container.jobs.submit("ingest", lambda report: container.ingest_pipeline().run(targets, options, report))
-        request.state.audit = f"job={job.id} files={','.join(p.name for p in targets)}"
+        request.state.audit = f"job={job.id} internal={internal} files={','.join(p.name for p in targets)}"
         return JobOut.of(job)
 
     @router.get("/jobs/{job_id}", response_model=JobOut)

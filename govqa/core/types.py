@@ -39,6 +39,7 @@ class Document:
     url: str = ""
     item_code: str = ""
     index_title: bool = True
+    internal: bool = False  # for operators only: never retrieved, cited or shown by a public route
 
     def is_valid_on(self, day: dt.date) -> bool:
         """True when the document is in force on `day` (not yet repealed, not expired)."""
@@ -120,7 +121,12 @@ class RecordError:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Restrictions applied by every retrieval leg. `valid_on=None` disables the validity filter."""
+    """Restrictions applied by every retrieval leg. `valid_on=None` disables the validity filter.
+
+    `public_only` drops documents marked internal at ingest and `exclude_collections` whole
+    collections (the ones settings declare internal); the public view of an index sets both on
+    every vector search (govqa/core/access.py), so no caller has to remember them.
+    """
 
     valid_on: dt.date | None = None
     regions: tuple[str, ...] = ()
@@ -128,6 +134,8 @@ class Filters:
     collections: tuple[str, ...] = ()
     item_codes: tuple[str, ...] = ()
     clause_types: tuple[str, ...] = ()  # only policy articles of these types
+    public_only: bool = False
+    exclude_collections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

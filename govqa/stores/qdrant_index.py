@@ -119,6 +119,7 @@ class QdrantVectorIndex:
                     "collection": d.collection,
                     "item_code": c.item_code,
                     "clause_type": c.clause_type,
+                    "internal": d.internal,
                 },
             )
             for c, d, v in zip(chunks, docs, rows)
@@ -143,11 +144,19 @@ class QdrantVectorIndex:
         ):
             if values:
                 must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))
+        must_not: list[models.Condition] = []
+        if filters.public_only:
+            # Points written before the flag existed have no `internal` key, and so are public.
+            must_not.append(models.FieldCondition(key="internal", match=models.MatchValue(value=True)))
+        if filters.exclude_collections:
+            must_not.append(
+                models.FieldCondition(key="collection", match=models.MatchAny(any=list(filters.exclude_collections)))
+            )
         result = self._client.query_points(
             self.collection,
             query=unit_rows(vector)[0].tolist(),
             limit=k,
-            query_filter=models.Filter(must=must) if must else None,
+            query_filter=models.Filter(must=must or None, must_not=must_not or None) if must or must_not else None,
             with_payload=False,
         )
         # Equal scores rank by id (Qdrant keeps storage order), so the ranking depends on the chunks

@@ -21,18 +21,19 @@ class InMemoryVectorIndex:
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
-        self._rows: dict[str, tuple[np.ndarray, dict[str, str]]] = {}
+        self._rows: dict[str, tuple[np.ndarray, dict[str, str | bool]]] = {}
 
     def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
         """Insert or replace chunks with their vectors (stored as unit vectors)."""
         rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         for chunk, doc, row in zip(chunks, docs, rows):
             norm = float(np.linalg.norm(row))
-            payload = {
+            payload: dict[str, str | bool] = {
                 "region": doc.region,
                 "doc_type": doc.doc_type,
                 "collection": doc.collection,
                 "item_code": chunk.item_code,
+                "internal": doc.internal,
             }
             self._rows[chunk.id] = (row / norm if norm else row, payload)
 
@@ -56,6 +57,8 @@ class InMemoryVectorIndex:
             (cid, float(row @ query))
             for cid, (row, payload) in self._rows.items()
             if all(not values or payload[key] in values for key, values in wanted.items())
+            and not (filters.public_only and payload["internal"])
+            and payload["collection"] not in filters.exclude_collections
         ]
         return sorted(scored, key=lambda hit: (-hit[1], hit[0]))[:k]
 
