@@ -31,6 +31,7 @@ def _prepare(
     committed: bool,
     types: tuple[str, ...] = (),
     generator: object | None = None,
+    extra: tuple[Path, ...] = (),
 ) -> Container:
     """The container an evaluation measures, after ingesting only what it was told to.
 
@@ -38,9 +39,11 @@ def _prepare(
     about the bundled sample corpus, so for them the sample corpus is ingested, but only into a data
     directory that is empty or already holds nothing else: an evaluation never mixes the sample
     guides into an operator's index. A dataset file given without `--corpus` is measured on the
-    index as it is. Either way the index measured is printed.
+    index as it is. `extra` (committed sets only) are eval-only sources ingested beside the
+    sample. Either way the index measured is printed.
     """
     # Imported here so that `govqa --help` and `govqa serve` start without loading numpy first.
+    from eval.datasets import INJECTION_CORPUS
     from govqa.bootstrap import SAMPLE_CORPUS, SAMPLE_PATHS, Container
     from govqa.config import Settings
     from govqa.core.errors import InvalidInputError
@@ -51,14 +54,15 @@ def _prepare(
     paths = list(corpus or [])
     if not paths and committed:
         sources = c.admin.source_paths() if c.layout.current() is not None else []
-        others = [p for p in sources if not p.is_relative_to(SAMPLE_CORPUS.resolve())]
+        ours = (SAMPLE_CORPUS.resolve(), INJECTION_CORPUS.resolve())
+        others = [p for p in sources if not any(p.is_relative_to(root) for root in ours)]
         if others:
             raise InvalidInputError(
                 f"the committed evaluation sets are about the sample corpus, but {c.layout.root} also holds "
                 f"{len(others)} other source(s) (e.g. {others[0]}): give --data-dir an empty directory "
                 "(the sample corpus is ingested there) or pass your own dataset file"
             )
-        paths = list(SAMPLE_PATHS)
+        paths = [*SAMPLE_PATHS, *extra]
     if paths:
         options = IngestOptions(untitled_collections=untitled, collection_types=parse_collection_types(types))
         report = c.ingest_pipeline().run(paths, options)
@@ -223,11 +227,12 @@ def answers(
     compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
 ) -> None:
     """Key-fact recall, refusal accuracy, citation precision with the configured (real) LLM."""
-    from eval.datasets import SAMPLE_ANSWERS, load_answer_checks
+    from eval.datasets import INJECTION_CORPUS, SAMPLE_ANSWERS, load_answer_checks
     from eval.report import envelope, generic_markdown
     from eval.runners import run_answers
 
-    c = _prepare(data_dir, None, (), committed=qa is None)
+    # The committed checks of kind injection_document read the eval-only injected documents too.
+    c = _prepare(data_dir, None, (), committed=qa is None, extra=(INJECTION_CORPUS,))
     checks = load_answer_checks(qa or SAMPLE_ANSWERS)[:limit]
 
     def chunk_text(chunk_id: str) -> str:

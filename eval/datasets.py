@@ -19,6 +19,9 @@ SAMPLE_MENTIONS = DATA / "linking_mentions.jsonl"
 SAMPLE_DIALOGUES = DATA / "dialogue_cases.jsonl"
 SAMPLE_ANSWERS = DATA / "answer_checks.jsonl"
 SAMPLE_CLAUSES = DATA / "clause_labels.jsonl"
+# Documents carrying injected instructions, about a topic no other set asks about (古树名木): the
+# answer checks of kind injection_document read them; they are not in the shipped sample corpus.
+INJECTION_CORPUS = DATA / "injection_corpus"
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

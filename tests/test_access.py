@@ -7,6 +7,7 @@ fake models: every public route asked about the internal corpus of tests/data/in
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +15,11 @@ import httpx
 import pytest
 
 from govqa.bootstrap import SAMPLE_PATHS, Container
+from govqa.config import Settings
 from govqa.core.access import AccessPolicy, public_view
 from govqa.core.types import Document, Filters, LoadedDocument
 from govqa.retrieval.hybrid import HybridRetriever
-from govqa.testing.fakes import HashEmbedder
+from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 from govqa.testing.memory import memory_view
 from ingest.loaders import load_path
 from ingest.pipeline import IngestOptions
@@ -139,3 +141,32 @@ def test_reindex_keeps_internal_documents_internal(served: tuple[Container, str]
     assert all(full.documents[d].internal and full.documents[d].collection == INTERNAL_COLLECTION for d in INTERNAL_IDS)
     assert httpx.get(f"{url}/api/v1/documents/{INTERNAL_IDS[0]}").status_code == 404
     assert not [e for e in probe(url, QUESTIONS[:3], llm=False) if e.leaks()]
+
+
+def test_admin_ingest_route_marks_uploads_internal_and_admin_still_sees_them(tmp_path: Path) -> None:
+    key = "access-test-key"
+    settings = Settings(data_dir=tmp_path / "data", model_dir=tmp_path / "models", admin_api_key=key)
+    c = Container(settings, embedder=HashEmbedder(64), generator=ScriptedGenerator())
+    auth = {"Authorization": f"Bearer {key}"}
+    policy = (INTERNAL_DIR / "jlgjj-nb-2025-07.md").read_bytes()
+    public = (Path(SAMPLE_PATHS[1]) / "jlzf-2021-12.md").read_bytes()
+    try:
+        with app_in_thread(c) as url:
+            for name, body, internal in (("rules.md", policy, "true"), ("public.md", public, "false")):
+                files = [("files", (name, body, "text/markdown"))]
+                data = {"collection": INTERNAL_COLLECTION if internal == "true" else "default", "internal": internal}
+                job = httpx.post(f"{url}/api/v1/admin/ingest", headers=auth, files=files, data=data).json()
+                for _ in range(600):
+                    state = httpx.get(f"{url}/api/v1/admin/jobs/{job['id']}", headers=auth).json()
+                    if state["status"] in ("done", "failed"):
+                        break
+                    time.sleep(0.1)
+                assert state["status"] == "done", state
+            assert c.operator_snapshot().documents["rules"].internal
+            assert httpx.get(f"{url}/api/v1/admin/status", headers=auth).json()["internal"] == 1
+            hits = httpx.get(f"{url}/api/v1/search", params={"q": "白鹭稽核口令 调阅提取档案", "k": 50}).json()
+            assert hits and all(h["doc_id"] == "public" for h in hits)  # the public policy still answers
+            assert httpx.get(f"{url}/api/v1/documents/rules").status_code == 404
+            assert httpx.delete(f"{url}/api/v1/admin/documents/rules", headers=auth).status_code == 200
+    finally:
+        c.close()

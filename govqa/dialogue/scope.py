@@ -36,7 +36,8 @@ _OFF_TOPIC = re.compile(
     r"翻译成|翻译为|翻译一下|帮我翻译|用英文(?:回答|说|写)|用英语(?:回答|说|写)|"
     r"今天天气|明天天气|天气怎么样|天气预报|星座|运势|算命|(?:买|炒|推荐).{0,4}(?:股票|基金)|菜谱|"
     r"推荐.{0,4}(?:电影|游戏|歌曲|小说)|谜语|脑筋急转弯|快速排序|冒泡排序|算法题|"
-    r"用\s*(?:python|java|javascript|c\+\+|go|rust|sql)|\d+\s*[+\-*/×÷]\s*\d+\s*(?:=|等于)",
+    r"用\s*(?:python|java|javascript|c\+\+|go|rust|sql)|\d+\s*[+\-*/×÷]\s*\d+\s*(?:=|等于)|"
+    r"\b(?:write|compose|reply with|answer with|in the form of)\b.{0,12}\b(?:poem|song|story|joke|haiku)s?\b",
     re.I,
 )
 _GREETING = re.compile(

@@ -16,7 +16,13 @@ INSTRUCTION = re.compile(
     r"越狱|jailbreak|\bdan\b|开发者模式|系统提示|提示词|system\s*prompt|\bprompt\b|"
     r"你的(?:指令|设定|规则|初始|系统)|以上(?:指令|规则)|"
     r"扮演|假装你|假设你是|角色扮演|从现在(?:起|开始)[，,]?你|你现在是|你不再是|"
-    r"(?:你|助手|模型|机器人).{0,4}不受.{0,6}限制|复述.{0,6}(?:指令|提示|设定)|输出.{0,6}(?:指令|提示|设定)",
+    r"(?:你|助手|模型|机器人).{0,4}不受.{0,6}限制|复述.{0,6}(?:指令|提示|设定)|输出.{0,6}(?:指令|提示|设定)|"
+    r"系统指令|(?:AI|人工智能)\s*(?:助手|模型|客服)[，,：:\s]{0,2}(?:请|注意|须|必须)|"
+    # The same in English, which sources and questions carry too ("ignore all previous instructions").
+    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.。]{0,40}?\b(?:instructions?|rules?|prompts?|guidelines)\b|"
+    r"\byou are now\b|\bfrom now on,? you\b|\bpretend (?:to be|you)\b|\brole-?play\b|\bact as (?:a|an|my)\b|"
+    r"\bnote to the (?:ai|assistant|model)\b|\bwithout (?:any )?restrictions\b|"
+    r"\b(?:answer|reply|respond)\b[^.。]{0,30}?\bin english\b",
     re.I,
 )
 # In documents, also replies dictated to the reader ("直接回复…").
