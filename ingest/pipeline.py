@@ -422,8 +422,13 @@ class IngestPipeline:
                 for p in files:
                     stored = (base_catalog.document(d) for d in base_catalog.ledger_docs(str(p)))
                     first = next((d for d in stored if d is not None), None)  # aliases have no document
-                    if first is not None:
-                        kept[str(p)] = replace(options, collection=first.collection, internal=first.internal)
+                    if first is None:
+                        continue
+                    # The run's collection, if the ledger says the file was ingested with it (its
+                    # records name their own), else the one its documents carry.
+                    same = replace(options, internal=first.internal)
+                    own = replace(same, collection=first.collection)
+                    kept[str(p)] = same if known.get(str(p)) == same.ledger_hash(hashes[p]) else own
             finally:
                 base_catalog.close()
         return _Plan(files, hashes, known, removed, missing, kept)

@@ -73,17 +73,17 @@ class Exchange:
         return [m for m in MARKERS if m in self.body and m not in self.request]
 
 
-def _chat(client: httpx.Client, question: str) -> Iterator[Exchange]:
-    r = client.post("/api/v1/chat", json={"message": question})
-    yield Exchange("POST /api/v1/chat", question, r.status_code, r.text)
-    if r.status_code == 200 and r.json().get("kind") == "clarify":
-        session = r.json()["session_id"]
-        for option in r.json()["options"]:
+def _chat(client: httpx.Client, question: str, plain: bool = True, stream: bool = True) -> Iterator[Exchange]:
+    if plain:
+        r = client.post("/api/v1/chat", json={"message": question})
+        yield Exchange("POST /api/v1/chat", question, r.status_code, r.text)
+        if r.status_code == 200 and r.json().get("kind") == "clarify":
+            session, option = r.json()["session_id"], r.json()["options"][0]  # the options list is the same for all
             follow = client.post("/api/v1/chat", json={"message": option, "session_id": session})
             yield Exchange("POST /api/v1/chat (option)", question, follow.status_code, follow.text)
-            break  # the first option answers; the others share the same options list
-    with client.stream("POST", "/api/v1/chat/stream", json={"message": question}) as s:
-        yield Exchange("POST /api/v1/chat/stream", question, s.status_code, "".join(s.iter_text()))
+    if stream:
+        with client.stream("POST", "/api/v1/chat/stream", json={"message": question}) as s:
+            yield Exchange("POST /api/v1/chat/stream", question, s.status_code, "".join(s.iter_text()))
 
 
 def _openai(client: httpx.Client, question: str, stream: bool) -> Exchange:
@@ -101,8 +101,19 @@ def _get(client: httpx.Client, path: str, **params: str) -> Exchange:
     return Exchange(f"GET {path}", json.dumps([path, params], ensure_ascii=False), r.status_code, r.text)
 
 
-def probe(url: str, questions: tuple[str, ...] = QUESTIONS, llm: bool = True) -> list[Exchange]:
-    """Every public route asked about the internal documents; `llm=False` leaves out the answer routes."""
+def _answer_routes(client: httpx.Client, question: str, which: int | None) -> Iterator[Exchange]:
+    """The four answering routes, or only route `which` of them (0 chat, 1 SSE, 2 and 3 OpenAI)."""
+    if which is None or which in (0, 1):
+        yield from _chat(client, question, plain=which != 1, stream=which != 0)
+    if which is None or which == 2:
+        yield _openai(client, question, stream=False)
+    if which is None or which == 3:
+        yield _openai(client, question, stream=True)
+
+
+def probe(url: str, questions: tuple[str, ...] = QUESTIONS, llm: bool = True, rotate: bool = False) -> list[Exchange]:
+    """Every public route asked about the internal documents; `llm=False` leaves out the answer
+    routes, `rotate` sends each question to one answering route in turn (a quarter of the LLM work)."""
     out: list[Exchange] = []
     with httpx.Client(base_url=url, timeout=300) as client:
         for doc_id in INTERNAL_IDS:
@@ -117,8 +128,6 @@ def probe(url: str, questions: tuple[str, ...] = QUESTIONS, llm: bool = True) ->
             out.append(_get(client, "/api/v1/search", q=q, k="50", doc_type="faq", issuer="公积金"))
             out.append(_get(client, "/api/v1/search", q=q, k="50", region="江临市", valid_on="2025-10-02"))
         if llm:
-            for q in questions + PUBLIC:
-                out.extend(_chat(client, q))
-                out.append(_openai(client, q, stream=False))
-                out.append(_openai(client, q, stream=True))
+            for i, q in enumerate(questions + PUBLIC):
+                out.extend(_answer_routes(client, q, i % 4 if rotate else None))
     return out

@@ -40,7 +40,12 @@ def mixed(real_container: Container, tmp_path_factory: pytest.TempPathFactory) -
 def test_no_public_route_shows_internal_documents_with_the_real_models(mixed: tuple[Container, str]) -> None:
     c, url = mixed
     assert set(INTERNAL_IDS) <= set(c.operator_snapshot().documents)  # they are indexed, only not public
-    exchanges = probe(url)
+    exchanges = probe(url, rotate=True)  # every route on the fake models: tests/test_access.py
+    assert {e.route for e in exchanges} >= {
+        "POST /api/v1/chat",
+        "POST /api/v1/chat/stream",
+        "POST /v1/chat/completions",
+    }
     assert all(e.status in (200, 404) for e in exchanges), [(e.route, e.status) for e in exchanges if e.status >= 500]
     assert [(e.route, e.request, e.leaks()) for e in exchanges if e.leaks()] == []
 
