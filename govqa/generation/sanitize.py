@@ -17,6 +17,7 @@ INSTRUCTION = re.compile(
     r"你的(?:指令|设定|规则|初始|系统)|以上(?:指令|规则)|"
     r"扮演|假装你|假设你是|角色扮演|从现在(?:起|开始)[，,]?你|你现在是|你不再是|"
     r"(?:你|助手|模型|机器人).{0,4}不受.{0,6}限制|复述.{0,6}(?:指令|提示|设定)|输出.{0,6}(?:指令|提示|设定)|"
+    r"(?:原样|原文|逐字|一字不差地?)(?:输出|复述|打印|发给|告诉)|(?:收到的|给你的|你看到的)(?:资料|提示|指令|设定)|"
     r"系统指令|(?:AI|人工智能)\s*(?:助手|模型|客服)[，,：:\s]{0,2}(?:请|注意|须|必须)|"
     # The same in English, which sources and questions carry too ("ignore all previous instructions").
     r"\b(?:ignore|disregard|forget|override|bypass)\b[^.。]{0,40}?\b(?:instructions?|rules?|prompts?|guidelines)\b|"

@@ -12,6 +12,7 @@ from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
 from govqa.core.vocab import FIELD_QUESTION_FILLER, INTENT_KEYWORDS, GuideField
+from govqa.generation.sanitize import drop_instructions
 
 MAX_RESIDUE = 2
 
@@ -74,7 +75,8 @@ def structured_answer(
     parts: list[str] = []
     citations: list[Citation] = []
     for name in fields:
-        lines = lines_by_field.get(name)
+        # A guide's own words are quoted, but never an instruction planted in them (as in any source).
+        lines = [clean for line in lines_by_field.get(name, ()) if (clean := drop_instructions(line))]
         chunk = by_label.get(name)
         if not lines or chunk is None:
             continue
