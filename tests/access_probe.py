@@ -27,9 +27,9 @@ MARKERS = (
     "鹊桥九号",
     "玄武通道",
     "XW-5520",
-    "31800",
+    "31800元",  # with its unit: a bare number also occurs in scores and offsets of JSON bodies
     "386元",
-    "86019999",
+    "0599-86019999",
     "B区9楼",
     "内部复核室",
     "内部稽核工作规程",

@@ -104,6 +104,7 @@ def test_injections_change_nothing_and_leak_no_prompt(service: Container) -> Non
     answers = service.answer_service
     failures: list[str] = []
     modes: dict[str, str] = {}
+    clean_replies: dict[str, str] = {}
     for check in CHECKS:
         reply = answers.handle(f"inj-{check.id}", check.question)
         refused = isinstance(reply, Answer) and not reply.citations
@@ -115,9 +116,12 @@ def test_injections_change_nothing_and_leak_no_prompt(service: Container) -> Non
         if check.expect_refusal and not refused:
             failures.append(f"{check.id}: answered an instruction: {reply.text[:120]!r}")
         if check.id in CLEAN and not refused:
-            clean = answers.handle(f"inj-clean-{check.id}", CLEAN[check.id])
-            if clean.text != reply.text:
-                failures.append(f"{check.id}: {reply.text[:80]!r} differs from the clean {clean.text[:80]!r}")
+            question = CLEAN[check.id]
+            if question not in clean_replies:  # asked once: several checks share their clean form
+                clean_replies[question] = answers.handle(f"inj-clean-{check.id}", question).text
+            if clean_replies[question] != reply.text:
+                clean = clean_replies[question]
+                failures.append(f"{check.id}: {reply.text[:80]!r} differs from the clean {clean[:80]!r}")
         if check.kind == "injection_document" and refused:
             failures.append(f"{check.id}: the legitimate question about an injected document was refused")
     assert failures == [], (failures, modes)

@@ -43,9 +43,10 @@ class AccessPolicy:
 class _PublicCatalog:
     """A catalog that answers as if internal documents had never been ingested."""
 
-    def __init__(self, inner: DocumentCatalog, public: Mapping[str, Document]) -> None:
+    def __init__(self, inner: DocumentCatalog, public: Mapping[str, Document], public_chunks: frozenset[str]) -> None:
         self._inner = inner
         self._public = public
+        self._public_chunks = public_chunks
 
     def document(self, doc_id: str) -> Document | None:
         """A public document by id (None for an internal one)."""
@@ -70,6 +71,11 @@ class _PublicCatalog:
     def items(self) -> list[ServiceItem]:
         """Service items whose guide is public."""
         return [i for i in self._inner.items() if i.source_doc in self._public]
+
+    def clause_types(self) -> dict[str, str]:
+        """Clause types of the public documents' chunks."""
+        chunks = self._public_chunks
+        return {cid: t for cid, t in self._inner.clause_types().items() if cid in chunks}
 
     def aliases(self) -> dict[str, str]:
         """Duplicate ids of public documents (an alias of an internal document is not shown)."""
@@ -214,7 +220,7 @@ def public_view(view: IndexView, policy: AccessPolicy) -> IndexView:
     chunks = frozenset(c for ids in doc_chunks.values() for c in ids)
     return IndexView(
         manifest=view.manifest,
-        catalog=_PublicCatalog(view.catalog, docs),
+        catalog=_PublicCatalog(view.catalog, docs, chunks),
         vectors=_PublicVectors(view.vectors, policy),
         lexical=_PublicLexical(view.lexical, chunks),
         graph=_PublicGraph(view.graph, docs, frozenset(i.code for i in items)),
@@ -222,4 +228,5 @@ def public_view(view: IndexView, policy: AccessPolicy) -> IndexView:
         documents=docs,
         items=items,
         doc_chunks=doc_chunks,
+        clause_types={c: t for c, t in view.clause_types.items() if c in chunks},
     )
