@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from govqa.bootstrap import SAMPLE_PATHS, Container
-from govqa.config import Settings
+from govqa.config import RateLimitSettings, Settings
 from govqa.core.access import AccessPolicy, public_view
 from govqa.core.types import Document, Filters, LoadedDocument
 from govqa.retrieval.hybrid import HybridRetriever
@@ -24,7 +24,6 @@ from govqa.testing.memory import memory_view
 from ingest.loaders import load_path
 from ingest.pipeline import IngestOptions
 from tests.access_probe import INTERNAL_COLLECTION, INTERNAL_DIR, INTERNAL_IDS, MARKERS, PUBLIC, QUESTIONS, probe
-from tests.conftest import fake_container
 from tests.servers import app_in_thread
 
 
@@ -102,7 +101,10 @@ def test_public_view_is_the_same_view_when_nothing_is_internal(mixed_view: objec
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Container, str]]:
-    c = fake_container(tmp_path_factory.mktemp("access") / "data")
+    data = tmp_path_factory.mktemp("access") / "data"
+    # The probe sends over a hundred requests at once from one address: no rate limit here.
+    settings = Settings(data_dir=data, model_dir=data / "models", rate_limit=RateLimitSettings(per_minute=0))
+    c = Container(settings, embedder=HashEmbedder(64), generator=ScriptedGenerator())
     assert not c.ingest_pipeline().run(list(SAMPLE_PATHS), IngestOptions()).failed
     options = IngestOptions(collection=INTERNAL_COLLECTION, internal=True)
     assert not c.ingest_pipeline().run([INTERNAL_DIR], options).failed

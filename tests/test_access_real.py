@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from govqa.bootstrap import SAMPLE_PATHS, Container
-from govqa.config import Settings
+from govqa.config import RateLimitSettings, Settings
 from ingest.pipeline import IngestOptions
 from tests.access_probe import INTERNAL_COLLECTION, INTERNAL_DIR, INTERNAL_IDS, PUBLIC, probe
 from tests.conftest import model_dir
@@ -28,7 +28,10 @@ def mixed(real_container: Container, tmp_path_factory: pytest.TempPathFactory) -
     data = tmp_path_factory.mktemp("access-real")
     # The sample's vectors come from the session index's cache; only the internal chunks are embedded.
     shutil.copytree(real_container.layout.embedding_cache.parent, data / "cache")
-    c = Container(Settings(data_dir=data, model_dir=model_dir()), generator=real_container.generator)
+    unlimited = RateLimitSettings(per_minute=0)  # the probe's requests all come from one address
+    c = Container(
+        Settings(data_dir=data, model_dir=model_dir(), rate_limit=unlimited), generator=real_container.generator
+    )
     assert not c.ingest_pipeline().run(list(SAMPLE_PATHS), IngestOptions()).failed
     internal = IngestOptions(collection=INTERNAL_COLLECTION, internal=True)
     assert not c.ingest_pipeline().run([INTERNAL_DIR], internal).failed
