@@ -34,7 +34,8 @@ sample: install
 serve: install
 	$(BIN)/govqa serve
 
-# Headless Chromium for the widget test, from the system's packages (skipped with a notice when impossible).
+# Headless Chromium for the browser tests, and a CJK font so their screenshots show the Chinese, from
+# the system's packages (skipped with a notice when impossible).
 browser:
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -42,6 +43,13 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 			|| echo ">> could not install chromium: the browser test will be skipped"; \
 	else echo ">> chromium not installed and cannot be installed here: the browser test will be skipped"; fi
+	@if fc-list 2>/dev/null | grep -qi cjk; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo ">> installing a CJK font for the browser screenshots"; \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || (apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null)) \
+			|| echo ">> could not install fonts-noto-cjk: screenshots will show boxes for Chinese"; \
+	else echo ">> no CJK font: screenshots will show boxes for Chinese"; fi
 
 SOURCES := govqa ingest knowledge_graph eval tests
 
