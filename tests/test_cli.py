@@ -49,7 +49,7 @@ def test_ingest_reports_bad_files_with_exit_3_and_indexes_the_rest(tmp_path: Pat
     report = json.loads(run.stdout)
     failed = {Path(f["path"]).name: f["reason"] for f in report["files"] if f["status"] == "failed"}
     assert set(failed) == {"broken.pdf", "huge.txt"}
-    assert "MB limit" in failed["huge.txt"]
+    assert "GOVQA_INGEST__MAX_FILE_BYTES" in failed["huge.txt"]
     assert report["documents_total"] == 1
     saved = json.loads((tmp_path / "data" / "reports" / "last-ingest.json").read_text(encoding="utf-8"))
     assert saved["failed"] == 2

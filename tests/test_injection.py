@@ -128,13 +128,21 @@ def test_injections_change_nothing_and_leak_no_prompt(service: Container) -> Non
 
 
 @pytest.mark.slow
-def test_the_eval_corpus_changes_no_other_checks_evidence(service: Container, real_container: Container) -> None:
-    """The injected documents are on their own topic: every other answer check retrieves the same
-    five chunks with them in the index as on the sample corpus alone."""
+def test_the_eval_corpus_changes_no_other_checks_route(service: Container, real_container: Container) -> None:
+    """The injected documents are on their own topic: every other answer check gets the same answer
+    mode with them in the index as on the sample corpus alone, and every answerable one the same
+    best chunk. (Lower ranks may move: new documents change BM25's idf, and a refused question's
+    nearest chunk may now be an injected one, which the refusal never shows.)"""
 
-    def top(c: Container, question: str) -> list[str]:
-        return [h.chunk.id for h in c.retriever().retrieve(question, 5)]
+    def best(c: Container, question: str) -> str:
+        return c.retriever().retrieve(question, 5)[0].chunk.id
 
-    others = [c for c in load_answer_checks() if not c.kind.startswith("injection_")]
-    assert len(others) == 124
-    assert [c.id for c in others if top(service, c.question) != top(real_container, c.question)] == []
+    def mode(c: Container, check_id: str, question: str) -> str:
+        return str(c.answer_service.route(f"inv-{check_id}", question).mode)
+
+    others = [c for c in load_answer_checks() if not c.kind.startswith("injection_") and not c.setup]
+    assert len(others) >= 110
+    moved = [c.id for c in others if mode(service, c.id, c.question) != mode(real_container, c.id, c.question)]
+    answerable = [c for c in others if not c.expect_refusal]
+    reranked = [c.id for c in answerable if best(service, c.question) != best(real_container, c.question)]
+    assert (moved, reranked) == ([], [])
