@@ -3,7 +3,7 @@
 // It renders into <div id="govqa-chat"> when the page has one (or data-target="ID"), else a box at the end of
 // the page, inside a Shadow DOM so the host page's CSS and the widget's never touch each other.
 // Streams answers from POST /api/v1/chat/stream, shows clarifying options as buttons, numbered citations that
-// expand to the quoted words and open the source, and 👍/👎 feedback (POST /api/v1/feedback).
+// expand to the quoted words and open the source, and helpful/unhelpful feedback (POST /api/v1/feedback).
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -44,8 +44,10 @@
     .quote { margin: 4px 0 6px 1.7em; padding: 6px 10px; background: #f3f5f8; border-left: 3px solid #a31d1d; border-radius: 4px; color: #33404d; }
     .quote a { display: inline-block; margin-top: 4px; color: #2f6fde; }
     .rate { display: flex; align-items: center; gap: 6px; margin-top: 8px; font-size: 13px; color: #5d6b7a; white-space: normal; flex-wrap: wrap; }
-    .thumb { border: 1px solid #dde2e8; border-radius: 999px; padding: 1px 10px; font-size: 15px; background: #fff; }
-    .thumb[aria-pressed="true"] { border-color: #a31d1d; background: #fbeeee; }
+    .thumb { border: 1px solid #dde2e8; border-radius: 999px; padding: 2px 10px; font-size: 13px; background: #fff;
+      color: #4a5563; display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+    .thumb svg { width: 14px; height: 14px; }
+    .thumb[aria-pressed="true"] { border-color: #a31d1d; background: #fbeeee; color: #a31d1d; }
     .reason { display: flex; gap: 6px; width: 100%; margin-top: 4px; }
     .reason textarea { flex: 1; font: inherit; font-size: 13px; border: 1px solid #cfd6de; border-radius: 8px; padding: 5px 8px; resize: vertical; min-height: 34px; }
     .reason button, .send { background: #a31d1d; color: #fff; border-radius: 8px; padding: 0 14px; font-size: 14px; }
@@ -126,14 +128,30 @@
     return ol;
   }
 
+  // Drawn, not an emoji: many office machines have no emoji font and would show a box.
+  function thumbIcon(down) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (down) svg.setAttribute("transform", "rotate(180)");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M2 21h4V9H2v12zm20-11c0-1.1-.9-2-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10c0 1.1.9 2 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7c.1-.2.2-.5.2-.8v-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function feedback(turn, session) {
     const row = el("div", "rate");
     row.appendChild(el("span", "", "这个回答有帮助吗？"));
-    const thumbs = [["up", "👍", "有帮助"], ["down", "👎", "没有帮助"]].map(function (t) {
-      const b = el("button", "thumb", t[1]);
+    const thumbs = [["up", "有帮助"], ["down", "没有帮助"]].map(function (t) {
+      const b = el("button", "thumb");
+      b.appendChild(thumbIcon(t[0] === "down"));
+      b.appendChild(el("span", "", t[1]));
       b.type = "button";
       b.dataset.rating = t[0];
-      b.setAttribute("aria-label", t[2]);
       b.setAttribute("aria-pressed", "false");
       row.appendChild(b);
       return b;
