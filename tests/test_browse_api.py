@@ -114,6 +114,19 @@ def test_search_filters_by_type_issuer_region_and_validity_date(api: str) -> Non
     assert district and all(h["region"] == "东湖区" for h in district)
 
 
+def test_an_issuer_filter_finds_its_clauses_however_low_they_rank(api: str) -> None:
+    """The issuer restricts every retrieval leg: k hits of that issuer even when the query's best
+    chunks all come from other issuers (filtering the ranked hits would leave few or none)."""
+    q = "住房公积金提取 租赁住房 提取额度"
+    best = _get(api + "/api/v1/search", q=q, k=25).json()
+    issuers = {h["issuer"] for h in best}
+    facets = _get(api + "/api/v1/facets").json()["issuer"]
+    rare = next(f["value"] for f in facets if f["value"] not in issuers and f["count"] >= 2)
+    hits = _get(api + "/api/v1/search", q=q, k=5, issuer=rare).json()
+    assert len(hits) == 5 and all(h["issuer"] == rare for h in hits)
+    assert _get(api + "/api/v1/search", q=q, k=5, issuer="没有这个机关").json() == []
+
+
 def test_search_marks_the_query_terms(api: str) -> None:
     hits = _get(api + "/api/v1/search", q="住房公积金提取管理办法第七条", k=5).json()
     top = hits[0]

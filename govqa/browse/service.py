@@ -1,8 +1,8 @@
 """DocumentBrowser: the civil servants' read side over the live index (no LLM).
 
-Filters the retriever supports (document type, region) are applied inside retrieval; the issuer
-and "in force on a date" are document metadata no retrieval leg indexes, so they are applied to
-the ranked hits, over-fetching so that k hits usually remain.
+Document type, region, clause type and issuer are applied inside every retrieval leg (the issuer
+as the ids of its documents); "in force on a date" is applied to the ranked hits, over-fetching so
+that k hits usually remain.
 """
 
 from __future__ import annotations
@@ -158,17 +158,20 @@ class DocumentBrowser:
         """Ranked chunks under the filters, each with the query terms' spans in its text."""
         snap = self._snapshot()
         day = filters.valid_on or self._today()
+        # The issuer is matched by substring (市人社局 within 江临市人社局); its documents become an
+        # id filter of every retrieval leg, so a rare issuer's clauses are not crowded out first.
+        issued = tuple(d.id for d in snap.documents.values() if filters.issuer in d.issuer) if filters.issuer else ()
+        if filters.issuer and not issued:
+            return []
         in_retrieval = Filters(
             valid_on=day,
             doc_types=(filters.doc_type,) if filters.doc_type else (),
             regions=(filters.region,) if filters.region else (),
             clause_types=(filters.clause_type,) if filters.clause_type else (),
+            doc_ids=issued,
         )
-        after = bool(filters.issuer or filters.valid_on)
-        fetch = min(k * OVERFETCH, MAX_FETCH) if after else k
+        fetch = min(k * OVERFETCH, MAX_FETCH) if filters.valid_on else k
         hits = self._retriever().retrieve(query, fetch, in_retrieval)
-        if filters.issuer:
-            hits = [h for h in hits if filters.issuer in h.document.issuer]
         if filters.valid_on:
             hits = [h for h in hits if in_force_on(h.document, filters.valid_on)]
         terms = query_terms(snap.tokenizer, query)

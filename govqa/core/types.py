@@ -134,6 +134,7 @@ class Filters:
     collections: tuple[str, ...] = ()
     item_codes: tuple[str, ...] = ()
     clause_types: tuple[str, ...] = ()  # only policy articles of these types
+    doc_ids: tuple[str, ...] = ()  # only these documents (e.g. the documents of one issuer)
     public_only: bool = False
     exclude_collections: tuple[str, ...] = ()
 

@@ -87,7 +87,12 @@ class HybridRetriever:
 
     def _allowed(self, snap: IndexView, filters: Filters) -> set[str] | None:
         if not (
-            filters.regions or filters.doc_types or filters.collections or filters.item_codes or filters.clause_types
+            filters.regions
+            or filters.doc_types
+            or filters.collections
+            or filters.item_codes
+            or filters.clause_types
+            or filters.doc_ids
         ):
             return None
         allowed: set[str] = set()
@@ -99,6 +104,8 @@ class HybridRetriever:
             if filters.collections and doc.collection not in filters.collections:
                 continue
             if filters.item_codes and doc.item_code not in filters.item_codes:
+                continue
+            if filters.doc_ids and doc_id not in filters.doc_ids:
                 continue
             allowed.update(snap.doc_chunks.get(doc_id, ()))
         if filters.clause_types:

@@ -141,6 +141,7 @@ class QdrantVectorIndex:
             ("collection", filters.collections),
             ("item_code", filters.item_codes),
             ("clause_type", filters.clause_types),
+            ("doc_id", filters.doc_ids),
         ):
             if values:
                 must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))

@@ -52,6 +52,7 @@ class InMemoryVectorIndex:
             "doc_type": filters.doc_types,
             "collection": filters.collections,
             "item_code": filters.item_codes,
+            "doc_id": filters.doc_ids,
         }
         scored = [
             (cid, float(row @ query))
