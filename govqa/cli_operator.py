@@ -12,7 +12,7 @@ import datetime as dt
 import getpass
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -25,6 +25,7 @@ from govqa.cli_render import handled
 from govqa.core.errors import InvalidInputError, SessionNotFoundError
 from govqa.core.records import CuratedEntry, Feedback, FeedbackQuery, Rating
 from govqa.exports import FEEDBACK_COLUMNS, TURN_COLUMNS, csv_text, jsonl
+from govqa.feedback import clean_paraphrases
 
 if TYPE_CHECKING:
     from govqa.bootstrap import Container
@@ -70,10 +71,6 @@ def _audited(action: str, run: Callable[[Container], str]) -> None:
         c.audit.record(_who(), action, "ok", detail)
 
 
-def _clean(paraphrases: Iterable[str] | None) -> list[str]:
-    return list(dict.fromkeys(p.strip() for p in paraphrases or () if p.strip()))
-
-
 def _print_entries(entries: list[CuratedEntry], as_json: bool) -> None:
     if as_json:
         console.print_json(json.dumps([dataclasses.asdict(e) for e in entries], ensure_ascii=False))
@@ -106,7 +103,7 @@ def curated_add(
     added: list[CuratedEntry] = []
 
     def run(c: Container) -> str:
-        added.append(c.curated.add(question.strip(), answer.strip(), _clean(paraphrase)))
+        added.append(c.curated.add(question.strip(), answer.strip(), clean_paraphrases(paraphrase)))
         return f"curated={added[0].id}"
 
     _audited("curated.add", run)
@@ -133,7 +130,7 @@ def curated_update(
             entry_id,
             (question or old.question).strip(),
             (answer or old.answer).strip(),
-            _clean(paraphrase) if paraphrase is not None else list(old.paraphrases),
+            clean_paraphrases(paraphrase) if paraphrase is not None else list(old.paraphrases),
         )
         assert new is not None  # read just above, under the same single writer
         updated.append(new)
@@ -173,7 +170,7 @@ def read_curated_file(path: Path) -> list[tuple[str, str, list[str]]]:
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"line {number}: {exc}")
             continue
-        entries.append((question, answer, _clean(str(p) for p in paraphrases)))
+        entries.append((question, answer, clean_paraphrases(str(p) for p in paraphrases)))
     if problems:
         raise InvalidInputError(f"{path}: nothing imported; fix these lines: " + "; ".join(problems[:10]))
     return entries
@@ -294,7 +291,7 @@ def feedback_curate(
     made: list[CuratedEntry] = []
 
     def run(c: Container) -> str:
-        made.append(c.feedback_desk.curate(feedback_id, answer, _clean(paraphrase)))
+        made.append(c.feedback_desk.curate(feedback_id, answer, clean_paraphrases(paraphrase)))
         return f"feedback={feedback_id} curated={made[0].id}"
 
     _audited("feedback.curate", run)

@@ -5,7 +5,6 @@ Each command parses, calls one PolicyAnalysis method and renders.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,9 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from govqa import messages
 from govqa.cli_render import handled
-from govqa.core.errors import InvalidInputError
 from govqa.policy.diff import body_offset
 
 if TYPE_CHECKING:
@@ -36,15 +33,6 @@ def _policy() -> PolicyAnalysis:
     from govqa.cli import _container
 
     return _container().policy
-
-
-def _day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(messages.BAD_DATE.format(value=value)) from None
 
 
 # --- clause labels: `labels` and `find` -------------------------------------------------------
@@ -88,8 +76,9 @@ def find(
     """Clauses of one type (and beneficiary) in the policies in force on a day, each cited."""
     from govqa.policy.export import found_record
     from govqa.policy.service import parse_clause_type
+    from govqa.service import parse_day
 
-    found = _policy().find(parse_clause_type(clause_type), beneficiary, _day(on))
+    found = _policy().find(parse_clause_type(clause_type), beneficiary, parse_day(on))
     if as_json:
         typer.echo(json.dumps([found_record(f) for f in found], ensure_ascii=False, indent=2))
         return

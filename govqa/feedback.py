@@ -6,12 +6,17 @@ operator triaging it needs no other lookup (and the log may be pruned without lo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from govqa import messages
 from govqa.core.errors import InvalidInputError, SessionNotFoundError
 from govqa.core.protocols import CuratedStore, FeedbackStore, TurnLog
 from govqa.core.records import CuratedEntry, Feedback, Rating
+
+
+def clean_paraphrases(paraphrases: Iterable[str] | None) -> list[str]:
+    """Paraphrases of a curated question without blanks and repeats, in the order given."""
+    return list(dict.fromkeys(p.strip() for p in paraphrases or () if p.strip()))
 
 
 class FeedbackDesk:

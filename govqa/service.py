@@ -7,6 +7,7 @@ for a generated answer, save the next state.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 from govqa import messages
@@ -29,6 +30,16 @@ def validate_question(text: str, limit: int) -> str:
     if len(text) > limit:
         raise InvalidInputError(messages.TOO_LONG.format(n=len(text), limit=limit))
     return text
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD day given by a user (None when empty); InvalidInputError with the expected form."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(messages.BAD_DATE.format(value=value)) from None
 
 
 def _routed(text: str) -> str:

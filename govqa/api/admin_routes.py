@@ -39,7 +39,7 @@ from govqa.core.errors import GovQAError, InvalidInputError
 from govqa.core.protocols import AuditLog
 from govqa.core.records import FeedbackQuery, Rating
 from govqa.exports import FEEDBACK_COLUMNS, TURN_COLUMNS, csv_text, jsonl
-from govqa.feedback import FeedbackDesk
+from govqa.feedback import FeedbackDesk, clean_paraphrases
 from govqa.uploads import allowed_path, safe_upload_name, save_upload
 from ingest.pipeline import IngestOptions
 
@@ -236,7 +236,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
     @router.post("/feedback/{feedback_id}/curate", response_model=CuratedOut, status_code=201)
     def feedback_curate(request: Request, feedback_id: RowId, body: CurateRequest) -> CuratedOut:
         """Turn a rating (usually a thumbs-down) into a curated answer with the operator's text."""
-        entry = desk.curate(feedback_id, body.answer, _clean(body.paraphrases))
+        entry = desk.curate(feedback_id, body.answer, clean_paraphrases(body.paraphrases))
         request.state.audit = f"feedback={feedback_id} curated={entry.id}"
         return CuratedOut.of(entry)
 
@@ -260,7 +260,7 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
     @router.post("/curated", response_model=CuratedOut, status_code=201)
     def curated_add(request: Request, body: CuratedIn) -> CuratedOut:
         """Pin a standard answer to a question and its paraphrases."""
-        entry = container.curated.add(body.question.strip(), body.answer.strip(), _clean(body.paraphrases))
+        entry = container.curated.add(body.question.strip(), body.answer.strip(), clean_paraphrases(body.paraphrases))
         request.state.audit = f"curated={entry.id}"
         return CuratedOut.of(entry)
 
@@ -268,7 +268,8 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
     def curated_update(request: Request, entry_id: RowId, body: CuratedIn) -> CuratedOut:
         """Replace a curated answer's question, answer and paraphrases."""
         request.state.audit = f"curated={entry_id}"
-        entry = container.curated.update(entry_id, body.question.strip(), body.answer.strip(), _clean(body.paraphrases))
+        paraphrases = clean_paraphrases(body.paraphrases)
+        entry = container.curated.update(entry_id, body.question.strip(), body.answer.strip(), paraphrases)
         if entry is None:
             raise HTTPException(404, f"no curated answer with id {entry_id}")
         return CuratedOut.of(entry)
@@ -287,8 +288,3 @@ def admin_router(container: Container, desk: FeedbackDesk) -> APIRouter:  # noqa
         return [AuditOut.of(e) for e in container.audit.recent(limit)]
 
     return router
-
-
-def _clean(paraphrases: list[str]) -> list[str]:
-    """Paraphrases without blanks and repeats, in the order given."""
-    return list(dict.fromkeys(p.strip() for p in paraphrases if p.strip()))

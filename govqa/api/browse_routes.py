@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Query
 
-from govqa import messages
 from govqa.api.browse_schemas import DocumentOut, Facets, FacetValue, ItemOut, ItemSummary, SearchHit
 from govqa.bootstrap import Container
 from govqa.browse.service import DocumentBrowser, SearchFilters
-from govqa.core.errors import InvalidInputError
 from govqa.policy.service import parse_clause_type
-from govqa.service import validate_question
-
-
-def _date(value: str | None) -> dt.date | None:
-    """A YYYY-MM-DD query parameter; 422 with the expected form otherwise."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(messages.BAD_DATE.format(value=value)) from None
+from govqa.service import parse_day, validate_question
 
 
 def browse_router(container: Container) -> APIRouter:
@@ -43,7 +29,8 @@ def browse_router(container: Container) -> APIRouter:
         """Clause and passage search for civil servants (no LLM), with the query terms marked."""
         text = validate_question(q, container.settings.max_question_chars)
         kind = parse_clause_type(clause_type) if clause_type else ""
-        filters = SearchFilters(doc_type or "", (issuer or "").strip(), (region or "").strip(), _date(valid_on), kind)
+        day = parse_day(valid_on)
+        filters = SearchFilters(doc_type or "", (issuer or "").strip(), (region or "").strip(), day, kind)
         return [SearchHit.of(r) for r in browser.search(text, k, filters)]
 
     @router.get("/facets", response_model=Facets)
@@ -55,7 +42,7 @@ def browse_router(container: Container) -> APIRouter:
     @router.get("/documents/{doc_id}", response_model=DocumentOut)
     def document(doc_id: str, day: str | None = Query(None, description="judge validity on this day")) -> DocumentOut:
         """A document's metadata, validity (in force, repealed, superseded, expired) and 章/节/条 tree."""
-        return DocumentOut.of(browser.document(doc_id, _date(day)))
+        return DocumentOut.of(browser.document(doc_id, parse_day(day)))
 
     @router.get("/items", response_model=list[ItemSummary])
     def items(

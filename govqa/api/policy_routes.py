@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from govqa.api.browse_routes import _date
 from govqa.bootstrap import Container
 from govqa.policy.export import PUBLIC_KEYS, attributes_record
 from govqa.policy.service import FoundClause, parse_clause_type
 from govqa.policy.types import ClauseAttributes, ClauseLabel
+from govqa.service import parse_day
 
 
 class AttributesOut(BaseModel):
@@ -111,7 +111,7 @@ def policy_router(container: Container) -> APIRouter:
         on: str | None = Query(None, description="policies in force on this day (YYYY-MM-DD, default today)"),
     ) -> list[FoundClauseOut]:
         """Clauses of one type (and beneficiary) in the policies in force on a day, each cited."""
-        found = container.policy.find(parse_clause_type(type), beneficiary, _date(on))
+        found = container.policy.find(parse_clause_type(type), beneficiary, parse_day(on))
         return [FoundClauseOut.of(f) for f in found]
 
     return router
