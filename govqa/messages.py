@@ -101,9 +101,6 @@ MODEL_UNAVAILABLE = "模型暂不可用"
 INDEX_MISMATCH = "索引与当前模型配置不一致"
 
 # Policy analysis (clause types and attributes): a wrong document, type or date, in both languages.
-POLICY_DOCUMENT_AMBIGUOUS = (
-    "“{ref}”对应多份文件：{titles}，请使用文件编号（several documents match {ref}: use an id）。"
-)
 CLAUSE_TYPE_UNKNOWN = "条文类型“{value}”不存在，可选：{types}（unknown clause type {value}）。"
 # Policy comparison and draft review (civil servants; English follows for integrators).
 POLICY_NOT_FOUND = (

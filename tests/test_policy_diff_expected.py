@@ -89,3 +89,20 @@ def test_the_amounts_and_periods_that_moved_match_the_hand_written_diff(policies
     for pair in expected()["pairs"]:  # type: ignore[attr-defined]
         want = sorted((f["kind"], f["old"], f["new"]) for f in pair["figures"])
         assert got[(pair["old"], pair["new"])] == want, (pair["old"], pair["new"])
+
+
+def test_every_policy_command_reads_a_document_reference_the_same_way(policies: Container) -> None:
+    """One resolver for labels and diff: an id or a 文号 names one document; a title or title
+    fragment both versions share is ambiguous; nothing matching is not found."""
+    from govqa.core.errors import InvalidInputError, NotFoundError
+    from govqa.policy.compare import resolve_document
+
+    view = policies.snapshot()
+    for ref in ("jlzf-2024-08", "江政发〔2024〕8号", " 江政发〔2024〕8号 "):
+        assert resolve_document(view, ref).id == "jlzf-2024-08"
+        assert policies.policy.document(ref).id == "jlzf-2024-08"
+    for shared in ("《江临市住房公积金提取管理办法》", "公积金提取管理"):  # title, fragment of both
+        with pytest.raises(InvalidInputError, match="jlzf-2019-07"):
+            resolve_document(view, shared)
+    with pytest.raises(NotFoundError):
+        resolve_document(view, "没有这份文件")

@@ -43,7 +43,8 @@ def _number_key(text: str) -> str:
 
 
 def resolve_document(view: IndexView, ref: str) -> Document:
-    """The document an id, a near-duplicate's id, a 文号 or an exact title names.
+    """The document an id, a near-duplicate's id, a 文号, an exact title or a title fragment only
+    one title holds names (the one reading of a document reference for every policy command).
 
     NotFoundError when nothing matches; InvalidInputError listing the candidates when a title
     names several documents (two versions of one policy share their title)."""
@@ -60,6 +61,9 @@ def resolve_document(view: IndexView, ref: str) -> Document:
         return by_number[0]
     title = ref.strip("《》")
     by_title = [d for d in docs.values() if d.title == title] or by_number
+    if len(by_title) == 1:
+        return by_title[0]
+    by_title = by_title or [d for d in docs.values() if title and title in d.title]
     if len(by_title) == 1:
         return by_title[0]
     if by_title:

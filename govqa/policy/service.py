@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from govqa import messages
 from govqa.browse.service import in_force_on
-from govqa.core.errors import InvalidInputError, NotFoundError
+from govqa.core.errors import InvalidInputError
 from govqa.core.types import Document
 from govqa.core.view import IndexView
 from govqa.policy.attributes import conditions
 from govqa.policy.clauses import clauses_from_chunks
+from govqa.policy.compare import resolve_document
 from govqa.policy.labeller import ClauseLabeller
 from govqa.policy.types import CLAUSE_TYPES, ClauseLabel, ClauseType
 
@@ -64,23 +65,8 @@ class PolicyAnalysis:
         self._today = today
 
     def document(self, ref: str) -> Document:
-        """A document by id, near-duplicate alias, exact title or a title fragment only one title holds."""
-        snap = self._snapshot()
-        docs = snap.documents
-        ref = ref.strip()
-        if (doc := docs.get(ref)) is not None:
-            return doc
-        if (canonical := snap.catalog.aliases().get(ref)) and (doc := docs.get(canonical)) is not None:
-            return doc
-        bare = ref.strip("《》")
-        exact = [d for d in docs.values() if d.title == bare]
-        found = exact or [d for d in docs.values() if bare and bare in d.title]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            titles = "; ".join(f"{d.title} ({d.id})" for d in found[:5])
-            raise InvalidInputError(messages.POLICY_DOCUMENT_AMBIGUOUS.format(ref=ref, titles=titles))
-        raise NotFoundError(messages.DOCUMENT_NOT_FOUND.format(id=ref))
+        """The document `ref` names (id, alias, 文号, title or a unique title fragment)."""
+        return resolve_document(self._snapshot(), ref)
 
     def labels(self, ref: str) -> DocumentLabels:
         """The labelled clauses of the document `ref` names (none for a document without articles)."""
