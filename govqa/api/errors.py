@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from govqa import messages
 from govqa.core.errors import (
     BusyError,
+    CircuitOpenError,
     GovQAError,
     IndexMismatchError,
     InvalidInputError,
@@ -118,7 +119,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(GovQAError)
     def _govqa_error(request: Request, exc: GovQAError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, BusyError) else None
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, BusyError | CircuitOpenError) else None
         if exc.http_status >= 500:
             log.warning(
                 '{"event": "error", "request_id": "%s", "error": "%s"}', _request_id(request), type(exc).__name__

@@ -24,6 +24,19 @@ class ModelUnavailableError(GovQAError):
     http_status = 503
 
 
+class ModelEndpointError(ModelUnavailableError):
+    """A model served over HTTP (embeddings or chat) failed: unreachable, too slow, overloaded or
+    answering with an error; the message names the endpoint and what to check."""
+
+
+class CircuitOpenError(ModelEndpointError):
+    """A model endpoint failed repeatedly and is not called again until `retry_after` seconds pass."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class NotIndexedError(GovQAError):
     """A question arrived before any document was ingested."""
 

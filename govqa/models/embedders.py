@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from govqa.core.errors import ModelUnavailableError
+from govqa.core.errors import ConfigError, ModelEndpointError, ModelUnavailableError
 from govqa.core.protocols import Vector
+from govqa.models.http import HttpEndpoint, HttpPolicy
 
 
 def _normalise_rows(rows: np.ndarray) -> Vector:
@@ -90,28 +91,31 @@ class SentenceTransformerEmbedder:
 
 
 class OpenAIEmbedder:
-    """An OpenAI-compatible /embeddings endpoint (TEI, vLLM, llama.cpp server)."""
+    """An OpenAI-compatible /embeddings endpoint (TEI, vLLM, llama.cpp server): texts go in batches
+    of `batch_size` under the policy's timeouts, retries and circuit breaker."""
 
-    def __init__(self, url: str, model: str, api_key: str = "", batch_size: int = 32, timeout: float = 60.0) -> None:
-        import httpx
-
-        self._client = httpx.Client(
-            base_url=url.rstrip("/"), timeout=timeout, headers={"Authorization": f"Bearer {api_key}"} if api_key else {}
-        )
+    def __init__(
+        self, url: str, model: str, api_key: str = "", batch_size: int = 32, policy: HttpPolicy = HttpPolicy()
+    ) -> None:
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+        self._endpoint = HttpEndpoint(url, "embedding endpoint", policy, api_key)
         self._model = model
         self._batch = batch_size
         self._dim = len(self._post(["维度"])[0])
 
     def _post(self, texts: list[str]) -> Vector:
-        import httpx
-
+        reply = self._endpoint.post_json("/embeddings", {"model": self._model, "input": texts})
         try:
-            response = self._client.post("/embeddings", json={"model": self._model, "input": texts})
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise ModelUnavailableError(f"embedding endpoint failed: {exc}") from exc
-        data = sorted(response.json()["data"], key=lambda row: row["index"])
-        return _normalise_rows(np.array([row["embedding"] for row in data], dtype=np.float32))
+            rows = [row["embedding"] for row in sorted(reply["data"], key=lambda row: row["index"])]
+        except (KeyError, TypeError) as exc:
+            url = self._endpoint.url
+            raise ModelEndpointError(f"the embedding endpoint {url} answered without embeddings") from exc
+        if len(rows) != len(texts):
+            raise ModelEndpointError(
+                f"the embedding endpoint {self._endpoint.url} returned {len(rows)} vectors for {len(texts)} texts"
+            )
+        return _normalise_rows(np.array(rows, dtype=np.float32))
 
     @property
     def model_id(self) -> str:

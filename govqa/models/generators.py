@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -12,7 +11,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from govqa.core.errors import ModelUnavailableError
+from govqa.core.errors import ModelEndpointError, ModelUnavailableError
+from govqa.models.http import HttpEndpoint, HttpPolicy
 
 if TYPE_CHECKING:
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -299,16 +299,18 @@ class TransformersGenerator:
 
 
 class OpenAIGenerator:
-    """An OpenAI-compatible /chat/completions endpoint (vLLM, llama.cpp server)."""
+    """An OpenAI-compatible /chat/completions endpoint (vLLM, llama.cpp server), called under the
+    policy's timeouts, retries and circuit breaker; a stream is retried only before its first piece."""
 
     def __init__(
-        self, url: str, model: str, api_key: str = "", temperature: float = 0.1, timeout: float = 120.0
+        self,
+        url: str,
+        model: str,
+        api_key: str = "",
+        temperature: float = 0.1,
+        policy: HttpPolicy = HttpPolicy(read_timeout=120.0),
     ) -> None:
-        import httpx
-
-        self._client = httpx.Client(
-            base_url=url.rstrip("/"), timeout=timeout, headers={"Authorization": f"Bearer {api_key}"} if api_key else {}
-        )
+        self._endpoint = HttpEndpoint(url, "chat endpoint", policy, api_key)
         self._model = model
         self._temperature = temperature
 
@@ -326,26 +328,16 @@ class OpenAIGenerator:
         }
 
     def generate(self, system: str, user: str, max_tokens: int) -> str:
-        import httpx
-
+        reply = self._endpoint.post_json("/chat/completions", self._body(system, user, max_tokens, False))
         try:
-            response = self._client.post("/chat/completions", json=self._body(system, user, max_tokens, False))
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise ModelUnavailableError(f"chat endpoint failed: {exc}") from exc
-        return str(response.json()["choices"][0]["message"]["content"])
+            return str(reply["choices"][0]["message"]["content"])
+        except (KeyError, IndexError, TypeError) as exc:
+            raise ModelEndpointError(f"the chat endpoint {self._endpoint.url} answered without a message") from exc
 
     def stream(self, system: str, user: str, max_tokens: int) -> Iterator[str]:
-        import httpx
-
-        try:
-            with self._client.stream("POST", "/chat/completions", json=self._body(system, user, max_tokens, True)) as r:
-                r.raise_for_status()
-                for line in r.iter_lines():
-                    if not line.startswith("data:") or line.strip() == "data: [DONE]":
-                        continue
-                    delta = json.loads(line[5:])["choices"][0]["delta"].get("content")
-                    if delta:
-                        yield delta
-        except httpx.HTTPError as exc:
-            raise ModelUnavailableError(f"chat endpoint failed: {exc}") from exc
+        for event in self._endpoint.stream_events("/chat/completions", self._body(system, user, max_tokens, True)):
+            # A usage event at the end (stream_options.include_usage) has no choices.
+            for choice in event.get("choices") or ():
+                delta = (choice.get("delta") or {}).get("content")
+                if delta:
+                    yield str(delta)
