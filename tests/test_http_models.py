@@ -1,6 +1,6 @@
 """The OpenAI-compatible adapters against a real server on loopback that fails when told to:
-retries, timeouts, the circuit breaker, the concurrency limit, streaming, and a down endpoint as a
-503 in the API. No mock of httpx: real HTTP, short timeouts."""
+retries, timeouts, the circuit breaker, the concurrency limit, streaming, ingest fanning embedding
+batches out, and a down endpoint as a 503 in the API. No mock of httpx: real HTTP, short timeouts."""
 
 import shutil
 import threading
@@ -156,14 +156,14 @@ def test_half_open_breaker_lets_one_probe_through() -> None:
     assert breaker.refused_for() == 0.0 and breaker.refused_for() == 0.0
 
 
-def test_concurrency_limit_holds_across_callers() -> None:
+def test_concurrency_limit_holds_across_callers_and_batches_keep_their_order() -> None:
     with serve_faulty(delay=0.1) as ep:
         embedder = _embedder(ep, concurrency=2)
         texts = [f"第{i}条 申请材料{i}" for i in range(8)]
         threads = [threading.Thread(target=embedder.embed_query, args=(f"问题{i}",)) for i in range(4)]
         for thread in threads:
             thread.start()
-        rows = embedder.embed_documents(texts)  # 4 batches of 2
+        rows = embedder.embed_documents(texts)  # 4 batches of 2, up to 2 at once
         for thread in threads:
             thread.join(10)
         assert ep.requests == 8 and ep.max_in_flight == 2
@@ -203,6 +203,38 @@ def _container(data: Path, ep: FaultyEndpoint, **http: Any) -> Container:
     assert c.embedder.dim == 16  # built now: its dimension probe is not part of what is measured
     ep.reset_counts()
     return c
+
+
+def test_ingest_fans_batches_out_in_order_and_sends_only_new_texts(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(POLICY, folder)
+    with serve_faulty(delay=0.05) as ep:
+        c = _container(tmp_path / "data", ep, concurrency=3)
+        try:
+            report = c.ingest_pipeline().run([folder])
+            assert not report.failed and report.chunks_total >= 12
+            assert report.embedded == report.chunks_total == len(ep.texts)
+            assert max(ep.batch_sizes) == 4 and 2 <= ep.max_in_flight <= 3
+
+            # Each text's cached vector is the one the endpoint gives it alone: no batch came back
+            # out of order, and reading them sends nothing.
+            texts = list(ep.texts)
+            ep.reset_counts()
+            stored = c.embedder.embed_documents(texts)
+            assert ep.requests == 0
+            alone = OpenAIEmbedder(ep.url, "stub-embed")
+            assert np.allclose(stored, np.vstack([alone.embed_documents([t]) for t in texts]), atol=1e-6)
+
+            ep.reset_counts()
+            assert c.ingest_pipeline().run([folder]).embedded == 0 and ep.requests == 0
+
+            source = folder / POLICY.name
+            source.write_text(source.read_text(encoding="utf-8").replace("不收取任何费用", "不收取费用"))
+            again = c.ingest_pipeline().run([folder])
+            assert again.embedded == len(ep.texts) == 1 and "不收取费用" in ep.texts[0]
+        finally:
+            c.close()
 
 
 def test_a_down_embedding_endpoint_is_a_503_naming_it(tmp_path: Path) -> None:

@@ -361,6 +361,16 @@ class MeteredEmbedder(Embedder, Protocol):
         ...
 
 
+@runtime_checkable
+class ConcurrentEmbedder(Embedder, Protocol):
+    """An embedder that works on several batches at once (a server answering requests in parallel)."""
+
+    def embed_batches(self, batches: Sequence[Sequence[str]]) -> Iterator[Vector]:
+        """One array of rows per batch, as `embed_documents` gives, yielded in the order of
+        `batches` while later batches may still be in progress."""
+        ...
+
+
 class SessionStore(Protocol):
     """Dialogue state per session."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +93,8 @@ class SentenceTransformerEmbedder:
 
 class OpenAIEmbedder:
     """An OpenAI-compatible /embeddings endpoint (TEI, vLLM, llama.cpp server): texts go in batches
-    of `batch_size` under the policy's timeouts, retries and circuit breaker."""
+    of `batch_size`, up to `policy.concurrency` batches at once, under the policy's timeouts,
+    retries and circuit breaker."""
 
     def __init__(
         self, url: str, model: str, api_key: str = "", batch_size: int = 32, policy: HttpPolicy = HttpPolicy()
@@ -102,6 +104,7 @@ class OpenAIEmbedder:
         self._endpoint = HttpEndpoint(url, "embedding endpoint", policy, api_key)
         self._model = model
         self._batch = batch_size
+        self._concurrency = policy.concurrency
         self._dim = len(self._post(["维度"])[0])
 
     def _post(self, texts: list[str]) -> Vector:
@@ -125,10 +128,24 @@ class OpenAIEmbedder:
     def dim(self) -> int:
         return self._dim
 
+    def embed_batches(self, batches: Sequence[Sequence[str]]) -> Iterator[Vector]:
+        """One request per batch, up to `policy.concurrency` in flight; vectors in the batches' order."""
+        if len(batches) < 2:
+            yield from (self._post(list(batch)) for batch in batches)
+            return
+        with ThreadPoolExecutor(min(self._concurrency, len(batches)), thread_name_prefix="embed") as pool:
+            futures = [pool.submit(self._post, list(batch)) for batch in batches]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                pool.shutdown(cancel_futures=True)  # a failed batch stops those not yet sent
+
     def embed_documents(self, texts: Sequence[str]) -> Vector:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
-        return np.vstack([self._post(list(texts[i : i + self._batch])) for i in range(0, len(texts), self._batch)])
+        batches = [texts[i : i + self._batch] for i in range(0, len(texts), self._batch)]
+        return np.vstack(list(self.embed_batches(batches)))
 
     def embed_query(self, text: str) -> Vector:
         return self._post([text])[0]

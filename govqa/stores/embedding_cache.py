@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from govqa.core.ids import content_hash
-from govqa.core.protocols import Embedder, Vector
+from govqa.core.protocols import ConcurrentEmbedder, Embedder, Vector
 
 
 class CachedEmbedder:
@@ -66,17 +66,25 @@ class CachedEmbedder:
             ):
                 found[h] = np.frombuffer(blob, dtype=np.float32)
         missing = list(dict.fromkeys(i for i, h in enumerate(hashes) if h not in found))
-        for start in range(0, len(missing), self._batch):
-            batch = missing[start : start + self._batch]
-            t0 = time.perf_counter()
-            vectors = self._inner.embed_documents([texts[i] for i in batch])
+        batches = [missing[start : start + self._batch] for start in range(0, len(missing), self._batch)]
+        batch_texts = [[texts[i] for i in batch] for batch in batches]
+        results: Iterator[Vector]
+        if isinstance(self._inner, ConcurrentEmbedder):
+            # An endpoint serving requests in parallel gets every batch at once; they come back in order.
+            results = self._inner.embed_batches(batch_texts)
+        else:
+            results = map(self._inner.embed_documents, batch_texts)
+        t0 = time.perf_counter()  # wall time: batches sent in parallel overlap
+        try:
+            for batch, vectors in zip(batches, results):
+                self.embedded += len(batch)
+                rows = [(model, hashes[i], v.astype(np.float32).tobytes()) for i, v in zip(batch, vectors)]
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)", rows)
+                self._db.commit()  # per batch, so a killed run keeps what it paid for
+                for i, v in zip(batch, vectors):
+                    found[hashes[i]] = v
+        finally:
             self.embed_seconds += time.perf_counter() - t0
-            self.embedded += len(batch)
-            rows = [(model, hashes[i], v.astype(np.float32).tobytes()) for i, v in zip(batch, vectors)]
-            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)", rows)
-            self._db.commit()  # per batch, so a killed run keeps what it paid for
-            for i, v in zip(batch, vectors):
-                found[hashes[i]] = v
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack([found[h] for h in hashes]).astype(np.float32)

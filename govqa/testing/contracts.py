@@ -7,6 +7,7 @@ import numpy as np
 from govqa.core.ids import chunk_id, content_hash
 from govqa.core.protocols import (
     CatalogWriter,
+    ConcurrentEmbedder,
     ContinuationScorer,
     CuratedStore,
     Embedder,
@@ -19,7 +20,8 @@ from govqa.core.vocab import Slot
 
 
 def check_embedder(embedder: Embedder) -> None:
-    """Shapes, dtype, normalisation, determinism and that related text is closer than unrelated."""
+    """Shapes, dtype, normalisation, determinism and that related text is closer than unrelated;
+    batches embedded at once come back in order."""
     assert isinstance(embedder, Embedder)
     assert embedder.dim > 0 and embedder.model_id
     docs = embedder.embed_documents(
@@ -32,6 +34,11 @@ def check_embedder(embedder: Embedder) -> None:
     assert q.shape == (embedder.dim,) and abs(float(np.linalg.norm(q)) - 1.0) < 1e-4
     assert np.allclose(embedder.embed_query("公积金提取要什么材料"), q)
     assert float(docs[0] @ q) > float(docs[1] @ q)
+    if isinstance(embedder, ConcurrentEmbedder):
+        texts = ["住房公积金提取需要身份证和购房合同", "机动车驾驶证到期换证", "公积金买房提取材料"]
+        parts = list(embedder.embed_batches([texts[:1], texts[1:]]))
+        assert [p.shape for p in parts] == [(1, embedder.dim), (2, embedder.dim)]
+        assert np.allclose(np.vstack(parts), docs, atol=1e-5)
 
 
 def _doc(doc_id: str, region: str) -> Document:
