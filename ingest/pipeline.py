@@ -130,7 +130,9 @@ def file_hash(path: Path, limits: LoadLimits = DEFAULT_LIMITS) -> str:
 
 
 class _Writer:
-    """Applies document changes to a staging generation, batching embeddings."""
+    """Applies document changes to a staging generation. Documents reach the catalog file by file;
+    their chunks are embedded once FLUSH_CHUNKS of them collect, across files, so one embedding
+    call carries several batches (which an HTTP endpoint receives at once, in parallel)."""
 
     def __init__(
         self, stores: StagingStores, embedder: MeteredEmbedder, chunker: Chunker, tokenizer: Tokenizer
@@ -140,11 +142,15 @@ class _Writer:
         self.vectors = stores.vectors
         self._embedder, self._chunker, self._tokenizer = embedder, chunker, tokenizer
         self._pending: list[tuple[Document, list[Chunk], ServiceItem | None]] = []
+        self._unembedded: dict[str, tuple[Chunk, Document]] = {}  # by chunk id, written to the catalog
         self.signatures: dict[str, _Signed] = {}
         self.chunks_written = 0
 
     def remove(self, doc_id: str) -> None:
-        self.vectors.delete(self.catalog.delete_document(doc_id))
+        chunk_ids = self.catalog.delete_document(doc_id)
+        for chunk in chunk_ids:
+            self._unembedded.pop(chunk, None)  # a vector stored later would outlive its chunk
+        self.vectors.delete(chunk_ids)
 
     def put(self, doc: Document, item: ServiceItem | None) -> int:
         chunks = self._chunker.chunk(doc)
@@ -157,15 +163,7 @@ class _Writer:
         return len(chunks)
 
     def flush(self) -> None:
-        if not self._pending:
-            return
-        texts, owners, flat = [], [], []
-        for doc, chunks, _ in self._pending:
-            for chunk in chunks:
-                texts.append(index_text(chunk, doc))
-                owners.append(doc)
-                flat.append(chunk)
-        vectors = self._embedder.embed_documents(texts)
+        """Write the pending documents to the catalog; embed their chunks when enough have collected."""
         for doc, chunks, item in self._pending:
             self.remove(doc.id)
             self.catalog.put_document(doc, chunks, self._tokens(doc, chunks))
@@ -174,10 +172,23 @@ class _Writer:
                 self.catalog.put_signature(doc.id, signed.sig, signed.bands)
             if item is not None:
                 self.catalog.put_item(item, doc.id)
-        self.vectors.upsert(flat, owners, vectors)
-        self.catalog.commit()
-        self.chunks_written += len(flat)
-        self._pending.clear()
+            self._unembedded.update((chunk.id, (chunk, doc)) for chunk in chunks)
+            self.chunks_written += len(chunks)
+        if self._pending:
+            self.catalog.commit()
+            self._pending.clear()
+        if len(self._unembedded) >= FLUSH_CHUNKS:
+            self.embed()
+
+    def embed(self) -> None:
+        """Embed every chunk written since the last call, in one call, and store the vectors."""
+        if not self._unembedded:
+            return
+        chunks = [chunk for chunk, _ in self._unembedded.values()]
+        owners = [doc for _, doc in self._unembedded.values()]
+        vectors = self._embedder.embed_documents([index_text(c, d) for c, d in zip(chunks, owners)])
+        self.vectors.upsert(chunks, owners, vectors)
+        self._unembedded.clear()
 
     def _tokens(self, doc: Document, chunks: Sequence[Chunk]) -> list[list[str]]:
         return [self._tokenizer.tokenize(index_text(c, doc)) for c in chunks]
@@ -189,8 +200,14 @@ class _Writer:
             self.catalog.put_tokens({c.id: t for c, t in zip(chunks, self._tokens(doc, chunks))})
         self.catalog.commit()
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """Write and embed everything still pending."""
         self.flush()
+        self.embed()
+
+    def close(self) -> None:
+        # No last flush: after a failure the staging generation is discarded, and embedding again
+        # (an endpoint that just failed) would only delay the error and hide it behind another.
         self.stores.close()
 
 
@@ -339,7 +356,7 @@ class IngestPipeline:
                     progress(str(path), i, len(changed))
                 own = plan.options_for(path, options)
                 reports.append(self._ingest_file(writer, path, own.ledger_hash(hashes[path]), own))
-            writer.flush()
+            writer.finish()  # every vector is cached before the graph is written
             writer.stores.write_graph()
             counts = writer.catalog.counts()
             chunks_written = writer.chunks_written

@@ -67,6 +67,7 @@ class FaultyEndpoint:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
     endpoint: FaultyEndpoint
 
     def log_message(self, format: str, *args: object) -> None:
@@ -159,7 +160,7 @@ def serve_faulty(dim: int = 16, delay: float = 0.0) -> Iterator[FaultyEndpoint]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True  # a hanging request must not hold up the end of a test
     endpoint.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)  # quick to shut down
     thread.start()
     try:
         yield endpoint
