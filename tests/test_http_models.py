@@ -2,6 +2,7 @@
 retries, timeouts, the circuit breaker, the concurrency limit, streaming, ingest fanning embedding
 batches out, and a down endpoint as a 503 in the API. No mock of httpx: real HTTP, short timeouts."""
 
+import os
 import shutil
 import threading
 import time
@@ -21,6 +22,7 @@ from govqa.models.breaker import CircuitBreaker
 from govqa.models.embedders import OpenAIEmbedder
 from govqa.models.generators import OpenAIGenerator
 from govqa.models.http import HttpPolicy
+from govqa.testing.contracts import check_embedder
 from govqa.testing.fakes import ScriptedGenerator
 from tests.faulty_endpoint import REPLY, FaultyEndpoint, serve_faulty
 from tests.servers import app_in_thread
@@ -264,3 +266,27 @@ def test_a_down_embedding_endpoint_is_a_503_naming_it(tmp_path: Path) -> None:
                 assert 1 <= int(resting.headers["Retry-After"]) <= 30
         finally:
             c.close()
+
+
+def _real_server(kind: str) -> tuple[str, str]:
+    """The URL and model of a real server of `kind` given by the environment, or skip."""
+    url = os.environ.get(f"GOVQA_TEST_{kind}_URL", "")
+    model = os.environ.get(f"GOVQA_TEST_{kind}_MODEL", "")
+    if not (url and model):
+        pytest.skip(
+            f"no real {kind.lower()} server: set GOVQA_TEST_{kind}_URL (e.g. http://host:8000/v1) and "
+            f"GOVQA_TEST_{kind}_MODEL to run the adapter against vLLM, llama.cpp server or TEI"
+        )
+    return url, model
+
+
+def test_real_embedding_server_passes_the_embedder_contract() -> None:
+    url, model = _real_server("EMBEDDINGS")
+    check_embedder(OpenAIEmbedder(url, model, batch_size=2))
+
+
+def test_real_chat_server_generates_and_streams() -> None:
+    url, model = _real_server("CHAT")
+    generator = OpenAIGenerator(url, model)
+    assert generator.generate("只用中文回答。", "1加1等于几？", 16).strip()
+    assert "".join(generator.stream("只用中文回答。", "1加1等于几？", 16)).strip()
