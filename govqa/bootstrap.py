@@ -47,6 +47,7 @@ from govqa.stores.curated import SqliteAuditLog, SqliteCuratedStore
 from govqa.stores.embedding_cache import CachedEmbedder
 from govqa.stores.generations import Layout
 from govqa.stores.operator_db import OperatorDb
+from govqa.stores.qdrant_index import ServerConfig
 from govqa.stores.sessions import SqliteSessionStore
 from govqa.stores.snapshot import SnapshotHolder
 from govqa.stores.storage import IndexStorage
@@ -184,7 +185,18 @@ class Container:
     def vector_backend(self) -> VectorBackend:
         """Qdrant's local mode in each generation folder, or a server when `qdrant.url` is set."""
         q = self.settings.qdrant
-        return ServerQdrant(q.url, q.api_key, q.collection_prefix) if q.url else LocalQdrant()
+        if not q.url:
+            return LocalQdrant()
+        server = ServerConfig(
+            url=q.url,
+            api_key=q.api_key,
+            https=q.https,
+            timeout=q.timeout,
+            shard_number=q.shard_number,
+            replication_factor=q.replication_factor,
+            write_consistency_factor=q.write_consistency_factor,
+        )
+        return ServerQdrant(server, q.collection_prefix)
 
     @functools.cached_property
     def storage(self) -> IndexStorage:
