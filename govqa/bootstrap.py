@@ -303,7 +303,7 @@ class Container:
     @functools.cached_property
     def jobs(self) -> JobRunner:
         """Background ingest, reindex and delete runs, one at a time."""
-        return JobRunner(self.layout.reports)
+        return JobRunner(self.layout.reports, self.layout.jobs_lock)
 
     @functools.cached_property
     def curated_matcher(self) -> CuratedMatcher:
@@ -479,6 +479,12 @@ class Container:
         except GovQAError as exc:
             problems["index"] = problems["graph"] = str(exc)
         return problems
+
+    def preload(self) -> None:
+        """Load the models, and the item linker of the live index, before the first request."""
+        _ = self.embedder, self.generator
+        if self.layout.current() is not None:
+            self.retriever().linker()
 
     def close(self) -> None:
         """Release index folders and the operator database (after the background jobs finish)."""
