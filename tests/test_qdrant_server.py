@@ -13,6 +13,7 @@ from qdrant_client import QdrantClient, models
 
 from govqa.bootstrap import SAMPLE_CORPUS, Container
 from govqa.config import QdrantSettings, Settings
+from govqa.core.errors import IndexMismatchError
 from govqa.core.ids import chunk_id, content_hash
 from govqa.core.types import Chunk, Document, Filters
 from govqa.stores.backends import ServerQdrant
@@ -125,3 +126,12 @@ def test_ingest_and_search_against_a_server(
         assert c.snapshot().vectors.count() == client.count(f"{prefix}_live", exact=True).count
     finally:
         c.close()
+
+
+def test_a_generation_without_its_collection_is_refused_not_opened_empty(
+    server_client: tuple[QdrantClient, ServerConfig, str], tmp_path: Path
+) -> None:
+    """A data directory indexed in local mode, then pointed at a server, asks for a reindex."""
+    _, server, prefix = server_client
+    with pytest.raises(IndexMismatchError, match="govqa reindex --full"):
+        ServerQdrant(server, prefix).open(tmp_path / "gen-000001", 8)

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from qdrant_client import QdrantClient, models
 
+from govqa.core.errors import IndexMismatchError
 from govqa.stores.qdrant_index import QdrantVectorIndex, ServerConfig, open_client
 
 LOCAL_COLLECTION = "chunks"
@@ -76,9 +77,18 @@ class ServerQdrant:
         return f"{self._prefix}_{generation.name.removesuffix('.partial').replace('-', '_')}"
 
     def open(self, generation: Path, dim: int) -> QdrantVectorIndex:
-        """Open the generation's collection on the server."""
+        """Open the generation's collection on the server; IndexMismatchError when the server has
+        none (a generation written in local mode, or a server that lost its data), rather than
+        creating an empty one that would answer every dense query with nothing."""
         client = open_client(None, self.server)
-        return QdrantVectorIndex(client, self.collection(generation), dim, owns_client=True, server=self.server)
+        name = self.collection(generation)
+        if not client.collection_exists(name):
+            client.close()
+            raise IndexMismatchError(
+                f"the Qdrant server at {self.server.url} has no collection {name} for generation "
+                f"{generation.name} (written in local mode, or the server lost it): run `govqa reindex --full`"
+            )
+        return QdrantVectorIndex(client, name, dim, owns_client=True, server=self.server)
 
     def stage(self, base: Path | None, staging: Path, dim: int) -> QdrantVectorIndex:
         """A fresh collection for the staging generation, filled from the base generation's."""
