@@ -6,6 +6,7 @@ import os
 import uuid
 
 import pytest
+from qdrant_client import QdrantClient, models
 
 from govqa.stores.qdrant_index import ServerConfig
 
@@ -28,3 +29,17 @@ def server_config() -> ServerConfig:
 def unique_prefix() -> str:
     """A collection prefix no other test run uses, so runs sharing a server never collide."""
     return f"govqa_test_{uuid.uuid4().hex[:12]}"
+
+
+def drop_prefixed(client: QdrantClient, prefix: str) -> None:
+    """Remove the aliases and collections a test made under its prefix."""
+    mine = [a.alias_name for a in client.get_aliases().aliases if a.alias_name.startswith(prefix)]
+    if mine:
+        client.update_collection_aliases(
+            change_aliases_operations=[
+                models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=a)) for a in mine
+            ]
+        )
+    for collection in client.get_collections().collections:
+        if collection.name.startswith(prefix):
+            client.delete_collection(collection.name)

@@ -18,9 +18,10 @@ import pytest
 from eval.bench.load import free_port
 from govqa.bootstrap import SAMPLE_CORPUS, Container
 from govqa.config import QdrantSettings, Settings
+from govqa.stores.qdrant_index import ServerConfig, open_client
 from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 from tests.multiworker_app import WORKER_HEADER
-from tests.qdrant_server import URL_VAR, unique_prefix
+from tests.qdrant_server import URL_VAR, drop_prefixed, unique_prefix
 from tests.servers import wait_ready
 
 WORKERS = 4
@@ -73,6 +74,10 @@ def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if qdrant.url:
+            client = open_client(None, ServerConfig(qdrant.url))
+            drop_prefixed(client, qdrant.collection_prefix)
+            client.close()
 
 
 @pytest.fixture(scope="module")

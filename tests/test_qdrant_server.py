@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pydantic import ValidationError
-from qdrant_client import QdrantClient, models
+from qdrant_client import QdrantClient
 
 from govqa.bootstrap import SAMPLE_CORPUS, Container
 from govqa.config import QdrantSettings, Settings
@@ -19,7 +19,7 @@ from govqa.core.types import Chunk, Document, Filters
 from govqa.stores.backends import ServerQdrant
 from govqa.stores.qdrant_index import PAYLOAD_INDEXES, ServerConfig, open_client
 from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
-from tests.qdrant_server import server_config, unique_prefix
+from tests.qdrant_server import drop_prefixed, server_config, unique_prefix
 
 
 def test_settings_reach_the_server_backend(tmp_path: Path) -> None:
@@ -51,16 +51,7 @@ def server_client() -> Iterator[tuple[QdrantClient, ServerConfig, str]]:
     try:
         yield client, server, prefix
     finally:
-        mine = [a.alias_name for a in client.get_aliases().aliases if a.alias_name.startswith(prefix)]
-        if mine:
-            client.update_collection_aliases(
-                change_aliases_operations=[
-                    models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=a)) for a in mine
-                ]
-            )
-        for collection in client.get_collections().collections:
-            if collection.name.startswith(prefix):
-                client.delete_collection(collection.name)
+        drop_prefixed(client, prefix)
         client.close()
 
 
