@@ -122,7 +122,11 @@ def test_ingest_and_search_against_a_server(
 def test_a_generation_without_its_collection_is_refused_not_opened_empty(
     server_client: tuple[QdrantClient, ServerConfig, str], tmp_path: Path
 ) -> None:
-    """A data directory indexed in local mode, then pointed at a server, asks for a reindex."""
+    """A data directory indexed in local mode, then pointed at a server, asks for a full reindex
+    when it is read and when an incremental ingest would copy the missing collection."""
     _, server, prefix = server_client
+    backend = ServerQdrant(server, prefix)
     with pytest.raises(IndexMismatchError, match="govqa reindex --full"):
-        ServerQdrant(server, prefix).open(tmp_path / "gen-000001", 8)
+        backend.open(tmp_path / "gen-000001", 8)
+    with pytest.raises(IndexMismatchError, match="govqa reindex --full"):
+        backend.stage(tmp_path / "gen-000001", tmp_path / "gen-000002.partial", 8)

@@ -84,15 +84,15 @@ class ServerQdrant:
         name = self.collection(generation)
         if not client.collection_exists(name):
             client.close()
-            raise IndexMismatchError(
-                f"the Qdrant server at {self.server.url} has no collection {name} for generation "
-                f"{generation.name} (written in local mode, or the server lost it): run `govqa reindex --full`"
-            )
+            raise self._missing(generation)
         return QdrantVectorIndex(client, name, dim, owns_client=True, server=self.server)
 
     def stage(self, base: Path | None, staging: Path, dim: int) -> QdrantVectorIndex:
         """A fresh collection for the staging generation, filled from the base generation's."""
         client = open_client(None, self.server)
+        if base is not None and not client.collection_exists(self.collection(base)):
+            client.close()
+            raise self._missing(base)
         name = self.collection(staging)
         if client.collection_exists(name):
             # Left behind by a killed run: a staging generation always starts from its base alone.
@@ -116,6 +116,13 @@ class ServerQdrant:
                     client.delete_collection(collection.name)
         finally:
             client.close()
+
+    def _missing(self, generation: Path) -> IndexMismatchError:
+        return IndexMismatchError(
+            f"the Qdrant server at {self.server.url} has no collection {self.collection(generation)} for "
+            f"generation {generation.name} (written in local mode, or the server lost it): "
+            "run `govqa reindex --full`"
+        )
 
     def _point_alias(self, client: QdrantClient, target: str) -> None:
         """Delete and re-create the alias in one request: Qdrant applies the list atomically, so
