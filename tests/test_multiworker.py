@@ -100,7 +100,7 @@ def pinned(workers: str) -> Iterator[list[httpx.Client]]:
 
 
 def _ok(response: httpx.Response) -> httpx.Response:
-    assert response.status_code < 500, (response.status_code, response.text)
+    """The response, after checking it is a 2xx (so no 5xx, and no write refused)."""
     assert response.is_success, (response.status_code, response.text)
     return response
 
