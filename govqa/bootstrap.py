@@ -48,6 +48,7 @@ from govqa.stores.curated import SqliteAuditLog, SqliteCuratedStore
 from govqa.stores.embedding_cache import CachedEmbedder
 from govqa.stores.generations import Layout
 from govqa.stores.operator_db import OperatorDb
+from govqa.stores.qdrant_index import ServerConfig
 from govqa.stores.sessions import SqliteSessionStore
 from govqa.stores.snapshot import SnapshotHolder
 from govqa.stores.storage import IndexStorage
@@ -190,7 +191,18 @@ class Container:
     def vector_backend(self) -> VectorBackend:
         """Qdrant's local mode in each generation folder, or a server when `qdrant.url` is set."""
         q = self.settings.qdrant
-        return ServerQdrant(q.url, q.api_key, q.collection_prefix) if q.url else LocalQdrant()
+        if not q.url:
+            return LocalQdrant()
+        server = ServerConfig(
+            url=q.url,
+            api_key=q.api_key,
+            https=q.https,
+            timeout=q.timeout,
+            shard_number=q.shard_number,
+            replication_factor=q.replication_factor,
+            write_consistency_factor=q.write_consistency_factor,
+        )
+        return ServerQdrant(server, q.collection_prefix)
 
     @functools.cached_property
     def storage(self) -> IndexStorage:
@@ -297,7 +309,7 @@ class Container:
     @functools.cached_property
     def jobs(self) -> JobRunner:
         """Background ingest, reindex and delete runs, one at a time."""
-        return JobRunner(self.layout.reports)
+        return JobRunner(self.layout.reports, self.layout.jobs_lock)
 
     @functools.cached_property
     def curated_matcher(self) -> CuratedMatcher:
@@ -473,6 +485,12 @@ class Container:
         except GovQAError as exc:
             problems["index"] = problems["graph"] = str(exc)
         return problems
+
+    def preload(self) -> None:
+        """Load the models, and the item linker of the live index, before the first request."""
+        _ = self.embedder, self.generator
+        if self.layout.current() is not None:
+            self.retriever().linker()
 
     def close(self) -> None:
         """Release index folders and the operator database (after the background jobs finish)."""

@@ -340,6 +340,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="default GOVQA_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="default GOVQA_PORT or 8000")] = None,
     preload: Annotated[bool, typer.Option(help="load models before accepting requests")] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="worker processes; more than one needs a Qdrant server")
+    ] = 1,
 ) -> None:
     """Serve the chat page at / and the API under /api/v1."""
     import os
@@ -354,15 +357,32 @@ def serve(
 
     c = _container()
     host, port = host or c.settings.host, port or c.settings.port
-    if preload:
-        console.print("loading models…")
-        _ = c.embedder, c.generator
-        if c.layout.current() is not None:
-            c.retriever().linker()
-    console.print(f"[bold green]GovQA chat page: http://{host}:{port}/[/bold green]  (API docs: /docs)")
     # No uvicorn access log: it prints the raw query string (a citizen's search text); the app writes
     # its own masked line per request. No proxy headers: uvicorn would take the client address from
     # X-Forwarded-For of any local peer; the rate limit reads it only when the operator trusts it.
+    if workers > 1:
+        if not c.settings.qdrant.url:
+            raise ConfigError(
+                f"--workers {workers} needs a Qdrant server (GOVQA_QDRANT__URL): Qdrant's local mode lets "
+                "one process open an index. Run one worker, or point GovQA at a server (docs/SCALING.md)"
+            )
+        console.print(f"[bold green]GovQA on http://{host}:{port}/ with {workers} worker processes[/bold green]")
+        # Each worker builds its own container from the same GOVQA_* settings (and preloads in it).
+        uvicorn.run(
+            "govqa.api.asgi:app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            proxy_headers=False,
+        )
+        return
+    if preload:
+        console.print("loading models…")
+        c.preload()
+    console.print(f"[bold green]GovQA chat page: http://{host}:{port}/[/bold green]  (API docs: /docs)")
     uvicorn.run(create_app(c), host=host, port=port, log_level="info", access_log=False, proxy_headers=False)
 
 

@@ -99,11 +99,29 @@ class LLMSettings(HttpEndpointSettings):
 
 
 class QdrantSettings(BaseModel):
-    """Embedded local mode by default; set `url` to use a Qdrant server or cluster."""
+    """Embedded local mode by default; set `url` to use a Qdrant server or cluster (the other
+    fields apply to a server only: local mode has one shard on local disk)."""
 
-    url: str = ""
+    url: str = Field("", description="e.g. https://qdrant.internal:6333; empty = local mode in DATA_DIR")
     api_key: str = ""
+    https: bool | None = Field(None, description="TLS to the server; default: from the URL's scheme")
+    timeout: int = Field(30, ge=1, le=3600, description="seconds a request to the server may take")
     collection_prefix: str = "govqa"
+    shard_number: int = Field(1, ge=1, le=1000, description="shards of each new generation's collection")
+    replication_factor: int = Field(1, ge=1, le=100, description="copies of each shard across the cluster")
+    write_consistency_factor: int = Field(
+        1, ge=1, le=100, description="replicas that must confirm a write before it counts as done"
+    )
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> QdrantSettings:
+        if self.write_consistency_factor > self.replication_factor:
+            raise ValueError(
+                f"qdrant.write_consistency_factor ({self.write_consistency_factor}) cannot exceed "
+                f"qdrant.replication_factor ({self.replication_factor}): a write cannot wait for more "
+                "replicas than exist"
+            )
+        return self
 
 
 class RetrievalSettings(BaseModel):

@@ -1,5 +1,6 @@
 import importlib.util
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from govqa.testing.contracts import (
 )
 from govqa.testing.fakes import HashEmbedder
 from govqa.testing.memory import InMemoryCatalog, InMemorySessionStore, InMemoryVectorIndex
+from tests.qdrant_server import server_config, unique_prefix
 
 
 def test_hash_embedder_contract() -> None:
@@ -52,14 +54,29 @@ def test_bm25_lexical_index_contract() -> None:
     check_lexical_index(BM25Index())
 
 
-def test_qdrant_local_mode_contract(tmp_path: Path) -> None:
+@pytest.fixture(params=["local", "server"])
+def qdrant_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QdrantVectorIndex]:
+    """A fresh 16-d index in Qdrant's local mode, and on the server GOVQA_TEST_QDRANT_URL names."""
+    if request.param == "local":
+        index = QdrantVectorIndex(open_client(tmp_path / "q"), "chunks", 16, owns_client=True)
+        yield index
+        index.close()
+        return
+    server = server_config()
+    client = open_client(None, server)
+    index = QdrantVectorIndex(client, f"{unique_prefix()}_chunks", 16, server=server)
+    try:
+        yield index
+    finally:
+        client.delete_collection(index.collection)
+        client.close()
+
+
+def test_qdrant_vector_index_contract(qdrant_index: QdrantVectorIndex) -> None:
     from qdrant_client import models
 
-    client = open_client(tmp_path / "q")
-    index = QdrantVectorIndex(client, "chunks", 16)
-    check_vector_index(index, 16)
-    assert index.distance == models.Distance.DOT  # new indexes never pay local mode's per-query normalisation
-    client.close()
+    check_vector_index(qdrant_index, 16)
+    assert qdrant_index.distance == models.Distance.DOT  # new indexes never pay local mode's per-query normalisation
 
 
 def test_cosine_collection_converts_to_dot_with_the_same_results(tmp_path: Path) -> None:

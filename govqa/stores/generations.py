@@ -8,6 +8,8 @@ so readers never see half an index and a killed run leaves the live index untouc
       generations/gen-000008.partial/   a build in progress (discarded if its writer died)
       cache/embeddings.sqlite      vectors by (embedder id, text hash), shared by all generations
       sessions.sqlite              dialogue state
+      ingest.lock, jobs.lock       one ingest writer; admin jobs of every worker process in turn
+      reports/                     ingest reports and admin job states (job-ID.json)
       operator.sqlite              conversation log, feedback, curated answers, admin audit trail
       uploads/                     files uploaded through the admin API
       inbox/                       where the admin API may read files by path
@@ -53,6 +55,7 @@ class Layout:
         self.clause_type_cache = data_dir / "cache" / "clause_types.sqlite"
         self.sessions = data_dir / "sessions.sqlite"
         self.lock = data_dir / "ingest.lock"
+        self.jobs_lock = data_dir / "jobs.lock"
         self.reports = data_dir / "reports"
         self.operator = data_dir / "operator.sqlite"
         self.uploads = data_dir / "uploads"

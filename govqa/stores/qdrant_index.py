@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -14,15 +15,43 @@ from govqa.core.protocols import Vector
 from govqa.core.types import Chunk, Document, Filters
 
 
-def open_client(path: Path | None = None, url: str = "", api_key: str = "") -> QdrantClient:
-    """A client for a local storage folder or a server URL.
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """How to reach a Qdrant server or cluster, and how new collections are laid out on it."""
+
+    url: str
+    api_key: str = ""
+    https: bool | None = None  # None: TLS when the URL says https
+    timeout: int = 30
+    shard_number: int = 1
+    replication_factor: int = 1
+    write_consistency_factor: int = 1
+
+
+# The payload fields `search` filters on, with the index a server keeps for each. Without them a
+# filtered search on a server scans every point's payload; local mode has no payload indexes.
+PAYLOAD_INDEXES: dict[str, models.PayloadSchemaType] = {
+    "doc_id": models.PayloadSchemaType.KEYWORD,
+    "doc_type": models.PayloadSchemaType.KEYWORD,
+    "region": models.PayloadSchemaType.KEYWORD,
+    "collection": models.PayloadSchemaType.KEYWORD,
+    "item_code": models.PayloadSchemaType.KEYWORD,
+    "clause_type": models.PayloadSchemaType.KEYWORD,
+    "internal": models.PayloadSchemaType.BOOL,
+}
+
+
+def open_client(path: Path | None = None, server: ServerConfig | None = None) -> QdrantClient:
+    """A client for a local storage folder or a server.
 
     Local mode lets only one client open a folder at a time, so callers hold one client per folder
     (see docs/ARCHITECTURE.md, "index generations").
     """
     try:
-        if url:
-            return QdrantClient(url=url, api_key=api_key or None, timeout=30)
+        if server is not None:
+            return QdrantClient(
+                url=server.url, api_key=server.api_key or None, https=server.https, timeout=server.timeout
+            )
         if path is None:
             raise GovQAError("a Qdrant local path or server URL is required")
         return QdrantClient(path=str(path))
@@ -56,15 +85,21 @@ class QdrantVectorIndex:
     every stored vector on every COSINE query: on 64k chunks that is half the query time.
     """
 
-    def __init__(self, client: QdrantClient, collection: str, dim: int, owns_client: bool = False) -> None:
+    def __init__(
+        self,
+        client: QdrantClient,
+        collection: str,
+        dim: int,
+        owns_client: bool = False,
+        server: ServerConfig | None = None,
+    ) -> None:
         self._client = client
         self._owns_client = owns_client
+        self._server = server
         self.collection = collection
         self.dim = dim
         if not client.collection_exists(collection):
-            client.create_collection(
-                collection, vectors_config=models.VectorParams(size=dim, distance=models.Distance.DOT)
-            )
+            self._create()
         else:
             stored = client.get_collection(collection).config.params.vectors
             size = stored.size if isinstance(stored, models.VectorParams) else None
@@ -73,6 +108,23 @@ class QdrantVectorIndex:
                     f"collection {collection} holds {size}-d vectors but the embedder gives {dim}-d; "
                     "reindex with --full"
                 )
+
+    def _create(self) -> None:
+        """Create the collection: on a server with its shards, replicas and payload indexes."""
+        vectors = models.VectorParams(size=self.dim, distance=models.Distance.DOT)
+        server = self._server
+        if server is None:
+            self._client.create_collection(self.collection, vectors_config=vectors)
+            return
+        self._client.create_collection(
+            self.collection,
+            vectors_config=vectors,
+            shard_number=server.shard_number,
+            replication_factor=server.replication_factor,
+            write_consistency_factor=server.write_consistency_factor,
+        )
+        for field, schema in PAYLOAD_INDEXES.items():
+            self._client.create_payload_index(self.collection, field, field_schema=schema, wait=True)
 
     @property
     def distance(self) -> models.Distance | None:
@@ -90,9 +142,7 @@ class QdrantVectorIndex:
             return 0
         points = [p for page in self._pages(self.collection, batch) for p in page]  # all read before the drop
         self._client.delete_collection(self.collection)
-        self._client.create_collection(
-            self.collection, vectors_config=models.VectorParams(size=self.dim, distance=models.Distance.DOT)
-        )
+        self._create()
         for i in range(0, len(points), batch):
             part = points[i : i + batch]
             rows = unit_rows(np.array([dense_vector(p) for p in part], dtype=np.float32))

@@ -59,7 +59,9 @@ class SqliteSessionStore:
         if max_sessions < 1 or idle_seconds <= 0:
             raise ValueError(f"max_sessions and idle_seconds must be positive, got {max_sessions}, {idle_seconds}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
+        # WAL: readers never wait for a writer. timeout is SQLite's busy timeout: with several API
+        # worker processes a save waits its turn for the write lock instead of failing at once.
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(sessions)")}

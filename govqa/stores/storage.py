@@ -90,5 +90,8 @@ class IndexStorage:
         return StagingIndex(staging, catalog, vectors, vectors.close)
 
     def published(self) -> None:
-        """After a publish: drop vector stores of generations that were pruned."""
-        self._backend.prune(p for p in self.layout.generations.glob("gen-*") if not p.name.endswith(".partial"))
+        """After a publish: name the live generation's vectors and drop those of pruned generations."""
+        live = self.layout.current()
+        if live is not None:
+            kept = [p for p in self.layout.generations.glob("gen-*") if not p.name.endswith(".partial")]
+            self._backend.published(live, kept)
