@@ -8,6 +8,7 @@ character); dense evidence is the cosine between the question and each item's na
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from govqa.core.types import ServiceItem
 from govqa.core.vocab import PARTICLE_CHARS, QUERY_NOISE
 from knowledge_graph.schema import base_name
 
+_TITLE_SPAN = re.compile(r"《[^》]{1,80}》")
 _PUNCT = set("，。？！、；：“”‘’（）()《》【】,.?!;: \t\n")
 
 
@@ -140,10 +142,12 @@ class ItemLinker:
         if self._frequency is None:
             return text
         out = list(text)
+        # A title in 《》 is quoted as written (《江临市基本医疗保险办法》 is no 保险金 misspelt).
+        quoted = {i for m in _TITLE_SPAN.finditer(text) for i in range(m.start(), m.end())}
         for n, (grams, masked) in self._name_grams.items():
             for start in range(len(text) - n + 1):
                 window = "".join(out[start : start + n])
-                if window in grams or not all(is_han(c) for c in window):
+                if window in grams or not all(is_han(c) for c in window) or quoted & set(range(start, start + n)):
                     continue
                 # A particle is a word of its own, never a mistyped character: 出生的 is 出生 + 的,
                 # not 出生证.

@@ -141,7 +141,7 @@ INTENT_KEYWORDS: tuple[tuple[tuple[str, ...], tuple[GuideField, ...]], ...] = (
     ),
     (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), (GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT)),
     (("收费", "费用", "多少钱", "要钱", "交钱", "花钱", "付费", "给钱", "免费"), (GuideField.FEE,)),
-    (("哪里", "地点", "地址", "窗口", "在哪"), (GuideField.LOCATIONS, GuideField.HOURS)),
+    (("哪里", "哪儿", "地点", "地址", "窗口", "在哪", "去哪", "到哪"), (GuideField.LOCATIONS, GuideField.HOURS)),
     (("上班时间", "几点", "办理时间", "工作时间"), (GuideField.HOURS,)),
     (("电话", "咨询", "热线", "联系"), (GuideField.PHONE,)),
     (("依据", "哪条规定", "法规", "根据什么"), (GuideField.LEGAL_BASIS,)),
@@ -253,8 +253,49 @@ POLICY_CUES = re.compile(
 )
 # Words that ask whether a policy is still in force.
 VALIDITY_CUES = re.compile(
-    r"现在还能|还有效|是否有效|有效吗|有效期|失效|废止|作废|还能用|现行|过期|还适用|还在用|还(?:在)?执行|被替代|现在还是按"
+    r"现在还能|还有效|是否有效|有效吗|有效期|失效|废止|作废|还能用|现行|过期|还适用|还在用|还(?:在)?执行|被替代|现在还是按|"
+    r"还管用|还算数|还作数|(?:被|用)?(?:哪个|什么)(?:文件|规定|办法)?(?:代替|取代|替代|替换)"
 )
+# Nouns that name a service, a document or a benefit (护照, 狗证, 宅基地, 医保卡 …end in these): a
+# question about one the corpus never mentions asks about something it does not cover, while a
+# missing word of any other shape (芯片, 单子) is usually the citizen's own description of a case
+# the corpus does cover.
+SERVICE_NOUN_ENDINGS = (
+    "证",
+    "照",
+    "卡",
+    "牌",
+    "本",
+    "险",
+    "金",
+    "费",
+    "贴",
+    "助",
+    "登记",
+    "许可",
+    "备案",
+    "资格",
+    "户口",
+    "落户",
+    "手续",
+    "签注",
+    "审批",
+    "地",
+    "房",
+    "税",
+)
+# A "how long" question about the handling itself (多久能办好, 几天到账) is answered by the guide's
+# time limit; one about a waiting, notice or validity period (等多久才能取, 提前多久, 能用多久,
+# 冷静期) is not, and is answered from the sentence that states that period.
+PROCESSING_CUES = re.compile(
+    r"办好|办完|办下来|办结|批下来|审批|审核|到账|出结果|出证|下证|制证|拿到证|办理时限|承诺时限|补好"
+)
+OTHER_PERIOD_CUES = re.compile(
+    r"才能|提前|能用|管多久|有效|冷静期|最晚|最早|之内|以内|内要|满多久|等多久|过多久|之前|以后|之后"
+)
+# Qualifiers that exclude each other: a sentence about 国家级 enterprises does not answer a question
+# about 市级 ones.
+EXCLUSIVE_QUALIFIERS = (("国家级", "省级", "市级", "区级", "县级"),)
 # Question phrasing around an item's name, dropped before the name is matched (longest first).
 QUERY_NOISE = (
     "怎么办理",

@@ -10,11 +10,11 @@ changed (身分证 for 身份证).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from govqa.core.text import is_han
-from govqa.core.vocab import GLUED_MODALS
+from govqa.core.vocab import GLUED_MODALS, PARTICLE_CHARS, SERVICE_NOUN_ENDINGS
 
 # Noun-like jieba flags: nouns, proper nouns, place and organisation names, verbal nouns, English.
 _NOUN_FLAGS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "ng", "vn", "eng", "x")
@@ -64,6 +64,8 @@ def topic_terms(question: str, tagger: Tagger) -> list[str]:
         frequency = tagger.general_frequency(word)
         if frequency >= COMMON_FREQUENCY or (frequency < 10 and len(word) == 2 and word.startswith(_MODALS)):
             continue
+        if frequency == 0 and len(word) == 2 and word[-1] in PARTICLE_CHARS and not word.endswith(SERVICE_NOUN_ENDINGS):
+            continue  # two characters glued by jieba's unknown-word model (失业金是 -> 失业 / 金是)
         if word not in out:
             out.append(word)
     return out
@@ -97,3 +99,20 @@ def missing_terms(question: str, evidence: Iterable[str], tagger: Tagger, corpus
     text = "\n".join(evidence).lower()
     missing = [t for t in terms if t.lower() not in text and not _near(t.lower(), text)]
     return [t for t in missing if t.lower() not in corpus] if corpus else missing
+
+
+def subject_term(question: str, tagger: Tagger) -> str:
+    """The question's first specific noun that is not a place name: what it is about (身份证 of
+    身份证芯片磨坏了), or "" when it has none."""
+    places = {w for w, flag in tagger.tagged(question) if flag.startswith("ns")}
+    return next((t for t in topic_terms(question, tagger) if t not in places), "")
+
+
+def only_side_words(question: str, missing: Sequence[str], subject_text: str, tagger: Tagger) -> bool:
+    """True when the corpus-absent words of a question are the citizen's description of a case
+    (芯片, 单子) rather than its subject: none of them names a service, document or benefit, and
+    the question's subject is named in `subject_text` (the best source's title, the item's names)."""
+    if not missing or any(t.endswith(SERVICE_NOUN_ENDINGS) for t in missing):
+        return False
+    subject = subject_term(question, tagger)
+    return bool(subject) and subject not in missing and subject.lower() in subject_text.lower()

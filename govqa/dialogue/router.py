@@ -28,8 +28,24 @@ from govqa.core.types import (
     ServiceItem,
 )
 from govqa.core.view import IndexView
-from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, GuideField, Slot
-from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger, missing_terms, topic_terms
+from govqa.core.vocab import (
+    INTERROGATIVES,
+    NON_ANSWERS,
+    OTHER_PERIOD_CUES,
+    PROCESSING_CUES,
+    QUESTION_WORDS,
+    STOPWORDS,
+    GuideField,
+    Slot,
+)
+from govqa.dialogue.coverage import (
+    COMMON_FREQUENCY,
+    PROCEDURAL,
+    Tagger,
+    missing_terms,
+    only_side_words,
+    topic_terms,
+)
 from govqa.dialogue.curated import CuratedMatcher
 from govqa.dialogue.facets import (
     FacetConfig,
@@ -469,6 +485,8 @@ class Router:
         limits, where that period is stated. 承诺时限 answers only how long the handling takes."""
         if not set(fields) <= {GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT}:
             return False
+        if not PROCESSING_CUES.search(question) and OTHER_PERIOD_CUES.search(question):
+            return True  # 等多久才能取, 提前多久, 能用多久: a waiting or validity period
         named = "".join(names)
         own = [t for t, w in self._terms(question) if w >= 1.0 and t not in named]
         elsewhere = "".join(c.text for c in guide if c.label not in {str(f) for f in fields})
@@ -502,6 +520,8 @@ class Router:
         # an item chosen among its twins is the subject (see _decided).
         checked = not (named or spelled or followup)
         missing = missing_terms(question, evidence, self._tagger, self._corpus(snap)) if checked else []
+        if only_side_words(question, missing, " ".join([hits[0].document.title, *names]), self._tagger):
+            missing = []  # 身份证芯片磨坏了: the card is the subject, the chip the citizen's own word
         if missing:
             refused = refusal(missing, related)
             if hits[0].document.doc_type == "faq":
@@ -533,6 +553,8 @@ class Router:
         subjects = tuple(topic_terms(question, self._tagger))
         choices = tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
         own = locked.source_doc if locked else ""
+        # A follow-up ("去哪儿补") is judged as the question it continues, on the locked item.
+        asking = f"{locked.name}，{question}" if followup and locked else question
         return Generate(
             question,
             item,
@@ -541,7 +563,7 @@ class Router:
             subjects,
             choices,
             tuple(hits),
-            asks=self._asks(question, hits, [n for n, h in enumerate(hits) if h.document.id == own]) if own else (),
+            asks=self._asks(asking, hits, [n for n, h in enumerate(hits) if h.document.id == own]) if own else (),
         )
 
     def _asks(self, question: str, hits: Sequence[ScoredChunk], own: Sequence[int]) -> tuple[Ask, ...]:

@@ -46,7 +46,7 @@ _GREETING = re.compile(
     re.I,
 )
 # Pieces of a message: sentences and clauses joined by "then / and also".
-_CLAUSES = re.compile(r"[。！？!?；;\n]+|，?(?:然后|回答完|答完|之后再|接着|并且|另外|顺便)")
+_CLAUSES = re.compile(r"[。！？!?；;\n]+|，?(?:然后|回答完|答完|之后再|接着|并且|另外|顺便)|，(?:再|还有|以及)")
 _MIN_QUESTION_CHARS = 4
 
 

@@ -18,7 +18,14 @@ from govqa.core.protocols import Generator
 from govqa.core.types import Answer, ScoredChunk
 from govqa.generation import prompts
 from govqa.generation.context import pack
-from govqa.generation.extractive import Ask, RankedSentence, citation, quoted_answer, validity_warning
+from govqa.generation.extractive import (
+    Ask,
+    RankedSentence,
+    citation,
+    quoted_answer,
+    validity_warning,
+    with_alternatives,
+)
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import (
     MARKER,
@@ -164,7 +171,8 @@ class Answerer:
         chosen = choices[pick - 1]
         if self._relevance is not None and self._relevance(question, chosen.text) < self._config.min_relevance:
             return fallback  # a true sentence that does not answer the question is not an answer
-        return replace(quoted_answer([chosen], choice_hits, self._today(), self._title_of), item_codes=item_codes)
+        picked = with_alternatives([chosen], choices, question)
+        return replace(quoted_answer(picked, choice_hits, self._today(), self._title_of), item_codes=item_codes)
 
     def _judged(self, asks: Sequence[Ask]) -> list[RankedSentence] | None:
         """For each part, the first of its sentences the LLM judges to answer it; None when the LLM

@@ -10,8 +10,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from govqa import messages
+from govqa.core.text import is_han
 from govqa.core.types import Answer, Citation, Document, ScoredChunk, ServiceItem
-from govqa.core.vocab import ALIASES_LABEL, CN_NUMERAL_CHARS, INTERROGATIVES, GuideField
+from govqa.core.vocab import (
+    ALIASES_LABEL,
+    ARTICLE_RE,
+    CN_NUMERAL_CHARS,
+    DOC_NUMBER_TAIL,
+    EXCLUSIVE_QUALIFIERS,
+    INTERROGATIVES,
+    GuideField,
+)
 from govqa.generation.context import bigrams, sentences
 from govqa.generation.sanitize import drop_instructions
 from govqa.generation.verify import asks_figure, best_quote, states_figure
@@ -161,7 +170,34 @@ def _item_line(item: ServiceItem) -> str:
 
 
 def _figure_ok(question: str, sentence: str) -> bool:
-    return not asks_figure(question) or states_figure(sentence, question)
+    """The sentence states a figure of the kind some part of the question asks for (多少钱 or 多久
+    of 多少钱多久能拿), or the question asks for none; and it is about the question's qualifier."""
+    if not _same_qualifier(question, sentence):
+        return False
+    if not asks_figure(question):
+        return True
+    return any(states_figure(sentence, part) for part in asking_parts(question) if asks_figure(part))
+
+
+def _same_qualifier(question: str, sentence: str) -> bool:
+    """False when the sentence is about another of a set of exclusive qualifiers than the question
+    names (国家级 in the sentence, 市级 in the question)."""
+    for group in EXCLUSIVE_QUALIFIERS:
+        asked = [q for q in group if q in question]
+        if asked and any(q in sentence for q in group) and not any(q in sentence for q in asked):
+            return False
+    return True
+
+
+# What a bare reference is made of: titles, article numbers, 文号 and the words joining them.
+_REFERENCE = re.compile(
+    rf"《[^》]*》|{ARTICLE_RE.pattern}|[\u4e00-\u9fa5]{{0,12}}{DOC_NUMBER_TAIL}|[和及与、，,；;。等\s]"
+)
+
+
+def is_reference(sentence: str) -> bool:
+    """True for a sentence that only names sources (《…办法》第十条), which answers nothing."""
+    return sum(is_han(c) for c in _REFERENCE.sub("", sentence)) < 4
 
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
@@ -210,6 +246,8 @@ def rank_sentences(
             if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue
             seen.add(body)
+            if is_reference(body):
+                continue
             if _figure_ok(question, body):
                 candidates.append((n, i, body))
     if not candidates or not total:
@@ -267,6 +305,8 @@ def rank_by_meaning(
             if len(body) < 4 or body.endswith(("：", ":", "？", "?")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue  # a heading, or an entry's own question, is never the answer
             seen.add(body)
+            if is_reference(body):
+                continue
             if _figure_ok(question, body):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
     if not candidates:
@@ -320,4 +360,37 @@ def extract_sentences(
         return Extraction(0.0, None)
     best = ranked[0].score
     chosen = [r for r in ranked[:top] if r.score >= best * 0.9]
-    return Extraction(best, quoted_answer(chosen, hits, day, title_of), tuple(ranked))
+    # A question in parts (多少钱，多久能拿) gets the best sentence for each part that asks a figure.
+    for part in asking_parts(question):
+        if asks_figure(part) and not any(states_figure(r.text, part) for r in chosen):
+            fit = next((r for r in ranked if states_figure(r.text, part) and r.score >= best * 0.6), None)
+            if fit is not None:
+                chosen.append(fit)
+    shown = with_alternatives(chosen, ranked, question)
+    return Extraction(best, quoted_answer(shown, hits, day, title_of), tuple(ranked))
+
+
+def with_alternatives(
+    chosen: Sequence[RankedSentence], candidates: Sequence[RankedSentence], question: str, limit: int = 2
+) -> list[RankedSentence]:
+    """`chosen` with the alternatives beside them: sentences of the same source, built alike, that
+    state a figure of the asked kind for another case (未提供租赁合同的 18000元 beside 提供的
+    24000元). Quoting one of them alone would answer for one case as if it were the rule."""
+    out = list(chosen)
+    if not asks_figure(question):
+        return out
+    for one in chosen:
+        grams = bigrams(one.text)
+        added = 0
+        for other in candidates:
+            if added >= limit or other in out or other.hit != one.hit or not _figure_ok(question, other.text):
+                continue
+            shared = bigrams(other.text) & grams
+            if grams and 2 * len(shared) / (len(grams) + len(bigrams(other.text))) >= ALTERNATIVE_SIMILARITY:
+                out.append(other)
+                added += 1
+    return out
+
+
+# Bigram Dice of two sentences that state the same rule for two cases.
+ALTERNATIVE_SIMILARITY = 0.5

@@ -177,7 +177,8 @@ def _is_heading(piece: str) -> bool:
 # must match: "每个月发多少" wants an amount, not the 12个月 a neighbouring clause states.
 _ASKS_FIGURE = re.compile(
     # Chinese kept here: question cues for figures and the units that answer them, matched in text.
-    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天|年龄"
+    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天|年龄|"
+    r"要钱|花钱|收钱|收费吗|收不收|免费吗|要不要钱"
 )
 _FIGURE = re.compile(
     rf"\d|[{CN_NUMERAL_CHARS}半]+(?:个|日|天|年|月|周|岁|元|倍|成)|"
@@ -191,8 +192,17 @@ _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         # A period or a date has a number before its unit: 工作日 9:00-12:00 (office hours) is none.
         re.compile(rf"[\d{CN_NUMERAL_CHARS}半两][个多]?\s*(?:工作日|日|天|周(?!岁)|月|年|小时)|当场|即时|当日|届满"),
     ),
+    # A rate is a percentage: 按照国家规定的利率计息 states no rate, whatever date it gives.
+    (re.compile(r"利率|费率|百分之几|比率|几个点"), re.compile(r"%|百分之|‰")),
+    # Money the citizen receives (补贴, 奖励, 报销): 不收费 says what they pay, not what they get.
     (
-        re.compile(r"多少钱|费用|收费|工本费|发多少|交多少|补贴多少|奖励多少|多少元|金额|额度|比例|标准"),
+        re.compile(r"(?:补贴|补助|津贴|奖励|奖金|返还|报销|发|领|返|给)(?:多少|几)|能(?:领|拿|报|返)多少"),
+        re.compile(r"元|%|倍"),
+    ),
+    (
+        re.compile(
+            r"多少钱|费用|收费|工本费|发多少|交多少|补贴多少|奖励多少|多少元|金额|额度|比例|标准|要钱|花钱|收钱|免费"
+        ),
         re.compile(r"元|%|免费|不收费|标准"),
     ),
 )

@@ -74,8 +74,7 @@ class HybridRetriever:
 
     def named_policies(self, text: str, fuzzy: bool = False) -> list[str]:
         """Ids of indexed policies the question names by title or 文号 (or, if `fuzzy`, by most of a title)."""
-        titles = self._helpers(self._snapshot())[0]
-        return titles.find(text) or (titles.find_fuzzy(text) if fuzzy else [])
+        return _named(self._helpers(self._snapshot())[0], text, fuzzy)
 
     def names_policy(self, text: str) -> bool:
         """True when the question names an indexed policy (then no item needs locking)."""
@@ -153,7 +152,7 @@ class HybridRetriever:
     def run_legs(self, text: str, filters: Filters = Filters()) -> dict[str, list[tuple[str, float]]]:
         """Each leg's best-first (chunk_id, score) list, before fusion."""
         snap = self._snapshot()
-        return self._run_legs(snap, text, filters, self._helpers(snap)[0].find(text))
+        return self._run_legs(snap, text, filters, _named(self._helpers(snap)[0], text))
 
     def _run_legs(
         self, snap: IndexView, text: str, filters: Filters, named: list[str]
@@ -181,7 +180,7 @@ class HybridRetriever:
     def retrieve(self, text: str, k: int = 5, filters: Filters = Filters()) -> list[ScoredChunk]:
         """Top k chunks; documents not valid on the filter date are demoted and keep their flag."""
         snap = self._snapshot()  # one snapshot for the whole request, even if a new index is published meanwhile
-        named_list = self._helpers(snap)[0].find(text)
+        named_list = _named(self._helpers(snap)[0], text)
         legs = self._run_legs(snap, text, filters, named_list)
         cfg = self.config
         weights: dict[str, float] = {
@@ -223,3 +222,19 @@ class HybridRetriever:
         if self.reranker is not None:
             scored = self.reranker.rerank(text, scored)
         return scored[:k]
+
+
+# Share of a title's character pairs a question must hold to name it without quoting it whole, when
+# it also names an article (失业保险和促进就业实施办法第十条 for 江临市失业保险和促进就业实施办法).
+ARTICLE_TITLE_SHARE = 0.7
+
+
+def _named(titles: TitleIndex, text: str, fuzzy: bool = False) -> list[str]:
+    """Policies the text names: by title or 文号; by most of a title when it also names an article
+    (or when `fuzzy`, by a looser share)."""
+    found = titles.find(text)
+    if found:
+        return found
+    if fuzzy:
+        return titles.find_fuzzy(text)
+    return titles.find_fuzzy(text, ARTICLE_TITLE_SHARE) if article_number(text) is not None else []
