@@ -17,9 +17,11 @@ import numpy as np
 from govqa.core.protocols import Embedder
 from govqa.core.text import fold_query, is_han
 from govqa.core.types import ServiceItem
-from govqa.core.vocab import PARTICLE_CHARS, QUERY_NOISE
+from govqa.core.vocab import INTERROGATIVES, PARTICLE_CHARS, QUERY_NOISE
 from knowledge_graph.schema import base_name
 
+# The words a question asks with: never part of a misspelt name.
+_ASKING = tuple(w for w in INTERROGATIVES if w not in ("?", "？"))
 _TITLE_SPAN = re.compile(r"《[^》]{1,80}》")
 _PUNCT = set("，。？！、；：“”‘’（）()《》【】,.?!;: \t\n")
 
@@ -149,6 +151,9 @@ class ItemLinker:
                 window = "".join(out[start : start + n])
                 if window in grams or not all(is_han(c) for c in window) or quoted & set(range(start, start + n)):
                     continue
+                around = "".join(out[max(0, start - 1) : start + n + 1])
+                if any(w in around for w in _ASKING):
+                    continue  # 怎么罚 is no misspelt 怎么办, nor 出生怎 a misspelt 出生证
                 # A particle is a word of its own, never a mistyped character: 出生的 is 出生 + 的,
                 # not 出生证.
                 near = {

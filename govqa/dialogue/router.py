@@ -31,8 +31,6 @@ from govqa.core.view import IndexView
 from govqa.core.vocab import (
     INTERROGATIVES,
     NON_ANSWERS,
-    OTHER_PERIOD_CUES,
-    PROCESSING_CUES,
     QUESTION_WORDS,
     STOPWORDS,
     GuideField,
@@ -85,7 +83,7 @@ from govqa.generation.extractive import (
     rank_by_meaning,
     refusal,
 )
-from govqa.generation.structured import mentioned_fields, requested_fields, structured_answer
+from govqa.generation.structured import asks_other_period, mentioned_fields, requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
 from govqa.retrieval.references import is_policy_question
@@ -485,8 +483,8 @@ class Router:
         limits, where that period is stated. 承诺时限 answers only how long the handling takes."""
         if not set(fields) <= {GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT}:
             return False
-        if not PROCESSING_CUES.search(question) and OTHER_PERIOD_CUES.search(question):
-            return True  # 等多久才能取, 提前多久, 能用多久: a waiting or validity period
+        if asks_other_period(question):
+            return True
         named = "".join(names)
         own = [t for t, w in self._terms(question) if w >= 1.0 and t not in named]
         elsewhere = "".join(c.text for c in guide if c.label not in {str(f) for f in fields})
@@ -543,6 +541,8 @@ class Router:
         # looked at what retrieval found only, so a word the guide mentions in passing (公共租赁住房
         # in a 公积金 guide) does not make its topic covered.
         hits = [*hits, *guide]
+        if asks_other_period(question):
+            hits = [h for h in hits if h.chunk.label not in _TIME_LIMITS]  # 承诺时限 answers none of it
         if extraction is None:
             terms = self._terms(question)
             extraction = extract_sentences(question, terms, hits, day, title_of, self._similarity(question))
@@ -688,6 +688,8 @@ class Router:
         return None
 
 
+# The guide fields that state how long the handling takes.
+_TIME_LIMITS = frozenset({str(GuideField.TIME_LIMIT), str(GuideField.LEGAL_TIME_LIMIT)})
 # Clarifying questions about the evidence rather than about items.
 FACET_SLOTS = (Slot.REGION, Slot.DEPARTMENT)
 

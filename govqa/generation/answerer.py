@@ -157,7 +157,10 @@ class Answerer:
         answers, None when the LLM is to write (no sentences, or no valid pick)."""
         judged = self._judged(asks) if asks else None
         if judged:
-            quoted = quoted_answer(judged, choice_hits, self._today(), self._title_of)
+            offered = [*choices, *(s for ask in asks for s in ask.sentences)]
+            quoted = quoted_answer(
+                with_alternatives(judged, offered, question), choice_hits, self._today(), self._title_of
+            )
             return replace(quoted, item_codes=item_codes or quoted.item_codes)
         if judged is not None and not choices:
             return fallback

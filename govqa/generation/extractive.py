@@ -23,7 +23,7 @@ from govqa.core.vocab import (
 )
 from govqa.generation.context import bigrams, sentences
 from govqa.generation.sanitize import drop_instructions
-from govqa.generation.verify import asks_figure, best_quote, states_figure
+from govqa.generation.verify import answers_kind, asks_figure, best_quote, states_figure
 
 FAQ_CHARS = 360
 # e5 cosines crowd into [0.80, 0.95]; this maps them onto [0, 1] for sentence scores.
@@ -172,7 +172,7 @@ def _item_line(item: ServiceItem) -> str:
 def _figure_ok(question: str, sentence: str) -> bool:
     """The sentence states a figure of the kind some part of the question asks for (多少钱 or 多久
     of 多少钱多久能拿), or the question asks for none; and it is about the question's qualifier."""
-    if not _same_qualifier(question, sentence):
+    if not _same_qualifier(question, sentence) or not answers_kind(question, sentence):
         return False
     if not asks_figure(question):
         return True
@@ -373,9 +373,10 @@ def extract_sentences(
 def with_alternatives(
     chosen: Sequence[RankedSentence], candidates: Sequence[RankedSentence], question: str, limit: int = 2
 ) -> list[RankedSentence]:
-    """`chosen` with the alternatives beside them: sentences of the same source, built alike, that
-    state a figure of the asked kind for another case (未提供租赁合同的 18000元 beside 提供的
-    24000元). Quoting one of them alone would answer for one case as if it were the rule."""
+    """`chosen` with the alternatives beside them: sentences of the same source, next to them or
+    built alike, that state a figure of the asked kind for another case (未提供租赁合同的 18000元
+    beside 提供的 24000元). Quoting one of them alone would answer for one case as if it were the
+    rule."""
     out = list(chosen)
     if not asks_figure(question):
         return out
@@ -385,8 +386,9 @@ def with_alternatives(
         for other in candidates:
             if added >= limit or other in out or other.hit != one.hit or not _figure_ok(question, other.text):
                 continue
-            shared = bigrams(other.text) & grams
-            if grams and 2 * len(shared) / (len(grams) + len(bigrams(other.text))) >= ALTERNATIVE_SIMILARITY:
+            other_grams = bigrams(other.text)
+            alike = bool(grams) and 2 * len(other_grams & grams) / (len(grams) + len(other_grams))
+            if abs(other.order - one.order) == 1 or alike >= ALTERNATIVE_SIMILARITY:
                 out.append(other)
                 added += 1
     return out

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from govqa import messages
 from govqa.core.guide import field_lines
 from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
-from govqa.core.vocab import FIELD_QUESTION_FILLER, INTENT_KEYWORDS, GuideField
+from govqa.core.vocab import FIELD_QUESTION_FILLER, INTENT_KEYWORDS, OTHER_PERIOD_CUES, PROCESSING_CUES, GuideField
 from govqa.generation.sanitize import drop_instructions
+from govqa.generation.verify import asks_figure
 
 MAX_RESIDUE = 2
 
@@ -55,6 +56,12 @@ def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[GuideFie
     if not fields or len(FIELD_QUESTION_FILLER.sub("", rest)) > MAX_RESIDUE:
         return ()
     return fields
+
+
+def asks_other_period(question: str) -> bool:
+    """A "how long" question about a waiting, notice or validity period (等多久才能取, 提前多久,
+    能用多久), which a guide's time limit for the handling does not answer."""
+    return asks_figure(question) and not PROCESSING_CUES.search(question) and bool(OTHER_PERIOD_CUES.search(question))
 
 
 def mentioned_fields(question: str) -> tuple[GuideField, ...]:

@@ -197,7 +197,11 @@ _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # Money the citizen receives (补贴, 奖励, 报销): 不收费 says what they pay, not what they get.
     (
         re.compile(r"(?:补贴|补助|津贴|奖励|奖金|返还|报销|发|领|返|给)(?:多少|几)|能(?:领|拿|报|返)多少"),
-        re.compile(r"元|%|倍"),
+        # An amount that is paid out, not one the citizen pays (个人缴费标准…1000元, 工本费20元).
+        re.compile(
+            r"^(?=.*(?:元|%|倍))(?:(?=.*(?:补贴|补助|津贴|奖励|奖金|发放|给予|返还|报销|支付|领取|计发|发给|增发))|"
+            r"(?!.*(?:缴费|缴纳|缴存|收取|工本费|收费|档次)))"
+        ),
     ),
     (
         re.compile(
@@ -206,6 +210,29 @@ _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"元|%|免费|不收费|标准"),
     ),
 )
+
+
+# Questions whose answer is of a kind no figure names: a sentence without the kind's words does
+# not answer them (申请：通过网上平台办理 is no penalty, 窗口地址 no phone number).
+_ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"怎么罚|罚多少|罚款|处罚|什么后果|会怎样|法律责任"),
+        re.compile(r"罚|责令|追回|追缴|取消|追究|处分|拘留"),
+    ),
+    (re.compile(r"电话|热线|打哪个|打什么号"), re.compile(r"\d{5,}|12345")),
+    # How long a document stays valid: a sentence about when it is issued (3个工作日内制发) is no answer.
+    (re.compile(r"能用多久|能用几|管多久|有效期多|有效多久|用多长时间"), re.compile(r"有效")),
+    (
+        re.compile(r"什么条件|哪些条件|要满足|需要满足|符合什么|条件是|资格"),
+        re.compile(r"条件|符合|满足|具备|应当|须|不低于|不超过|不少于|以上|以下|年满|达到|未|无|已|持有"),
+    ),
+)
+
+
+def answers_kind(question: str, sentence: str) -> bool:
+    """False when the question asks for a kind of answer (a penalty, a phone number) that the
+    sentence does not give."""
+    return all(need.search(sentence) for cue, need in _ANSWER_KINDS if cue.search(question))
 
 
 def asks_figure(question: str) -> bool:
