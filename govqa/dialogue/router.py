@@ -572,10 +572,16 @@ class Router:
         if self._embedder is None or not own:
             return ()
         asks = []
+        title = hits[own[0]].document.title
         for part in asking_parts(question):
             similarity = self._similarity(part)
             assert similarity is not None  # there is an embedder
-            ranked = rank_by_meaning(part, hits, own, similarity)[: self._config.judge_k]
+            ranked = rank_by_meaning(part, hits, own, similarity)
+            # A sentence using the part's own specific word (登报 of 补办还要登报吗), one the title does
+            # not, is judged first: meaning alone ranks the source's general sentences above it.
+            own_words = [t for t, w in self._terms(part) if w >= 1.0 and t not in title]
+            ranked.sort(key=lambda r: not any(t in r.text for t in own_words))
+            ranked = ranked[: self._config.judge_k]
             if ranked:
                 asks.append(Ask(part, tuple(ranked)))
         return tuple(asks)

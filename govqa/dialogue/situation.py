@@ -20,7 +20,15 @@ import numpy as np
 from govqa.core.protocols import Embedder
 from govqa.core.text import is_han
 from govqa.core.types import ServiceItem
-from govqa.core.vocab import APPLICANT_WORDS, GLUED_MODALS, NEGATIONS, NON_ANSWERS, QUESTION_WORDS, STOPWORDS
+from govqa.core.vocab import (
+    APPLICANT_WORDS,
+    GLUED_MODALS,
+    NEGATIONS,
+    NON_ANSWERS,
+    QUESTION_WORDS,
+    SITUATION_CHARS,
+    STOPWORDS,
+)
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger
 
 
@@ -123,7 +131,8 @@ def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Seque
         if len(word) >= 2:
             hits = {i.code for i, p in zip(items, profiles) if word in p}
         else:
-            hits = {i.code for i in items if word in i.scenario or word in _qualifier(i.name)}
+            spellings = (word, *SITUATION_CHARS.get(word, ()))
+            hits = {i.code for i in items for w in spellings if w in i.scenario or w in _qualifier(i.name)}
         if hits and len(hits) < len(items):
             keep = hits if keep is None else (keep & hits) or (keep | hits)
     return [i.code for i in items if keep is not None and i.code in keep]

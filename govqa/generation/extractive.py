@@ -169,14 +169,26 @@ def _item_line(item: ServiceItem) -> str:
     )
 
 
-def _figure_ok(question: str, sentence: str) -> bool:
-    """The sentence states a figure of the kind some part of the question asks for (多少钱 or 多久
-    of 多少钱多久能拿), or the question asks for none; and it is about the question's qualifier."""
-    if not _same_qualifier(question, sentence) or not answers_kind(question, sentence):
+def _figure_ok(question: str, sentence: str, label: str = "") -> bool:
+    """The sentence answers what a piece of the question asks: a figure of the kind it asks for
+    (多少钱 or 多久 of 多少钱多久能拿), a penalty, a phone number …; and it is about the question's
+    qualifier. Only the pieces that ask count (罚款500元 in an instruction tacked on asks nothing);
+    the sentence is read with its field label (申请条件 says a line is a condition)."""
+    if not _same_qualifier(question, sentence):
+        return False
+    pieces = _asking_pieces(question)
+    read = f"{label}：{sentence}" if label else sentence
+    if not any(answers_kind(p, read) for p in pieces):
         return False
     if not asks_figure(question):
         return True
-    return any(states_figure(sentence, part) for part in asking_parts(question) if asks_figure(part))
+    return any(states_figure(sentence, p) for p in [p for p in pieces if asks_figure(p)] or [question])
+
+
+def _asking_pieces(question: str) -> list[str]:
+    """The clauses of a question that ask something; the whole question when none does alone."""
+    pieces = [p.strip() for p in _PART_END.split(question) if p.strip()]
+    return [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)] or [question]
 
 
 def _same_qualifier(question: str, sentence: str) -> bool:
@@ -248,7 +260,7 @@ def rank_sentences(
             seen.add(body)
             if is_reference(body):
                 continue
-            if _figure_ok(question, body):
+            if _figure_ok(question, body, hit.chunk.label):
                 candidates.append((n, i, body))
     if not candidates or not total:
         return []
@@ -307,7 +319,7 @@ def rank_by_meaning(
             seen.add(body)
             if is_reference(body):
                 continue
-            if _figure_ok(question, body):
+            if _figure_ok(question, body, hit.chunk.label):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
     if not candidates:
         return []

@@ -216,7 +216,7 @@ _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 # not answer them (申请：通过网上平台办理 is no penalty, 窗口地址 no phone number).
 _ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
-        re.compile(r"怎么罚|罚多少|罚款|处罚|什么后果|会怎样|法律责任"),
+        re.compile(r"怎么罚|罚多少|罚款|处罚|法律责任"),
         re.compile(r"罚|责令|追回|追缴|取消|追究|处分|拘留"),
     ),
     (re.compile(r"电话|热线|打哪个|打什么号"), re.compile(r"\d{5,}|12345")),
