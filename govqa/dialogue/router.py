@@ -554,21 +554,23 @@ class Router:
         choices = tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
         own = locked.source_doc if locked else ""
         # A follow-up ("去哪儿补") is judged as the question it continues, on the locked item.
-        asking = f"{locked.name}，{question}" if followup and locked else question
-        return Generate(
-            question,
-            item,
-            tuple(hits[: cfg.context_k]),
-            refusal((), related),
-            subjects,
-            choices,
-            tuple(hits),
-            asks=self._asks(asking, hits, [n for n, h in enumerate(hits) if h.document.id == own]) if own else (),
-        )
+        lead = locked.name if followup and locked else ""
+        mine = [n for n, h in enumerate(hits) if h.document.id == own]
+        asks = self._asks(question, hits, mine, lead) if own else ()
+        if not choices and not asks and self._embedder is not None:
+            # No source sentence of the asked kind is near the question: whatever the LLM wrote
+            # would rest on words it shares with the sources, not on what they state (政府补贴500元
+            # from a 500元 contribution level), so the sources do not answer it.
+            return Refusal(question, refusal((), related), "no sentence states it", item)
+        context = tuple(hits[: cfg.context_k])
+        return Generate(question, item, context, refusal((), related), subjects, choices, tuple(hits), asks=asks)
 
-    def _asks(self, question: str, hits: Sequence[ScoredChunk], own: Sequence[int]) -> tuple[Ask, ...]:
+    def _asks(
+        self, question: str, hits: Sequence[ScoredChunk], own: Sequence[int], context: str = ""
+    ) -> tuple[Ask, ...]:
         """Each part of the question, with the sentences of `hits[own]` closest in meaning (a locked
-        item's guide, or one knowledge-base entry), for the LLM to judge."""
+        item's guide, or one knowledge-base entry), for the LLM to judge; the judge reads the part
+        after `context` (the locked item a follow-up continues), the ranking the part alone."""
         if self._embedder is None or not own:
             return ()
         asks = []
@@ -583,7 +585,7 @@ class Router:
             ranked.sort(key=lambda r: not any(t in r.text for t in own_words))
             ranked = ranked[: self._config.judge_k]
             if ranked:
-                asks.append(Ask(part, tuple(ranked)))
+                asks.append(Ask(f"{context}，{part}" if context else part, tuple(ranked)))
         return tuple(asks)
 
     def _similarity(self, question: str) -> Callable[[Sequence[str]], Sequence[float]] | None:
