@@ -20,6 +20,8 @@ SAMPLE_DIALOGUES = DATA / "dialogue_cases.jsonl"
 SAMPLE_ANSWERS = DATA / "answer_checks.jsonl"
 # Checks written from the corpus alone, apart from those the answering rules were developed on.
 HELDOUT_ANSWERS = DATA / "answer_checks_heldout.jsonl"
+# Checks of the same kind, measured only once the rules were final.
+FRESH_ANSWERS = DATA / "answer_checks_fresh.jsonl"
 SAMPLE_CLAUSES = DATA / "clause_labels.jsonl"
 # Documents carrying injected instructions, about a topic no other set asks about (古树名木): the
 # answer checks of kind injection_document read them; they are not in the shipped sample corpus.

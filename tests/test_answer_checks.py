@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from eval.datasets import HELDOUT_ANSWERS, INJECTION_CORPUS, SAMPLE_ANSWERS, load_answer_checks
+from eval.datasets import FRESH_ANSWERS, HELDOUT_ANSWERS, INJECTION_CORPUS, SAMPLE_ANSWERS, load_answer_checks
 from govqa.bootstrap import SAMPLE_CORPUS
 
 
@@ -23,7 +23,9 @@ def _source_texts() -> dict[str, str]:
     return texts
 
 
-@pytest.mark.parametrize("path", [SAMPLE_ANSWERS, HELDOUT_ANSWERS], ids=["committed", "heldout"])
+@pytest.mark.parametrize(
+    "path", [SAMPLE_ANSWERS, HELDOUT_ANSWERS, FRESH_ANSWERS], ids=["committed", "heldout", "fresh"]
+)
 def test_key_facts_are_verbatim_in_a_source(path) -> None:  # type: ignore[no-untyped-def]
     texts = _source_texts()
     checks = load_answer_checks(path)

@@ -28,14 +28,7 @@ from govqa.core.types import (
     ServiceItem,
 )
 from govqa.core.view import IndexView
-from govqa.core.vocab import (
-    INTERROGATIVES,
-    NON_ANSWERS,
-    QUESTION_WORDS,
-    STOPWORDS,
-    GuideField,
-    Slot,
-)
+from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, GuideField, Slot
 from govqa.dialogue.coverage import (
     COMMON_FREQUENCY,
     PROCEDURAL,

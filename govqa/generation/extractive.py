@@ -169,7 +169,7 @@ def _item_line(item: ServiceItem) -> str:
     )
 
 
-def _figure_ok(question: str, sentence: str, label: str = "") -> bool:
+def _fits(question: str, sentence: str, label: str = "") -> bool:
     """The sentence answers what a piece of the question asks: a figure of the kind it asks for
     (多少钱 or 多久 of 多少钱多久能拿), a penalty, a phone number …; and it is about the question's
     qualifier. Only the pieces that ask count (罚款500元 in an instruction tacked on asks nothing);
@@ -187,8 +187,13 @@ def _figure_ok(question: str, sentence: str, label: str = "") -> bool:
 
 def _asking_pieces(question: str) -> list[str]:
     """The clauses of a question that ask something; the whole question when none does alone."""
+    return _split(question)[1] or [question]
+
+
+def _split(question: str) -> tuple[list[str], list[str]]:
+    """The clauses of a question, and those of them that ask something."""
     pieces = [p.strip() for p in _PART_END.split(question) if p.strip()]
-    return [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)] or [question]
+    return pieces, [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)]
 
 
 def _same_qualifier(question: str, sentence: str) -> bool:
@@ -260,7 +265,7 @@ def rank_sentences(
             seen.add(body)
             if is_reference(body):
                 continue
-            if _figure_ok(question, body, hit.chunk.label):
+            if _fits(question, body, hit.chunk.label):
                 candidates.append((n, i, body))
     if not candidates or not total:
         return []
@@ -293,8 +298,7 @@ _PART_END = re.compile(r"[，,；;？?。！!]")
 def asking_parts(question: str, limit: int = 3) -> list[str]:
     """The parts of a question that each ask something, with the statements around them as their
     context ("驾照快过期了，" before both); the whole question when it asks one thing."""
-    pieces = [p.strip() for p in _PART_END.split(question) if p.strip()]
-    asking = [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)]
+    pieces, asking = _split(question)
     if len(asking) < 2:
         return [question]
     context = "，".join(p for p in pieces if p not in asking)
@@ -319,7 +323,7 @@ def rank_by_meaning(
             seen.add(body)
             if is_reference(body):
                 continue
-            if _figure_ok(question, body, hit.chunk.label):
+            if _fits(question, body, hit.chunk.label):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
     if not candidates:
         return []
@@ -396,7 +400,7 @@ def with_alternatives(
         grams = bigrams(one.text)
         added = 0
         for other in candidates:
-            if added >= limit or other in out or other.hit != one.hit or not _figure_ok(question, other.text):
+            if added >= limit or other in out or other.hit != one.hit or not _fits(question, other.text):
                 continue
             other_grams = bigrams(other.text)
             alike = bool(grams) and 2 * len(other_grams & grams) / (len(grams) + len(other_grams))
