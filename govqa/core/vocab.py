@@ -230,9 +230,15 @@ NATIONAL_PHRASES = ("国家对", "国家的", "按国家", "国家层面", "全�
 INTERROGATIVES = tuple("? ？ 吗 呢 怎么 怎样 什么 啥 多少 多久 哪 几 如何 是否 能不能 咋 要不要".split())
 # Modal and adverb characters jieba glues to the next character in rare pairs (能补, 刚办, 没上).
 GLUED_MODALS = "能要可想会该刚才就都还也已再又没不"
-# Everyday characters for a situation and the character a guide's 办理情形 writes for it (丢了 ->
-# 遗失补发, 坏了 -> 损坏换领).
-SITUATION_CHARS: dict[str, tuple[str, ...]] = {"丢": ("失",), "掉": ("失",), "坏": ("损",), "破": ("损",)}
+# Everyday words for a situation and how a guide's 办理情形 writes it (丢了 -> 遗失补发, 坏了 ->
+# 损坏换领, 找不着了 -> 遗失).
+SITUATION_WORDS: dict[str, tuple[str, ...]] = {
+    "丢": ("失",),
+    "掉": ("失",),
+    "坏": ("损",),
+    "破": ("损",),
+    "找不着": ("遗失", "丢失"),
+}
 # Particles and function characters: words of their own, never a mistyped character of a name.
 PARTICLE_CHARS = frozenset("的地得了着过吗呢吧啊呀么是在和与及或也都就还把被给对向从让")
 # Words that negate the next one ("没买房": not a purchase).

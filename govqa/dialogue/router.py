@@ -261,7 +261,10 @@ class Router:
                 # The linker missed a colloquial name (房子过户) that retrieval found: the same choice.
                 return self._decided(snap, question, self._policy.ask(twins, snap.graph), asked, slots)
             return self._evidence_turn(snap, question, slots, asked, hits=hits)
-        return self._on_item(snap, question, decision.item, chosen=chosen)
+        # An alias only one of several twins carries (出生证明 of 出生医学证明首次签发) locks that one,
+        # unless the question states the situation of another (出生证明丢了: 遗失补发).
+        item = decision.item if replied else self._twin_stated(snap, question, decision.item)
+        return self._on_item(snap, question, item, chosen=chosen)
 
     def _retrieved_twins(self, snap: IndexView, hits: Sequence[ScoredChunk]) -> list[str]:
         """The items of the best retrieved guides when they are near-twins of each other."""

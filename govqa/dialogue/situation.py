@@ -26,7 +26,7 @@ from govqa.core.vocab import (
     NEGATIONS,
     NON_ANSWERS,
     QUESTION_WORDS,
-    SITUATION_CHARS,
+    SITUATION_WORDS,
     STOPWORDS,
 )
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger
@@ -128,10 +128,10 @@ def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Seque
     point to different candidates (租房 and 买房 in one question) keep all they point to."""
     keep: set[str] | None = None
     for word in words:
+        spellings = (word, *SITUATION_WORDS.get(word, ()))
         if len(word) >= 2:
-            hits = {i.code for i, p in zip(items, profiles) if word in p}
+            hits = {i.code for i, p in zip(items, profiles) for w in spellings if w in p}
         else:
-            spellings = (word, *SITUATION_CHARS.get(word, ()))
             hits = {i.code for i in items for w in spellings if w in i.scenario or w in _qualifier(i.name)}
         if hits and len(hits) < len(items):
             keep = hits if keep is None else (keep & hits) or (keep | hits)
