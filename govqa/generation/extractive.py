@@ -171,10 +171,11 @@ def _item_line(item: ServiceItem) -> str:
 
 def _fits(question: str, sentence: str, label: str = "") -> bool:
     """The sentence answers what a piece of the question asks: a figure of the kind it asks for
-    (多少钱 or 多久 of 多少钱多久能拿), a penalty, a phone number …; and it is about the question's
-    qualifier. Only the pieces that ask count (罚款500元 in an instruction tacked on asks nothing);
-    the sentence is read with its field label (申请条件 says a line is a condition)."""
-    if not _same_qualifier(question, sentence):
+    (多少钱 or 多久 of 多少钱多久能拿), a penalty, a phone number …; it is about the question's
+    qualifier; and it is more than a bare reference (《…》第十条). Only the pieces that ask count
+    (罚款500元 in an instruction tacked on asks nothing); the sentence is read with its field label
+    (申请条件 says a line is a condition)."""
+    if is_reference(sentence) or not _same_qualifier(question, sentence):
         return False
     pieces = _asking_pieces(question)
     read = f"{label}：{sentence}" if label else sentence
@@ -263,8 +264,6 @@ def rank_sentences(
             if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue
             seen.add(body)
-            if is_reference(body):
-                continue
             if _fits(question, body, hit.chunk.label):
                 candidates.append((n, i, body))
     if not candidates or not total:
@@ -321,8 +320,6 @@ def rank_by_meaning(
             if len(body) < 4 or body.endswith(("：", ":", "？", "?")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue  # a heading, or an entry's own question, is never the answer
             seen.add(body)
-            if is_reference(body):
-                continue
             if _fits(question, body, hit.chunk.label):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
     if not candidates:
@@ -403,7 +400,7 @@ def with_alternatives(
             if added >= limit or other in out or other.hit != one.hit or not _fits(question, other.text):
                 continue
             other_grams = bigrams(other.text)
-            alike = bool(grams) and 2 * len(other_grams & grams) / (len(grams) + len(other_grams))
+            alike = 2 * len(other_grams & grams) / (len(grams) + len(other_grams)) if grams else 0.0
             if abs(other.order - one.order) == 1 or alike >= ALTERNATIVE_SIMILARITY:
                 out.append(other)
                 added += 1
