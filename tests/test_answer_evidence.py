@@ -2,13 +2,16 @@
 words, waiting periods and named articles (pure functions, then routes on the sample corpus with
 the fake models)."""
 
+import datetime as dt
+
 import pytest
 
 from govqa.bootstrap import SAMPLE_PATHS, Container
+from govqa.core.types import Chunk, Document, ScoredChunk
 from govqa.dialogue.coverage import only_side_words, topic_terms
 from govqa.dialogue.routes import ClauseAnswer, FieldAnswer, Refusal, ValidityAnswer
 from govqa.dialogue.scope import Scope, check_scope
-from govqa.generation.extractive import RankedSentence, is_reference, with_alternatives
+from govqa.generation.extractive import RankedSentence, is_reference, quoted_answer, with_alternatives
 from govqa.generation.validity import is_validity_question
 from govqa.generation.verify import asks_figure, states_figure
 from govqa.retrieval.tokenize import ChineseTokenizer
@@ -42,6 +45,14 @@ def test_a_figure_for_one_case_comes_with_its_alternatives_from_the_same_source(
     shown = with_alternatives(rows[:1], rows, "租房提取一年最多能提多少")
     assert [r.text for r in shown] == [rows[0].text, rows[1].text]
     assert with_alternatives(rows[:1], rows, "租房提取要什么材料") == rows[:1]  # no figure asked
+
+
+def test_a_sentence_offered_twice_is_quoted_once() -> None:
+    text = "办结：10个工作日内发放。"
+    hit = ScoredChunk(Chunk("c1", "d1", 0, text, 0, len(text)), Document("d1", "居住证申领", text, "h", "guide"), 1.0)
+    twice = [RankedSentence(0.9, 0, 0, "办结：10个工作日内发放"), RankedSentence(0.5, 0, 0, "办结：10个工作日内发放")]
+    answer = quoted_answer(twice, [hit], dt.date(2026, 1, 1), lambda d: d)
+    assert answer.text.count("10个工作日") == 1 and len(answer.citations) == 1
 
 
 def test_jieba_artefacts_are_no_topic_and_side_words_do_not_refuse() -> None:

@@ -336,8 +336,10 @@ def rank_by_meaning(
 def quoted_answer(
     chosen: Sequence[RankedSentence], hits: Sequence[ScoredChunk], day: dt.date, title_of: Callable[[str], str]
 ) -> Answer:
-    """Sentences quoted whole, in source order, each marked with its source's number."""
-    ordered = sorted(chosen, key=lambda r: (r.hit, r.order))
+    """Sentences quoted whole, in source order, each once, marked with its source's number."""
+    # The same sentence can come both from the picks and from the judged ones, with other scores.
+    once = {(r.hit, r.order): r for r in reversed(chosen)}
+    ordered = sorted(once.values(), key=lambda r: (r.hit, r.order))
     used = list(dict.fromkeys(r.hit for r in ordered))
     marker = {index: n for n, index in enumerate(used, 1)}  # numbered as shown, not by hit rank
     lines = [f"{r.text.rstrip('。；;！？')}[{marker[r.hit]}]。" for r in ordered]
