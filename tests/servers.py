@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,9 +56,19 @@ def app_in_thread(container: Container) -> Iterator[str]:
 @contextmanager
 def serve_process(env: dict[str, str]) -> Iterator[str]:
     """Run `govqa serve` as its own process (the way operators run it)."""
+    with server_process(lambda port: ["-m", "govqa.cli", "serve", "--port", str(port)], env) as url:
+        yield url
+
+
+@contextmanager
+def server_process(
+    arguments: Callable[[int], list[str]], env: dict[str, str], stop_seconds: float = 20
+) -> Iterator[str]:
+    """Run `python ARGUMENTS(port)` from the repository root on a free port, its URL once healthy;
+    terminated (killed after `stop_seconds`) on exit."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "govqa.cli", "serve", "--port", str(port)],
+        [sys.executable, *arguments(port)],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -71,6 +81,6 @@ def serve_process(env: dict[str, str]) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=stop_seconds)
         except subprocess.TimeoutExpired:
             proc.kill()

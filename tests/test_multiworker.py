@@ -15,14 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eval.bench.load import free_port
 from govqa.bootstrap import SAMPLE_CORPUS, Container
 from govqa.config import QdrantSettings, Settings
 from govqa.stores.qdrant_index import ServerConfig, open_client
 from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 from tests.multiworker_app import WORKER_HEADER
 from tests.qdrant_server import URL_VAR, drop_prefixed, unique_prefix
-from tests.servers import wait_ready
+from tests.servers import server_process
 
 WORKERS = 4
 KEY = "multiworker-admin-key"
@@ -54,26 +53,15 @@ def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     report = c.ingest_pipeline().run([SAMPLE_CORPUS / "guides" / g for g in GUIDES] + [SAMPLE_CORPUS / "faq"])
     assert not report.failed
     c.close()
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "tests.multiworker_app:build", "--factory"]
-    command += ["--workers", str(WORKERS), "--host", "127.0.0.1", "--port", str(port), "--timeout-keep-alive", "120"]
-    proc = subprocess.Popen(
-        command,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    url = f"http://127.0.0.1:{port}"
+    uvicorn = ["-m", "uvicorn", "tests.multiworker_app:build", "--factory", "--workers", str(WORKERS)]
     try:
-        wait_ready(url, proc=proc)
-        yield url
+        with server_process(
+            lambda port: [*uvicorn, "--host", "127.0.0.1", "--port", str(port), "--timeout-keep-alive", "120"],
+            env,
+            stop_seconds=30,
+        ) as url:
+            yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         if qdrant.url:
             client = open_client(None, ServerConfig(qdrant.url))
             drop_prefixed(client, qdrant.collection_prefix)
