@@ -477,7 +477,7 @@ class Router:
         """A "how long" question about a period other than the processing time: its own subject
         (冷静期, 备案有效期) is a word the item's names lack and the guide uses outside its time
         limits, where that period is stated. 承诺时限 answers only how long the handling takes."""
-        if not set(fields) <= {GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT}:
+        if not set(fields) <= _TIME_LIMITS:
             return False
         if asks_other_period(question):
             return True
