@@ -6,6 +6,8 @@ import math
 from collections.abc import Iterable, Sequence
 from statistics import mean
 
+from govqa.core.text import normalise_dates
+
 
 def hit_at_k(ranked: Sequence[str], gold: set[str], k: int) -> float:
     """1.0 if any gold id is among the first k, else 0.0."""
@@ -67,8 +69,8 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def key_fact_recall(answer: str, facts: Sequence[str]) -> float:
-    """Share of key facts that appear verbatim (whitespace-insensitive) in the answer."""
+    """Share of key facts that appear verbatim (whitespace-insensitive, dates in any spelling) in the answer."""
     if not facts:
         return 1.0
-    text = "".join(answer.split())
-    return sum(1 for f in facts if "".join(f.split()) in text) / len(facts)
+    text = normalise_dates("".join(answer.split()))
+    return sum(1 for f in facts if normalise_dates("".join(f.split())) in text) / len(facts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ ASSUMED = "（以下按“{choice}”为您解答；如果情况不同，请告�
 # Knowledge-base entries that answer the same question, shown side by side.
 SIDE_BY_SIDE_HEAD = "关于这个问题，知识库中有{n}条答复，供您参考："
 SIDE_BY_SIDE_ENTRY = "{n}. {source}：{body}"
-VALIDITY_REPEALED = "已于{date}废止"
+VALIDITY_REPEALED = "已废止（自{date}起）"
 VALIDITY_SUCCESSOR = "，现行规定见{title}"
 VALIDITY_EXPIRED = "有效期至{date}，已到期失效"
 VALIDITY_SINCE = "自{date}起施行，"
@@ -125,3 +126,8 @@ DRAFT_PARAGRAPH = "第{n}段"
 DRAFT_BAD_TEXT = (
     "草案含有无法识别的字符，请检查文本编码后重新提交（the draft holds characters that are not valid Unicode text）。"
 )
+
+
+def cn_date(day: dt.date) -> str:
+    """A date as citizens read it in a sentence: 2024年7月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -13,7 +13,7 @@ from govqa.dialogue.routes import ClauseAnswer, FieldAnswer, Refusal, ValidityAn
 from govqa.dialogue.scope import Scope, check_scope
 from govqa.generation.extractive import RankedSentence, is_reference, quoted_answer, with_alternatives
 from govqa.generation.validity import is_validity_question
-from govqa.generation.verify import asks_figure, states_figure
+from govqa.generation.verify import answers_kind, asks_figure, states_figure
 from govqa.retrieval.tokenize import ChineseTokenizer
 from tests.conftest import fake_container
 
@@ -26,6 +26,19 @@ def test_money_received_and_rates_are_figure_kinds_of_their_own() -> None:
     assert asks_figure("社保卡补一张要花钱吗")
     assert states_figure("补卡收取工本费20元", "社保卡补一张要花钱吗")
     assert not states_figure("补卡须本人携带有效身份证件到银行网点办理", "社保卡补一张要花钱吗")
+
+
+def test_a_time_of_day_and_a_validity_period_are_kinds_of_their_own() -> None:
+    # 几点 asks for a clock time: a period (30日) or a count of days does not say when a window closes.
+    assert asks_figure("婚姻登记处那天几点下班")
+    assert states_figure("工作日 9:00-12:00，13:30-17:00", "婚姻登记处那天几点下班")
+    assert not states_figure("自婚姻登记机关收到申请之日起30日为离婚冷静期", "婚姻登记处那天几点下班")
+    # 能用多久 asks how long something stays valid: when to renew it (有效期满前3个月) says nothing of it.
+    assert answers_kind("备案能用多久", "临时外出就医人员备案有效期为6个月")
+    assert answers_kind("证明能用多久", "证明自出具之日起30日内有效")
+    assert answers_kind("备案能管多久", "异地长期居住人员备案后长期有效")
+    assert not answers_kind("临时身份证能用多久", "居民身份证有效期满（可在有效期满前3个月内申请）")
+    assert not answers_kind("资格能用多久", "已被认定为创新型中小企业且在有效期内")
 
 
 def test_a_bare_reference_answers_nothing() -> None:

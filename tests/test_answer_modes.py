@@ -157,7 +157,7 @@ def test_a_locked_items_guide_answers_in_its_own_words_when_the_judge_agrees(con
 def test_a_described_rule_that_expired_gets_its_validity(container: Container) -> None:
     reply = container.answer_service.handle("v2", "应届毕业生来江临创业，那个一次性5000块的创业补贴现在还有效吗")
     assert isinstance(reply, Answer) and reply.mode == "validity"
-    assert "2023-12-31" in reply.text and reply.citations[0].doc_id == "jlzb-2021-30"
+    assert "2023年12月31日" in reply.text and reply.citations[0].doc_id == "jlzb-2021-30"
     assert reply.citations[0].section.endswith("第八条")
     # A rule in force is answered from its text, not with a validity sentence.
     assert mode_of(container, "公积金租房提取现在还能取吗") is not Mode.VALIDITY

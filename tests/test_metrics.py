@@ -38,3 +38,9 @@ def test_percentile_prf_and_facts() -> None:
     assert prf(3, 1, 2) == pytest.approx({"precision": 0.75, "recall": 0.6, "f1": 2 * 0.75 * 0.6 / 1.35})
     assert prf(0, 0, 0)["f1"] == 0.0
     assert key_fact_recall("需要 身份证 和购房合同", ["身份证", "购房 合同", "借款合同"]) == pytest.approx(2 / 3)
+
+
+def test_key_fact_recall_reads_a_date_in_any_spelling():
+    assert key_fact_recall("有效期至2023年12月31日，已到期失效", ["2023-12-31"]) == 1.0
+    assert key_fact_recall("已废止（自2024-07-01起）", ["2024年7月1日"]) == 1.0
+    assert key_fact_recall("自2024年7月1日起施行", ["2024-07-02"]) == 0.0

@@ -64,3 +64,12 @@ def test_generated_answer_shows_only_verified_sentences(real_container: Containe
         for sentence in split_sentences(final.text):
             cited = [by_marker[int(m)] for m in MARKER.findall(sentence) if int(m) in by_marker]
             assert cited and any(supports(MARKER.sub("", sentence), t) for t in cited), sentence
+
+
+def test_the_evidence_is_read_further_before_a_figure_is_refused(real_container: Container) -> None:
+    """The guides' fee fields (收费标准：不收费) share the question's words and fill the first hits;
+    the article that states the ratio ranks below them and is still quoted (no LLM call)."""
+    route = real_container.answer_service.route("s-further", "单位交公积金的比例最低多少最高多少")
+    assert route.mode == "extracted", route
+    assert "5%" in route.reply.text and "12%" in route.reply.text
+    assert route.reply.citations[0].doc_id == "jlzf-2021-12"

@@ -26,7 +26,7 @@ DAY = dt.date(2026, 11, 28)
 
 
 def test_status_sentences() -> None:
-    assert "已于2024-07-01废止" in status_sentence(OLD, DAY, lambda d: "《新办法》")
+    assert "已废止（自2024年7月1日起）" in status_sentence(OLD, DAY, lambda d: "《新办法》")
     assert "现行规定见《新办法》" in status_sentence(OLD, DAY, lambda d: "《新办法》")
     assert "现行有效" in status_sentence(NEW, DAY, str)
     expired = policy("e", "", expires_at=dt.date(2023, 12, 31))
@@ -65,7 +65,7 @@ def test_display_name_brackets_the_doc_number_only_when_there_is_one() -> None:
     assert display_name(NEW) == "《江临市住房公积金提取管理办法》（江政发〔2024〕8号）"
     assert display_name(policy("x", "")) == "《江临市住房公积金提取管理办法》"
     # The validity sentence names the document the same way.
-    assert status_sentence(NEW, DAY, str).startswith(display_name(NEW) + "自2024-07-01起施行")
+    assert status_sentence(NEW, DAY, str).startswith(display_name(NEW) + "自2024年7月1日起施行")
 
 
 def test_quoted_and_faq_answers_name_the_successor_by_its_title() -> None:

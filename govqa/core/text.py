@@ -84,3 +84,13 @@ def is_han(c: str) -> bool:
     """Whether a character is a CJK unified ideograph."""
     # Chinese kept here: the CJK code-point range, not wording.
     return "\u4e00" <= c <= "\u9fff"
+
+
+# A date written 2024-07-01, 2024/7/1, 2024.07.01 or 2024年07月01日.
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:日|号)?(?!\d)")
+
+
+def normalise_dates(text: str) -> str:
+    """Every full date in one spelling, 2024年7月1日, so that 2024-07-01 in a document's header and
+    2024年7月1日 in a sentence compare equal."""
+    return _DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)

@@ -68,6 +68,7 @@ from govqa.generation.context import bigrams
 from govqa.generation.extractive import (
     Ask,
     Extraction,
+    RankedSentence,
     asking_parts,
     clause_answer,
     extract_sentences,
@@ -92,6 +93,10 @@ class DialogueConfig:
     option_margin: float = 0.02  # cosine margin for a free-text reply to pick an option
     relink_margin: float = 0.03  # linker margin for a free-text reply to pick a candidate
     evidence_k: int = 5  # hits looked at for coverage and extractive modes
+    # Hits read for a sentence of the asked kind before refusing: the guide fields that share the
+    # question's words (收费标准：不收费 for 比例最低多少) can fill the first five, and the article
+    # that states the figure ranks just below them.
+    further_k: int = 10
     context_k: int = 3  # hits handed to the LLM
     min_dense_score: float = 0.80  # below this, a dense-only hit is a guess
     max_questions: int = 2  # clarifying questions per topic; then the best guess, with what it assumed
@@ -192,7 +197,8 @@ class Router:
             return self._on_item(snap, question, self._twin_stated(snap, question, state.locked_item), followup=True)
         if state.locked_doc and short and state.locked_doc in snap.documents and not self._new_topic(snap, candidates):
             title = snap.documents[state.locked_doc].title
-            return self._from_evidence(snap, question, "", self._retrieve(f"{title} {question}"), followup=True)
+            query = f"{title} {question}"
+            return self._from_evidence(snap, question, "", self._retrieve(query), followup=True, query=query)
         decision = self._policy.decide(candidates, snap.graph, spelled, _with_slots(question, state.slots))
         return self._decided(snap, question, decision, asked, state.slots)
 
@@ -456,9 +462,17 @@ class Router:
         query = question
         if followup and item is not None:
             query = f"{item.name} {question}"
-        hits = self._retrieve(query)
+        wide = self._retriever.retrieve(query, self._config.further_k, Filters())
+        hits = wide[: self._config.evidence_k]
         rest = _guide_rest(snap.documents[item.source_doc], guide, hits) if item is not None and guide else []
-        return self._from_evidence(snap, question, code, hits, followup=followup or chosen, guide=rest)
+        # The graph leg lifts every field of the item's guide, which fills the first hits (服务对象：个人,
+        # 收费标准：不收费); the guide is read whole anyway, so the other sources below them (the
+        # policy article behind the guide) are read too.
+        own = item.source_doc if item is not None else ""
+        beyond = [h for h in wide[self._config.evidence_k :] if h.document.id != own]
+        return self._from_evidence(
+            snap, question, code, hits, followup=followup or chosen, more=[*rest, *beyond], query=query
+        )
 
     def _foreign_subject(self, snap: IndexView, question: str, names: Sequence[str], guide: Sequence[Chunk]) -> bool:
         """The question names a thing (护照) that neither the item's names and guide nor any other
@@ -495,16 +509,77 @@ class Router:
         named: bool = False,
         extraction: Extraction | None = None,
         followup: bool = False,
-        guide: Sequence[ScoredChunk] = (),
+        more: Sequence[ScoredChunk] = (),
+        query: str = "",
     ) -> Route:
         """Refuse what the evidence does not cover; quote a clear article or entry; else generate.
 
-        `extraction` is the sentence extraction of these hits when the caller already made it."""
+        `extraction` is the sentence extraction of these hits when the caller already made it;
+        `more` is read for the answer after them but not for coverage (the rest of a locked item's
+        guide, the sources ranked below its fields); `query` is what the hits were retrieved for,
+        when not the question itself."""
         cfg = self._config
         linked = self._retriever.linker().candidates(question, k=3)
         related = self._related(snap, linked, hits, item)
         if _weak(hits, cfg.min_dense_score):
             return Refusal(question, refusal((), related), "no evidence", item)
+        uncovered = self._uncovered(snap, question, item, hits, linked, related, not (named or followup))
+        if uncovered is not None:
+            return uncovered
+        locked = snap.item(item) if item else None
+        day = self._today()
+        title_of = snap.display_title
+        articles = self._named_article(hits) if named else ()
+        if articles or self._clear_article(hits):
+            chosen = articles or (hits[0],)
+            return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
+        if self._is_faq_match(question, hits[0]):
+            return FaqAnswer(question, faq_answer(question, hits[0], day, title_of), (hits[0],))
+        # What is read after the hits (the rest of a locked item's guide …) answers; coverage above
+        # looked at what retrieval found only, so a word the guide mentions in passing (公共租赁住房
+        # in a 公积金 guide) does not make its topic covered.
+        hits = [*hits, *more]
+        if asks_other_period(question):
+            hits = [h for h in hits if h.chunk.label not in _TIME_LIMITS]  # 承诺时限 answers none of it
+        extraction = extraction or self._extract(snap, question, hits)
+        if (quoted := self._confident(extraction)) is not None:
+            return ExtractAnswer(question, item, quoted, tuple(hits))
+        own = locked.source_doc if locked else ""
+        # A follow-up ("去哪儿补") is judged as the question it continues, on the locked item.
+        lead = locked.name if followup and locked else ""
+        mine = [n for n, h in enumerate(hits) if h.document.id == own]
+        asks = self._asks(question, hits, mine, lead) if own else ()
+        if not self._offered(extraction) and not asks and self._embedder is not None:
+            # Before refusing, the hits ranked below these are read too.
+            hits = [*hits, *self._further(query or question, hits)]
+            extraction = self._extract(snap, question, hits)
+            if (quoted := self._confident(extraction)) is not None:
+                return ExtractAnswer(question, item, quoted, tuple(hits))
+        # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
+        # it is no fallback either: what the LLM cannot say from the sources is refused.
+        subjects = tuple(topic_terms(question, self._tagger))
+        choices = self._offered(extraction)
+        if not choices and not asks and self._embedder is not None:
+            # No source sentence of the asked kind is near the question: whatever the LLM wrote
+            # would rest on words it shares with the sources, not on what they state (政府补贴500元
+            # from a 500元 contribution level), so the sources do not answer it.
+            return Refusal(question, refusal((), related), "no sentence states it", item)
+        context = tuple(hits[: cfg.context_k])
+        return Generate(question, item, context, refusal((), related), subjects, choices, tuple(hits), asks=asks)
+
+    def _uncovered(
+        self,
+        snap: IndexView,
+        question: str,
+        item: str,
+        hits: Sequence[ScoredChunk],
+        linked: Sequence[Candidate],
+        related: Sequence[ServiceItem],
+        check: bool,
+    ) -> Route | None:
+        """The refusal when the thing asked about is in none of the hits (nor the locked item's names),
+        else None; `check` False skips the check (a named policy, a follow-up on a locked document).
+        `linked` are the question's nearest items, `related` those a refusal names."""
         locked = snap.item(item) if item else None
         names = (locked.name, *locked.aliases) if locked else ()
         evidence = [h.document.title for h in hits] + [h.chunk.text for h in hits] + list(names)
@@ -512,7 +587,7 @@ class Router:
         spelled = any(c.lexical >= 0.9 for c in linked[:1])
         # A follow-up on a locked document is searched with its title, which covers its subject, and
         # an item chosen among its twins is the subject (see _decided).
-        checked = not (named or spelled or followup)
+        checked = check and not spelled
         missing = missing_terms(question, evidence, self._tagger, self._corpus(snap)) if checked else []
         if only_side_words(question, missing, " ".join([hits[0].document.title, *names]), self._tagger):
             missing = []  # 身份证芯片磨坏了: the card is the subject, the chip the citizen's own word
@@ -525,41 +600,36 @@ class Router:
                 if asks:
                     return Generate(question, item, (hits[0],), refused, (), (), tuple(hits), asks=asks)
             return Refusal(question, refused, "not covered: " + "、".join(missing), item)
-        day = self._today()
-        title_of = snap.display_title
-        articles = self._named_article(hits) if named else ()
-        if articles or self._clear_article(hits):
-            chosen = articles or (hits[0],)
-            return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
-        if self._is_faq_match(question, hits[0]):
-            return FaqAnswer(question, faq_answer(question, hits[0], day, title_of), (hits[0],))
-        # The rest of a locked item's guide is read for the answer, after the hits; coverage above
-        # looked at what retrieval found only, so a word the guide mentions in passing (公共租赁住房
-        # in a 公积金 guide) does not make its topic covered.
-        hits = [*hits, *guide]
-        if asks_other_period(question):
-            hits = [h for h in hits if h.chunk.label not in _TIME_LIMITS]  # 承诺时限 answers none of it
-        if extraction is None:
-            terms = self._terms(question)
-            extraction = extract_sentences(question, terms, hits, day, title_of, self._similarity(question))
-        if extraction.answer is not None and extraction.score >= cfg.extract_confident:
-            return ExtractAnswer(question, item, extraction.answer, tuple(hits))
-        # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
-        # it is no fallback either: what the LLM cannot say from the sources is refused.
-        subjects = tuple(topic_terms(question, self._tagger))
-        choices = tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
-        own = locked.source_doc if locked else ""
-        # A follow-up ("去哪儿补") is judged as the question it continues, on the locked item.
-        lead = locked.name if followup and locked else ""
-        mine = [n for n, h in enumerate(hits) if h.document.id == own]
-        asks = self._asks(question, hits, mine, lead) if own else ()
-        if not choices and not asks and self._embedder is not None:
-            # No source sentence of the asked kind is near the question: whatever the LLM wrote
-            # would rest on words it shares with the sources, not on what they state (政府补贴500元
-            # from a 500元 contribution level), so the sources do not answer it.
-            return Refusal(question, refusal((), related), "no sentence states it", item)
-        context = tuple(hits[: cfg.context_k])
-        return Generate(question, item, context, refusal((), related), subjects, choices, tuple(hits), asks=asks)
+        return None
+
+    def _extract(self, snap: IndexView, question: str, hits: Sequence[ScoredChunk]) -> Extraction:
+        """The evidence sentences of `hits` that answer the question, best first (see extract_sentences)."""
+        terms = self._terms(question)
+        return extract_sentences(question, terms, hits, self._today(), snap.display_title, self._similarity(question))
+
+    def _confident(self, extraction: Extraction) -> Answer | None:
+        """The quoted answer when its best sentence scores high enough to need no LLM, else None."""
+        return extraction.answer if extraction.score >= self._config.extract_confident else None
+
+    def _offered(self, extraction: Extraction) -> tuple[RankedSentence, ...]:
+        """The sentences good enough for the LLM to pick from, best first."""
+        cfg = self._config
+        return tuple(r for r in extraction.ranked if r.score >= cfg.select_min)[: cfg.select_k]
+
+    def _further(self, query: str, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
+        """The hits ranked below `hits` for the same query (not read yet), from the documents and
+        regions the evidence already reads (a region chosen or named stays chosen): where a sentence
+        of the asked kind is looked for before the question is refused."""
+        seen = {h.chunk.id for h in hits}
+        docs = {h.document.id for h in hits}
+        regions = {h.document.region for h in hits}
+        wider = self._retriever.retrieve(query, self._config.further_k, Filters())
+        return [
+            h
+            for h in wider
+            if h.chunk.id not in seen
+            and (h.document.id in docs or not h.document.region or h.document.region in regions)
+        ]
 
     def _asks(
         self, question: str, hits: Sequence[ScoredChunk], own: Sequence[int], context: str = ""

@@ -48,12 +48,12 @@ def validity_warning(doc: Document, day: dt.date, title_of: Callable[[str], str]
         return ""
     if doc.repealed_on is not None and doc.repealed_on <= day:
         state = (
-            messages.REPEALED.format(date=doc.repealed_on.isoformat())
+            messages.REPEALED.format(date=messages.cn_date(doc.repealed_on))
             if doc.repealed_on.year > 1
             else messages.REPEALED_UNDATED
         )
     else:
-        state = messages.EXPIRED.format(date=doc.expires_at.isoformat() if doc.expires_at else "")
+        state = messages.EXPIRED.format(date=messages.cn_date(doc.expires_at) if doc.expires_at else "")
     if doc.superseded_by:
         state += "，" + messages.SUPERSEDED.format(title=title_of(doc.superseded_by))
     return messages.INVALID_SOURCE.format(title=doc.title, state=state)

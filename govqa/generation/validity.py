@@ -38,16 +38,16 @@ def status_sentence(doc: Document, day: dt.date, title_of: Callable[[str], str])
     name = messages.display_name(doc)
     if doc.repealed_on is not None and doc.repealed_on <= day:
         when = (
-            messages.VALIDITY_REPEALED.format(date=doc.repealed_on.isoformat())
+            messages.VALIDITY_REPEALED.format(date=messages.cn_date(doc.repealed_on))
             if doc.repealed_on.year > 1
             else messages.REPEALED_UNDATED
         )
         successor = messages.VALIDITY_SUCCESSOR.format(title=title_of(doc.superseded_by)) if doc.superseded_by else ""
         return f"{name}{when}{successor}。"
     if doc.expires_at is not None and doc.expires_at < day:
-        return f"{name}" + messages.VALIDITY_EXPIRED.format(date=doc.expires_at.isoformat()) + "。"
-    until = messages.VALIDITY_UNTIL.format(date=doc.expires_at.isoformat()) if doc.expires_at else ""
-    since = messages.VALIDITY_SINCE.format(date=doc.effective_from.isoformat()) if doc.effective_from else ""
+        return f"{name}" + messages.VALIDITY_EXPIRED.format(date=messages.cn_date(doc.expires_at)) + "。"
+    until = messages.VALIDITY_UNTIL.format(date=messages.cn_date(doc.expires_at)) if doc.expires_at else ""
+    since = messages.VALIDITY_SINCE.format(date=messages.cn_date(doc.effective_from)) if doc.effective_from else ""
     return f"{name}{since}{messages.VALIDITY_CURRENT}{until}。"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from govqa import messages
-from govqa.core.text import cn_to_int
+from govqa.core.text import cn_to_int, normalise_dates
 from govqa.core.vocab import CN_NUMERAL_CHARS, NO_EVIDENCE_CUES
 from govqa.generation.context import bigrams, sentences
 
@@ -42,8 +42,8 @@ NO_EVIDENCE_PHRASES = (messages.NO_EVIDENCE, *NO_EVIDENCE_CUES)
 
 
 def normalise_numbers(text: str) -> str:
-    """Chinese numerals before a unit become digits (六个月 -> 6个月) and 天 reads as 日 (60天 -> 60日),
-    so both spellings compare equal."""
+    """Chinese numerals before a unit become digits (六个月 -> 6个月), 天 reads as 日 (60天 -> 60日)
+    and dates read 2024年7月1日 however written, so both spellings compare equal."""
 
     def digits(m: re.Match[str]) -> str:
         value = cn_to_int(m[1])
@@ -51,7 +51,7 @@ def normalise_numbers(text: str) -> str:
         # Chinese kept here: numerals and the 日 of dates, compared in source text.
         return str(value) if value is not None and m[1] != "一" else m[0]
 
-    return _DAY.sub(r"\1日", _CN_NUMBER.sub(digits, text))
+    return _DAY.sub(r"\1日", _CN_NUMBER.sub(digits, normalise_dates(text)))
 
 
 def numbers_missing(sentence: str, source: str) -> list[str]:
@@ -177,7 +177,7 @@ def _is_heading(piece: str) -> bool:
 # must match: "每个月发多少" wants an amount, not the 12个月 a neighbouring clause states.
 _ASKS_FIGURE = re.compile(
     # Chinese kept here: question cues for figures and the units that answer them, matched in text.
-    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天|年龄|"
+    r"多少|多久|多长|多大|几天|几个|几年|几岁|几月|几号|几点|几次|几份|比例|金额|额度|时限|期限|标准是|什么时候|何时|哪天|年龄|"
     r"要钱|花钱|收钱|收费吗|收不收|免费吗|要不要钱"
 )
 _FIGURE = re.compile(
@@ -185,6 +185,8 @@ _FIGURE = re.compile(
     r"当场|即时|当日|免费|不收费"
 )
 _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    # A time of day is a clock time: 冷静期30日 or 3个工作日 says nothing of when a window closes.
+    (re.compile(r"几点"), re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|[\d{CN_NUMERAL_CHARS}]{{1,3}}[点时](?!间|限)")),
     (re.compile(r"几岁|多少岁|多大|年龄"), re.compile(r"岁")),
     (re.compile(r"几次|多少次|几份|多少份"), re.compile(r"次|份")),
     (
@@ -221,7 +223,12 @@ _ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (re.compile(r"电话|热线|打哪个|打什么号"), re.compile(r"\d{5,}|12345")),
     # How long a document stays valid: a sentence about when it is issued (3个工作日内制发) is no answer.
-    (re.compile(r"能用多久|能用几|管多久|有效期多|有效多久|用多长时间"), re.compile(r"有效")),
+    # It states a period or an end (有效期为6个月, 30日内有效, 长期有效, 有效期至…), not 有效期满前3个月
+    # (when to renew) or 在有效期内 (a condition).
+    (
+        re.compile(r"能用多久|能用几|管多久|有效期多|有效多久|用多长时间"),
+        re.compile(rf"有效期(?:为|是|：|:)?\s*[\d{CN_NUMERAL_CHARS}两半]|长期有效|[日天月年]内有效|有效期至"),
+    ),
     (
         re.compile(r"什么条件|哪些条件|要满足|需要满足|符合什么|条件是|资格"),
         re.compile(r"条件|符合|满足|具备|应当|须|不低于|不超过|不少于|以上|以下|年满|达到|未|无|已|持有"),
