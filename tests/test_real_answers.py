@@ -73,3 +73,13 @@ def test_the_evidence_is_read_further_before_a_figure_is_refused(real_container:
     assert route.mode == "extracted", route
     assert "5%" in route.reply.text and "12%" in route.reply.text
     assert route.reply.citations[0].doc_id == "jlzf-2021-12"
+
+
+def test_a_rule_described_by_its_figure_is_found_expired(real_container: Container) -> None:
+    """Retrieval ranks a measure no longer in force low; a question quoting its figure still finds
+    it and is told that it expired (no LLM call)."""
+    route = real_container.answer_service.route(
+        "s-stale", "听说本科毕业来江临工作每月能领1000的租房补贴，现在还能申请吗"
+    )
+    assert route.mode == "validity", route
+    assert "已到期失效" in route.reply.text and route.reply.citations[0].doc_id == "jlzb-2021-30"

@@ -9,6 +9,7 @@ entry is quoted, and only what is left goes to the LLM.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -726,15 +727,25 @@ class Router:
     def _found_validity(self, snap: IndexView, question: str) -> Answer | None:
         """A question whether a rule it describes but does not name still applies ("那个一次性5000块的
         创业补贴现在还有效吗"): when the best evidence is an article of a policy no longer in force,
-        that is the answer, with the article cited. A rule in force is answered from its text as usual."""
-        hits = self._retrieve(question)
+        that is the answer, with the article cited. A rule in force is answered from its text as usual.
+        Retrieval ranks rules no longer in force low, so theirs are searched on their own too."""
         day = self._today()
+        stale = tuple(d.id for d in snap.documents.values() if d.doc_type == "policy" and not d.is_valid_on(day))
+        old = self._retriever.retrieve(question, self._config.evidence_k, Filters(doc_ids=stale)) if stale else []
+        hits = [*self._retrieve(question), *old]
         extraction = extract_sentences(
             question, self._terms(question), hits, day, snap.display_title, self._similarity(question)
         )
-        if not extraction.ranked or extraction.score < self._config.extract_confident:
+        if not extraction.ranked:
             return None
-        hit = hits[extraction.ranked[0].hit]  # the article that states the rule the question describes
+        best = extraction.ranked[0]
+        # A figure the citizen quotes (听说每月能领1500) that the sentence states identifies the rule as
+        # well as a high score does.
+        quoted = re.findall(r"\d+(?:\.\d+)?", question)
+        cites_it = bool(quoted) and all(n in best.text for n in quoted)
+        if extraction.score < (self._config.select_min if cites_it else self._config.extract_confident):
+            return None
+        hit = hits[best.hit]  # the article that states the rule the question describes
         if hit.document.doc_type != "policy" or hit.document.is_valid_on(day):
             return None
         return validity_answer(question, [hit.document], [hit.chunk], day, snap.display_title)

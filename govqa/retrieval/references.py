@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 
 from govqa.core.text import cn_to_int
@@ -61,17 +62,42 @@ class TitleIndex:
 
     def find_fuzzy(self, question: str, threshold: float = 0.6) -> list[str]:
         """Policies whose title's character bigrams mostly occur in the question (abbreviated
-        titles such as 公积金提取管理办法); all versions sharing the best title."""
+        titles such as 公积金提取管理办法), or most of whose characters it says in order once the
+        leading place name is dropped (公积金提取办法); all versions sharing the best title."""
         q = {a + b for a, b in itertools.pairwise(question)}
         best, ids = 0.0, []
         for key, doc_id in self._titles:
             grams = {a + b for a, b in itertools.pairwise(key)}
             score = len(grams & q) / len(grams) if grams else 0.0
+            if score >= _PREFILTER_SHARE:
+                score = max(score, _said_in_order(key, question))
             if score > best + 1e-9:
                 best, ids = score, [doc_id]
             elif abs(score - best) <= 1e-9:
                 ids.append(doc_id)
         return ids if best >= threshold else []
+
+
+# A title sharing fewer of its character pairs with the question is not compared character by character.
+_PREFILTER_SHARE = 0.3
+# The place a title starts with (江临市, 北京市, 浙江省), which a citizen naming the rule leaves out.
+_LEADING_PLACE = re.compile(r"^[\u4e00-\u9fa5]{2,6}?(?:自治区|省|市|区|县)")
+
+
+def _said_in_order(key: str, question: str) -> float:
+    """Share of the title's characters, without its leading place name, that the question says in
+    the same order (住房公积金提取管理办法 in 公积金提取办法: 7 of 11). The title's last two characters
+    (办法, 条例, 措施) must be among them: a topic named without the kind of document names no rule."""
+    title = _LEADING_PLACE.sub("", key)
+    if len(title) < 4 or title[-2:] not in question:
+        return 0.0
+    # Longest common subsequence, one row at a time.
+    row = [0] * (len(question) + 1)
+    for c in title:
+        prev = 0
+        for j, d in enumerate(question, 1):
+            prev, row[j] = row[j], prev + 1 if c == d else max(row[j], row[j - 1])
+    return row[-1] / len(title)
 
 
 def article_number(question: str) -> int | None:
