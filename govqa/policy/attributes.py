@@ -17,7 +17,7 @@ _Span = tuple[int, int]
 _HEADS = re.compile("|".join(sorted(map(re.escape, vocab.BENEFICIARY_HEADS), key=len, reverse=True)))
 _LEFT_CUT = re.compile(vocab.BENEFICIARY_LEFT_CUT)
 _MAX_MODIFIER = 10
-_MAX_BODY = 40
+_MAX_BODY = 64
 _BODY_CUT = vocab.BODY_LEFT_CUT
 _ENDS_AS_BODY = re.compile(rf"(?:{vocab.BODY_SUFFIX_RE.pattern})$")
 
@@ -65,15 +65,31 @@ def _body_start(text: str, start: int) -> int:
         if _body_stops(text[left - 1]):
             break
         left -= 1
+    if text.endswith(vocab.BODY_JOINED_DE, 0, left) and text.startswith("市", left):
+        left -= len(vocab.BODY_JOINED_DE)
     prefix = text[left:start]
     if cut := _BODY_CUT.match(prefix):
         left += cut.end()
         prefix = text[left:start]
+    if level := vocab.BODY_LEVEL_START.search(prefix):
+        left += level.start()
+        prefix = text[left:start]
+    # Two whole bodies joined by a conjunction are two names (财政部门和审计机关); a conjunction right
+    # before the suffix leaves the suffix a name of its own (机动车和|国务院).
+    for conj in reversed(list(vocab.BODY_AND.finditer(prefix))):
+        if _ENDS_AS_BODY.search(prefix[: conj.start()]) or conj.end() == len(prefix):
+            left += conj.end()
+            prefix = text[left:start]
+            break
+    while prefix.startswith(vocab.LIST_SEP):
+        left += 1
+        prefix = prefix[1:]
     # A list of whole bodies (甲局、乙局) is several names; a list of functions sharing one suffix
     # (公安、卫生等行政部门, 市和区、县人民政府) is one.
     parts = prefix.split(vocab.LIST_SEP)
     for i in range(len(parts) - 1, 0, -1):
-        if _ENDS_AS_BODY.search(parts[i - 1]):
+        # A part that is a whole body, or people (工作人员), is no function sharing the suffix.
+        if _ENDS_AS_BODY.search(parts[i - 1]) or parts[i - 1].endswith(vocab.PEOPLE):
             left += len(vocab.LIST_SEP.join(parts[:i])) + 1
             break
     return left
@@ -90,19 +106,26 @@ def _body_stops(char: str) -> bool:
     return char.isspace() or char in vocab.BODY_STOP
 
 
+def _without_trailing_generic(text: str, start: int, end: int) -> int:
+    """Where a name ends without the generic body written after it (食品药品监督管理部门|等部门)."""
+    tail = vocab.TRAILING_GENERIC_BODY.search(text, start, end)
+    return tail.start() if tail else end
+
+
 def _department_spans(text: str) -> list[_Span]:
     """Named bodies, and the short names the clause gives them (以下简称市经信局)."""
     masked = _masked(text)
     found = [m.span() for m in vocab.DEPARTMENT_RE.finditer(masked)]
     found += [(_body_start(masked, m.start()), m.end()) for m in vocab.BODY_SUFFIX_RE.finditer(masked)]
     found = [(a, b) for a, b in found if b > a]
+    found = [(a, _without_trailing_generic(masked, a, b)) for a, b in found]
     # A name inside a longer one is part of it (国务院 in 国务院劳动保障行政部门).
     spans = sorted(
         {
             (a, b)
             for a, b in found
             if not any((c, d) != (a, b) and c <= a and b <= d for c, d in found)
-            and masked[a:b] not in vocab.GENERIC_BODIES
+            and not _generic(masked[a:b])
             and not masked[a:b].endswith(vocab.NOT_BODY_ENDINGS)
         }
     )
@@ -118,6 +141,11 @@ def _department_spans(text: str) -> list[_Span]:
             if not any(a <= hit.start() < b for a, b in spans):
                 spans.append(hit.span())
     return sorted(spans)
+
+
+def _generic(name: str) -> bool:
+    """Whether a name only points at a body (有关部门, 其他有关部门, 上级行政机关) instead of naming one."""
+    return name in vocab.GENERIC_BODIES or vocab.GENERIC_BODY_HEAD.sub("", name) in vocab.GENERIC_BODIES
 
 
 def _stops(char: str) -> bool:

@@ -73,7 +73,7 @@ DEPARTMENT_RE = re.compile(
 # A body named by its function or level: the suffix, then the words written before it are read back
 # to the first stop (由|市和区、县、乡、镇人民政府, 的|社会保险经办机构, 到|区、县公安机关).
 BODY_SUFFIX_RE = re.compile(
-    r"(?:人民代表大会常务委员会|常务委员会|人民政府|行政部门|主管部门|主管机关|行政机关|部门|机关(?!事务)|"
+    r"(?:人民代表大会常务委员会|常务委员会|残疾人联合会|执法组织|人民政府|行政部门|主管部门|主管机关|行政机关|部门(?!预算)|机关(?!事务)|"
     r"经办机构|服务机构|监督机构|机构(?!投资|改革)|办事处|事业管理中心|服务中心|管理中心|就业服务中心|中心(?!城)|"
     r"管理委员会|仲裁委员会|委员会|人民法院|人民检察院|法院|国务院|办公室|办公厅|分行|局(?![面势部限])|厅|"
     r"(?:留检|管理|派出|检验)所|(?:公安|财政|教育|民政|商务|司法|交通运输|人力资源和社会保障|人力资源社会保障)部(?![门分])"
@@ -81,14 +81,32 @@ BODY_SUFFIX_RE = re.compile(
 )
 # The list separator, brackets, and the characters of a bracketed list of places (县（市、区）).
 LIST_SEP = "、"
+# People named in a list before a body (工作人员、社会救助经办机构) are no function of it.
+PEOPLE = "人员"
+# Conjunctions that join two whole bodies (财政部门和审计机关); 市和区、县人民政府 is one name.
+BODY_AND = re.compile(r"和|及其|以及|及|与|或者|或")
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(", "）)"
 PLACE_LIST_CHARS = frozenset("市区县镇乡、")
-BODY_STOP = frozenset("，。；：（）()《》“”\"'的由向到对为将与或及并把被从是在其该此经凡但如0123456789%％.")
+BODY_STOP = frozenset("，。；：（）()《》“”\"'的由向到对为将与或及并把被从是在其该此经凡但如至0123456789%％.")
 BODY_LEFT_CUT = re.compile(
     r".*(?:按照|依照|根据|依据|通过|会同|征得|取得|设立|指定|委托|协助|配合|组织|报请|报送|报|提交|提请|持|"
     r"经|由|向|到|日|住所地|所在地|居住地|常住地|饲养地|登记地|批准|同意|授权|接受|拒不接受|"
-    r"(?<![本全])市场|负责|应当|可以|提供|简称|统称|告知|领取|使用|需要|送交|自(?![然治])|者|地(?![方区])|以下)"
+    r"(?<![本全])市场(?!监督|监管)|负责|应当|可以|提供|简称|统称|称|告知|领取|使用|需要|送交|自(?![然治])|者|"
+    r"(?<!当)地(?![方区])|以下|以(?![上下])|申请|拨打|登录|纳入|干扰|明确|符合|加强|推进|拒绝|引导|督促|协调|指导|"
+    r"建立健全|牵头|且|他)"
 )
+# Level words a body's name may open with; a word written right before one that is no place is not
+# part of the name (符合|县级以上人民政府, 纳入|国家安全机关).
+BODY_LEVEL_START = re.compile(
+    r"(?<=[^\W\d_])(?<![市省区县本全上方的])(?:国务院|国家|县级以上|设区的市|地方各级|各级|省级|市级|县级)"
+)
+# "设区的市" is one word: the 的 in it does not end the name before it (设区的市级劳动能力鉴定委员会).
+BODY_JOINED_DE = "设区的"
+# Words that only point at a body already named or leave it unnamed (其他有关部门, 上级行政机关).
+# A body named with a generic one after it (食品药品监督管理部门等部门) is that body.
+TRAILING_GENERIC_BODY = re.compile(r"(?<=部门|机关|机构)等(?:有关)?(?:部门|单位|机关|机构)$")
+GENERIC_BODY_HEAD = re.compile(r"^(?:其他|其|他|各|有关|相关|上级|有权|政府|该|所属|前款所列|前两款所列)+")
+
 # Endings that name no government body or public institution (a hospital, a bank, a residents' committee).
 NOT_BODY_ENDINGS = (
     "医疗机构",
@@ -103,10 +121,19 @@ NOT_BODY_ENDINGS = (
     "业主委员会",
     "服务窗口",
     "诊疗机构",
+    "卫生服务机构",
+    "担保机构",
+    "配置机构",
+    "商业保险机构",
+    "介绍机构",
+    "拍卖机构",
+    "回收机构",
+    "认证机构",
+    "商业银行",
 )
 
 # Short names a clause gives a body: （以下简称市经信局）, （以下统称医保经办机构）.
-ALIAS_RE = re.compile(r"[（(]以下(?:简|统)称([^）)]{2,16})[）)]")
+ALIAS_RE = re.compile(r"[（(]以下(?:简|统)?称(?:为)?([^）)]{2,16})[）)]")
 # Generic words that name no body on their own (有关部门 names nobody).
 GENERIC_BODIES = frozenset(
     (
@@ -131,6 +158,7 @@ GENERIC_BODIES = frozenset(
         "有关主管部门",
         "其他有关部门",
         "有关行政部门",
+        "行政主管部门",
     )
 )
 
