@@ -132,3 +132,38 @@ def test_list_items_name_no_beneficiary_and_a_range_of_days_is_one_deadline() ->
 )
 def test_department_names_are_bounded_by_structure(text: str, expected: tuple[str, ...]) -> None:
     assert extract_attributes(text).department == expected
+
+
+# Chinese kept here: phrases shaped like real regulations, each showing how a party's name is read.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A governing verb ends the modifiers; a lookahead sees the head (保障|家庭成员 is one name).
+        ("市人民政府应当加强中小企业融资担保，降低市场主体融资成本。", ("中小企业", "市场主体")),
+        (
+            "下列人员可以申请医疗救助：\n（一）最低生活保障家庭成员；\n（二）特困供养人员。",
+            ("最低生活保障家庭成员", "特困供养人员"),
+        ),
+        # A head right before another head, or before a word it modifies, is part of something else.
+        ("对符合条件的残疾学生及残疾人家庭学生给予资助。", ("残疾学生", "残疾人家庭学生")),
+        ("特困人员供养标准由县级以上人民政府确定。", ()),
+        # A shorter name counts where it stands alone, not after a determiner.
+        ("工伤职工已经评定伤残等级的，职工本人可以提出申请。", ("工伤职工", "职工")),
+        ("对首次认定的专精特新中小企业给予奖励。同一企业不重复享受。", ("专精特新中小企业",)),
+        # Short words before a separator share the head (退休、退职人员).
+        ("由社会保险经办机构发放给退休、退职人员。", ("退休、退职人员",)),
+        # A party written before 的 describes another and counts only when alone.
+        ("吸纳就业救助对象的用人单位享受社会保险补贴。", ("用人单位",)),
+        # An alias is the party's name; the words it abbreviates are not.
+        ("在本市缴存住房公积金的职工（以下简称缴存职工）提取住房公积金，适用本办法。", ("缴存职工",)),
+        # A body's own staff are no beneficiary; a title is no party.
+        ("社会保险行政部门工作人员与工伤认定申请人有利害关系的，应当回避。", ("工伤认定申请人",)),
+        ("船员的年休假按《中华人民共和国船员条例》执行。", ("船员",)),
+    ],
+)
+def test_beneficiary_names_follow_their_role(text: str, expected: tuple[str, ...]) -> None:
+    assert extract_attributes(text, "支持措施").beneficiary == expected
+
+
+def test_ratios_in_words_are_amounts() -> None:
+    assert extract_attributes("按日加收万分之五的滞纳金，千分之三的手续费").amount == ("万分之五", "千分之三")

@@ -24,7 +24,7 @@ NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)"
 
 # Amounts: money with its unit, percentages, 百分之X, multiples and percentage points.
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.第])(?:百分之[{CN_NUM}]+(?:点[{CN_NUM}]+)?"
+    rf"(?<![\d.第])(?:[百千万]分之[{CN_NUM}]+(?:点[{CN_NUM}]+)?"
     rf"|\d+(?:\.\d+)?\s*[%％‰]"
     rf"|{NUM}(?:万亿|亿|千万|百万|万|千)?元"
     rf"|{NUM}倍"
@@ -164,6 +164,18 @@ GENERIC_BODIES = frozenset(
 
 # Beneficiaries: a head noun, with the modifiers written right before it (专精特新中小企业, 缴存职工).
 BENEFICIARY_HEADS = (
+    "公民",
+    "举报人",
+    "所有人",
+    "抵押权人",
+    "质权人",
+    "持卡人",
+    "受益人",
+    "船员",
+    "社会团体",
+    "社会组织",
+    "市场主体",
+    "救助对象",
     "驾驶人",
     "养犬人",
     "受让人",
@@ -212,25 +224,33 @@ BENEFICIARY_HEADS = (
 )
 # Characters a beneficiary's modifiers never contain: punctuation and function words end them.
 BENEFICIARY_STOP = frozenset(
-    "，。；：、（）()《》\"'的对由为向和及与或者是有应当可以给予按照依照并将该此各凡但如等从被把上下了条款项之0123456789"
+    "，。；：、,;:（）()《》\"'的对由为向和及与或者是有应当可以给予按照依照并将该此各凡但如等从被把上下列了条款项之0123456789"
 )
 # Words that end a beneficiary's modifiers when read right to left (申请认定|专精特新中小企业).
 BENEFICIARY_LEFT_CUT = (
-    r".*(?:申请|认定为|认定|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
-    r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障|"
-    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校])|经(?![营办济])|(?:本市|全市|本区|全国|国家)(?!户籍|级)|前|凡|其中|以及|或|及|为|对)"
+    r".*(?:申请|认定为|认定(?!申请)|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
+    r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障(?!卡|金|家庭|边缘)|"
+    r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校编])|经(?![营办济])|促进|加强|考虑|代缴|支付|安排|建立|进行|包含|开办|称|面向|针对|降低|征得|(?:本市|全市|本区|全国|国家)(?!户籍|级)|前|凡|其中|以及|或|及|为|对)"
 )
 # The word that, written right before a head, makes the applying party's name (申请企业).
 APPLYING = "申请"
 # Determiners that say which of them, not who they are (同一企业 is 企业, 每家企业 too).
-BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关)")
+BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关|各类)")
 # Words after a head noun that make it a modifier of something else (职工基本养老保险, 中小企业划型).
 BENEFICIARY_NOT_BEFORE = re.compile(
-    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例)"
+    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例|认定|证|保障金|事业|权益|利益|工作|供养(?!人员)|财产|收入|经济|承受|实际|生活|无障碍|工伤|劳动报酬)"
 )
 # Pronouns and generic words that count only when a clause names nobody else.
 GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人", "本单位"))
 QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
+# Fixed modifiers joined to their head by 的 (共同生活的家庭成员 is one legal term).
+JOINED_MODIFIERS = ("共同生活的",)
+# A party written before 的 describes what follows (残疾人的用人单位): it counts only when nothing else does.
+OF = "的"
+# A body's own staff are no beneficiary (社会保险行政部门工作人员).
+STAFF = "工作人员"
+# A list lead-in that announces parties (下列人员可以申请…：): its items name who the clause is for.
+PARTY_LIST_LEAD = re.compile(r"下列(?:人员|对象|单位|企业|家庭|组织)[^：:。]{0,30}[：:]")
 # Clause types whose beneficiaries are labelled (the guidelines' list).
 BENEFICIARY_TYPES: frozenset[ClauseType] = frozenset(
     ("适用范围", "申报条件", "支持措施", "申报程序", "申请材料", "时限")
