@@ -91,3 +91,10 @@ def test_scope_is_the_whole_document_not_one_article() -> None:
 def test_a_breach_opener_makes_a_penalty_even_with_a_body_as_subject() -> None:
     text = "违反本条例规定，社会救助经办机构未按照规定程序公示的，由上级行政机关责令改正。"
     assert rule_type(f"第六十条　{text}").type == "罚则"
+
+
+def test_a_bar_on_new_applications_is_a_sanction_and_applying_for_a_benefit_is_support() -> None:
+    assert sentence_vote("由公积金中心追回已提取的资金，3年内不予受理其提取申请。").type == "罚则"
+    assert sentence_vote("参保企业上年度未裁员的，可以申请失业保险稳岗返还。").type == "支持措施"
+    # Setting up a system of accountability is a duty, not a penalty.
+    assert sentence_vote("市人民政府应当将落实情况纳入年度考核，并建立责任追究制度。").type == "责任部门"
