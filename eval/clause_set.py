@@ -30,7 +30,8 @@ REALWORLD_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data
 LABELLED_FIELDS = ("beneficiary", "amount", "deadline", "department")
 
 Source = Literal["sample", "realworld"]
-Split = Literal["dev", "test"]
+Split = Literal["train", "dev", "test"]
+SPLITS: tuple[Split, ...] = ("train", "dev", "test")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def _entry(row: Mapping[str, Any], where: str) -> LabelledClause:
         snippet=str(row["snippet"]),
         type=_choice(row.get("type"), CLAUSE_TYPES, "type", where),
         attributes=ClauseAttributes(**{k: tuple(str(v) for v in attrs.get(k, ())) for k in LABELLED_FIELDS}),
-        split=_choice(row.get("split"), ("dev", "test"), "split", where),
+        split=_choice(row.get("split"), SPLITS, "split", where),
     )
 
 

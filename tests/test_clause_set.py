@@ -22,6 +22,7 @@ from tests.conftest import realworld
 
 MIN_ENTRIES = 240
 MIN_PER_TYPE = 8
+MIN_TRAIN = 150
 SNIPPET_CHARS = 16
 # Chinese kept here: the clause types whose clauses may name a beneficiary (eval/data/README.md).
 BENEFICIARY_TYPES = {"适用范围", "申报条件", "支持措施", "申报程序", "申请材料", "时限"}
@@ -45,7 +46,7 @@ def test_entries_are_well_formed(entries: list[LabelledClause]) -> None:
     assert not [p for p, n in places.items() if n > 1], "an article is labelled twice"
     for e in entries:
         assert e.type in CLAUSE_TYPES, e.id
-        assert e.split in {"dev", "test"}, e.id
+        assert e.split in {"train", "dev", "test"}, e.id
         assert e.source in {"sample", "realworld"}, e.id
         for field in LABELLED_FIELDS:
             values = getattr(e.attributes, field)
@@ -66,8 +67,14 @@ def test_size_types_and_splits(entries: list[LabelledClause]) -> None:
     sources = {e.source for e in entries}
     for split in ("dev", "test"):
         assert {e.source for e in entries if e.split == split} == sources, f"{split} lacks a source"
-    dev_share = sum(e.split == "dev" for e in entries) / len(entries)
-    assert 0.25 <= dev_share <= 0.42, f"dev holds {dev_share:.0%} of the clauses, about a third expected"
+    # The measured splits keep their first proportions; train only adds real clauses to develop on.
+    measured = [e for e in entries if e.split != "train"]
+    dev_share = sum(e.split == "dev" for e in measured) / len(measured)
+    assert 0.25 <= dev_share <= 0.42, f"dev holds {dev_share:.0%} of dev and test, about a third expected"
+    train = [e for e in entries if e.split == "train"]
+    assert len(train) >= MIN_TRAIN, f"train holds {len(train)} clauses"
+    assert {e.source for e in train} == {"realworld"}, "train is read from real regulations only"
+    assert not {e.doc_id for e in train} & {e.doc_id for e in measured}, "a train document is also measured"
 
 
 def _check_resolves(selected: list[LabelledClause], clauses: dict[str, Clause]) -> None:

@@ -95,3 +95,75 @@ def test_list_items_name_no_beneficiary_and_a_range_of_days_is_one_deadline() ->
     attrs = extract_attributes(text, "申报条件")
     assert attrs.beneficiary == ("申请企业",)
     assert attrs.deadline == ("4月至6月",)
+
+
+# Chinese kept here: phrases shaped like real regulations, each showing how a body's name is bounded.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A level word after a governing verb opens the name; a place written before it stays.
+        ("且家庭财产状况符合县级以上人民政府规定的家庭", ("县级以上人民政府",)),
+        ("公民可以拨打国家安全机关举报受理电话", ("国家安全机关",)),
+        ("本市各级人民政府负责本规定的组织实施", ("本市各级人民政府",)),
+        (
+            "县级以上地方各级人民政府劳动保障行政部门主管本行政区域内的工作",
+            ("县级以上地方各级人民政府劳动保障行政部门",),
+        ),
+        # 设区的市 is one word; 当地 belongs to the name, the applicant's 登记地 does not.
+        ("向设区的市级劳动能力鉴定委员会提出申请", ("设区的市级劳动能力鉴定委员会",)),
+        ("可以向当地社会保险行政部门申请办理缓缴手续", ("当地社会保险行政部门",)),
+        ("机动车所有人应当向登记地车辆管理所申请变更登记", ("车辆管理所",)),
+        # Two whole bodies joined by a conjunction are two names; functions sharing a suffix are one.
+        ("财政部门和审计机关依法对基金的收支进行监督", ("财政部门", "审计机关")),
+        ("由市和区、县人民政府统一领导", ("市和区、县人民政府",)),
+        ("行政法规或者国务院另有规定外", ("国务院",)),
+        # A generic body after a named one, or a generic body with a pointer, names nothing more.
+        ("由国务院卫生行政部门、食品药品监督管理部门等部门规定", ("国务院卫生行政部门", "食品药品监督管理部门")),
+        ("其他有关部门和上级行政机关应当配合", ()),
+        # People before a body are no function of it; an alias 以下称 is a short name.
+        ("社会救助管理部门及其工作人员、社会救助经办机构应当保密", ("社会救助管理部门", "社会救助经办机构")),
+        (
+            "社会保险行政部门设立的社会保险经办机构（以下称经办机构）具体承办",
+            ("社会保险行政部门", "社会保险经办机构", "经办机构"),
+        ),
+        # A bank or an insurer is no public body.
+        ("鼓励商业保险机构开发长期护理保险", ()),
+    ],
+)
+def test_department_names_are_bounded_by_structure(text: str, expected: tuple[str, ...]) -> None:
+    assert extract_attributes(text).department == expected
+
+
+# Chinese kept here: phrases shaped like real regulations, each showing how a party's name is read.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A governing verb ends the modifiers; a lookahead sees the head (保障|家庭成员 is one name).
+        ("市人民政府应当加强中小企业融资担保，降低市场主体融资成本。", ("中小企业", "市场主体")),
+        (
+            "下列人员可以申请医疗救助：\n（一）最低生活保障家庭成员；\n（二）特困供养人员。",
+            ("最低生活保障家庭成员", "特困供养人员"),
+        ),
+        # A head right before another head, or before a word it modifies, is part of something else.
+        ("对符合条件的残疾学生及残疾人家庭学生给予资助。", ("残疾学生", "残疾人家庭学生")),
+        ("特困人员供养标准由县级以上人民政府确定。", ()),
+        # A shorter name counts where it stands alone, not after a determiner.
+        ("工伤职工已经评定伤残等级的，职工本人可以提出申请。", ("工伤职工", "职工")),
+        ("对首次认定的专精特新中小企业给予奖励。同一企业不重复享受。", ("专精特新中小企业",)),
+        # Short words before a separator share the head (退休、退职人员).
+        ("由社会保险经办机构发放给退休、退职人员。", ("退休、退职人员",)),
+        # A party written before 的 describes another and counts only when alone.
+        ("吸纳就业救助对象的用人单位享受社会保险补贴。", ("用人单位",)),
+        # An alias is the party's name; the words it abbreviates are not.
+        ("在本市缴存住房公积金的职工（以下简称缴存职工）提取住房公积金，适用本办法。", ("缴存职工",)),
+        # A body's own staff are no beneficiary; a title is no party.
+        ("社会保险行政部门工作人员与工伤认定申请人有利害关系的，应当回避。", ("工伤认定申请人",)),
+        ("船员的年休假按《中华人民共和国船员条例》执行。", ("船员",)),
+    ],
+)
+def test_beneficiary_names_follow_their_role(text: str, expected: tuple[str, ...]) -> None:
+    assert extract_attributes(text, "支持措施").beneficiary == expected
+
+
+def test_ratios_in_words_are_amounts() -> None:
+    assert extract_attributes("按日加收万分之五的滞纳金，千分之三的手续费").amount == ("万分之五", "千分之三")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govqa.policy.rules import rule_type, sentences
+from govqa.policy.rules import ITEM_WEIGHT, rule_type, sentence_scores, sentence_vote, sentences
 
 # Chinese kept here: clauses in the shape of the sample policies, with the type the guidelines give them.
 CASES = [
@@ -40,3 +40,61 @@ def test_list_items_belong_to_their_lead_sentence() -> None:
         "应当具备下列条件：（一）甲；（二）乙。",
         "前款规定另有说明。",
     ]
+
+
+# Chinese kept here: sentences shaped like real regulations, each showing one structural rule.
+def test_a_clause_is_the_type_most_of_its_sentences_serve_ties_to_the_earlier_type() -> None:
+    # A deadline sentence and a procedure sentence: a tie, and 申报程序 is listed before 时限.
+    text = "第十条　区民政局应当自受理申请之日起30日内作出决定。\n对符合条件的申请予以确认，并书面告知申请人。"
+    assert rule_type(text).type == "申报程序"
+    assert rule_type(text).unsure
+    # Two deadline sentences outvote one procedure sentence.
+    text += "\n申请人应当自收到决定之日起十五日内领取证书。"
+    assert rule_type(text).type == "时限"
+
+
+def test_a_deadline_for_an_action_is_a_time_limit_also_in_chinese_numerals() -> None:
+    assert sentence_vote("养犬人应当自变更之日起三十日内到登记机关办理变更登记。").type == "时限"
+    # …but a period that bars a new application is part of the sanction.
+    assert sentence_vote("申请人在三年内不得再次申领机动车驾驶证。").type == "罚则"
+
+
+def test_what_a_body_gives_a_party_is_support_not_a_duty() -> None:
+    assert sentence_vote("市和区县人民政府通过优化创业环境，为自主开业的劳动者提供开业培训。").type == "支持措施"
+    assert sentence_vote("对获得最低生活保障的家庭，县级人民政府民政部门按月发给最低生活保障金。").type == "支持措施"
+    # 给予 a sanction is no support.
+    assert sentence_vote("对直接负责的主管人员依法给予处分。").type == "罚则"
+    # A duty with no party to receive anything stays a duty.
+    assert sentence_vote("市人民政府应当加强对京津冀一卡通工作的领导。").type == "责任部门"
+
+
+def test_a_condition_says_when_not_what() -> None:
+    text = "享受政府补贴的养老服务企业没有履行相应义务的，由民政部门责令改正。"
+    assert sentence_vote(text).type == "罚则"
+    # The support cues of the condition (享受, 补贴) count at the items' weight…
+    condition = text.split("，")[0]
+    assert sentence_scores(text)["支持措施"] == pytest.approx(ITEM_WEIGHT * sentence_scores(condition)["支持措施"])
+    # …while eligibility cues in a condition count in full.
+    assert sentence_scores("符合下列条件的，可以申请")["申报条件"] >= 2.5
+
+
+def test_an_inline_reference_to_items_is_not_a_list() -> None:
+    text = "职工已享受当年的年休假，又出现条例第四条第（二）、（三）项规定情形之一的，不享受下一年度的年休假。"
+    assert sentence_vote(text).type == "申报条件"
+
+
+def test_scope_is_the_whole_document_not_one_article() -> None:
+    assert sentence_vote("机关、事业单位和与其建立劳动关系的职工，依照本办法执行。").type == "适用范围"
+    assert sentence_vote("特困人员供养的审批程序适用本条例第十一条规定。").type != "适用范围"
+
+
+def test_a_breach_opener_makes_a_penalty_even_with_a_body_as_subject() -> None:
+    text = "违反本条例规定，社会救助经办机构未按照规定程序公示的，由上级行政机关责令改正。"
+    assert rule_type(f"第六十条　{text}").type == "罚则"
+
+
+def test_a_bar_on_new_applications_is_a_sanction_and_applying_for_a_benefit_is_support() -> None:
+    assert sentence_vote("由公积金中心追回已提取的资金，3年内不予受理其提取申请。").type == "罚则"
+    assert sentence_vote("参保企业上年度未裁员的，可以申请失业保险稳岗返还。").type == "支持措施"
+    # Setting up a system of accountability is a duty, not a penalty.
+    assert sentence_vote("市人民政府应当将落实情况纳入年度考核，并建立责任追究制度。").type == "责任部门"

@@ -16,8 +16,11 @@ from govqa.policy.types import ClauseAttributes, ClauseType
 _Span = tuple[int, int]
 _HEADS = re.compile("|".join(sorted(map(re.escape, vocab.BENEFICIARY_HEADS), key=len, reverse=True)))
 _LEFT_CUT = re.compile(vocab.BENEFICIARY_LEFT_CUT)
-_MAX_MODIFIER = 10
-_MAX_BODY = 40
+# The same words one at a time, matched in the whole text so a lookahead sees the head (保障|家庭成员).
+_CUT_WORD = re.compile(vocab.BENEFICIARY_LEFT_CUT.removeprefix(".*"))
+_MAX_MODIFIER = 14
+_MAX_SHARED = 4
+_MAX_BODY = 64
 _BODY_CUT = vocab.BODY_LEFT_CUT
 _ENDS_AS_BODY = re.compile(rf"(?:{vocab.BODY_SUFFIX_RE.pattern})$")
 
@@ -65,15 +68,31 @@ def _body_start(text: str, start: int) -> int:
         if _body_stops(text[left - 1]):
             break
         left -= 1
+    if text.endswith(vocab.BODY_JOINED_DE, 0, left) and text.startswith("市", left):
+        left -= len(vocab.BODY_JOINED_DE)
     prefix = text[left:start]
     if cut := _BODY_CUT.match(prefix):
         left += cut.end()
         prefix = text[left:start]
+    if level := vocab.BODY_LEVEL_START.search(prefix):
+        left += level.start()
+        prefix = text[left:start]
+    # Two whole bodies joined by a conjunction are two names (财政部门和审计机关); a conjunction right
+    # before the suffix leaves the suffix a name of its own (机动车和|国务院).
+    for conj in reversed(list(vocab.BODY_AND.finditer(prefix))):
+        if _ENDS_AS_BODY.search(prefix[: conj.start()]) or conj.end() == len(prefix):
+            left += conj.end()
+            prefix = text[left:start]
+            break
+    while prefix.startswith(vocab.LIST_SEP):
+        left += 1
+        prefix = prefix[1:]
     # A list of whole bodies (甲局、乙局) is several names; a list of functions sharing one suffix
     # (公安、卫生等行政部门, 市和区、县人民政府) is one.
     parts = prefix.split(vocab.LIST_SEP)
     for i in range(len(parts) - 1, 0, -1):
-        if _ENDS_AS_BODY.search(parts[i - 1]):
+        # A part that is a whole body, or people (工作人员), is no function sharing the suffix.
+        if _ENDS_AS_BODY.search(parts[i - 1]) or parts[i - 1].endswith(vocab.PEOPLE):
             left += len(vocab.LIST_SEP.join(parts[:i])) + 1
             break
     return left
@@ -90,19 +109,26 @@ def _body_stops(char: str) -> bool:
     return char.isspace() or char in vocab.BODY_STOP
 
 
+def _without_trailing_generic(text: str, start: int, end: int) -> int:
+    """Where a name ends without the generic body written after it (食品药品监督管理部门|等部门)."""
+    tail = vocab.TRAILING_GENERIC_BODY.search(text, start, end)
+    return tail.start() if tail else end
+
+
 def _department_spans(text: str) -> list[_Span]:
     """Named bodies, and the short names the clause gives them (以下简称市经信局)."""
     masked = _masked(text)
     found = [m.span() for m in vocab.DEPARTMENT_RE.finditer(masked)]
     found += [(_body_start(masked, m.start()), m.end()) for m in vocab.BODY_SUFFIX_RE.finditer(masked)]
     found = [(a, b) for a, b in found if b > a]
+    found = [(a, _without_trailing_generic(masked, a, b)) for a, b in found]
     # A name inside a longer one is part of it (国务院 in 国务院劳动保障行政部门).
     spans = sorted(
         {
             (a, b)
             for a, b in found
             if not any((c, d) != (a, b) and c <= a and b <= d for c, d in found)
-            and masked[a:b] not in vocab.GENERIC_BODIES
+            and not _generic(masked[a:b])
             and not masked[a:b].endswith(vocab.NOT_BODY_ENDINGS)
         }
     )
@@ -120,6 +146,15 @@ def _department_spans(text: str) -> list[_Span]:
     return sorted(spans)
 
 
+def _generic(name: str) -> bool:
+    """Whether a name only points at a body (有关部门, 其他有关部门, 上级行政机关) instead of naming one."""
+    return name in vocab.GENERIC_BODIES or vocab.GENERIC_BODY_HEAD.sub("", name) in vocab.GENERIC_BODIES
+
+
+def _is_word_char(text: str, at: int) -> bool:
+    return at < len(text) and "\u4e00" <= text[at] <= "\u9fff"
+
+
 def _stops(char: str) -> bool:
     return char.isspace() or char in vocab.BENEFICIARY_STOP
 
@@ -130,40 +165,100 @@ def _item_spans(text: str) -> list[_Span]:
     return [m.span() for m in vocab.ITEM_LINE_RE.finditer(text)]
 
 
-def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[int, str]]:
-    """Head nouns with the modifiers written right before them, outside any named body or list item."""
+def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[int, str, bool]]:
+    """Head nouns with the modifiers written right before them, outside any named body or list item,
+    each with whether it stands as a name of its own (not after a determiner such as 同一 or 每家)."""
     for m in _HEADS.finditer(text):
         start, end = m.span()
         if any(a <= start < b or a < end <= b for a, b in blocked):
             continue
-        if vocab.BENEFICIARY_NOT_BEFORE.match(text, end):
+        # A head right before another head or a word it modifies is part of something else
+        # (残疾人|家庭学生, 特困人员|供养, 职工|工伤).
+        if vocab.BENEFICIARY_NOT_BEFORE.match(text, end) or _HEADS.match(text, end):
             continue
         left = start
         while left > start - _MAX_MODIFIER and left > 0 and not _stops(text[left - 1]):
             left -= 1
+        # Modifiers never reach into a body's name (社会保险行政部门|工作人员).
+        left = max([left] + [b for a, b in blocked if a < start and left < b <= start])
         prefix = text[left:start]
         # An unbalanced quote means the name starts after it (国家级专精特新“小巨人”企业 is balanced).
         if prefix.count(vocab.QUOTE_OPEN) != prefix.count(vocab.QUOTE_CLOSE):
             cut_at = max(prefix.rfind(vocab.QUOTE_OPEN), prefix.rfind(vocab.QUOTE_CLOSE)) + 1
             left += cut_at
             prefix = prefix[cut_at:]
-        if cut := _LEFT_CUT.match(prefix):
+        if (cut_end := _last_cut(text, left, start)) > left:
             # 申请 right before the head is part of the name (申请企业, 申请家庭, 申请人).
-            keep = cut.end() == len(prefix) and prefix.endswith(vocab.APPLYING)
-            left += cut.end() - (len(vocab.APPLYING) if keep else 0)
+            keep = cut_end == start and prefix.endswith(vocab.APPLYING)
+            left = cut_end - (len(vocab.APPLYING) if keep else 0)
+        own = not (text.startswith(vocab.OF, end) and _is_word_char(text, end + 1))
         if det := vocab.BENEFICIARY_DETERMINER.match(text, left, start):
-            left = det.end()
-        yield left, text[left:end]
+            left, own = det.end(), False
+        left = _shared_head_start(text, left)
+        if left == start and (joined := next((j for j in vocab.JOINED_MODIFIERS if text.endswith(j, 0, left)), "")):
+            left -= len(joined)
+        yield left, text[left:end], own
+
+
+def _last_cut(text: str, left: int, start: int) -> int:
+    """The end of the last word in text[left:start] that ends a name's modifiers, or `left`."""
+    end = left
+    at = left
+    while (m := _CUT_WORD.search(text, at)) is not None and m.end() <= start:
+        end, at = m.end(), m.start() + 1
+    return end
+
+
+def _shared_head_start(text: str, left: int) -> int:
+    """Where a name starts when short words before it share its head (退休、退职人员): a part
+    before the separator with no head of its own belongs to the name."""
+    at = left
+    while at > 1 and text[at - 1] == vocab.LIST_SEP:
+        part_start = at - 1
+        while part_start > 0 and at - 1 - part_start < _MAX_SHARED and not _stops(text[part_start - 1]):
+            part_start -= 1
+        part = text[part_start : at - 1]
+        whole = any(m.end() == at - 1 for m in _HEADS.finditer(text, max(0, at - 1 - _MAX_MODIFIER), at - 1))
+        if not part or whole or _HEADS.search(part) or _LEFT_CUT.match(part) or _ENDS_AS_BODY.search(part):
+            break
+        at = part_start
+    return at
+
+
+def _listed_parties(text: str) -> bool:
+    """Whether the clause's list announces parties (下列人员可以申请…：), so its items name them."""
+    return vocab.PARTY_LIST_LEAD.search(text) is not None
 
 
 def _beneficiaries(text: str, departments: list[_Span]) -> tuple[str, ...]:
-    """The persons or organisations a clause names as receiving support or meeting its conditions."""
-    found = _unique(value for _, value in sorted(_beneficiary_candidates(text, departments + _item_spans(text))))
-    # A name inside a longer name found too is the same party (企业 inside 专精特新中小企业).
+    """The persons or organisations a clause names as receiving support or meeting its conditions.
+
+    A shorter name counts where it stands on its own (职工 as well as 工伤职工), not where it is part
+    of a longer one or follows a determiner (同一企业 after 专精特新中小企业); generic words (申请人,
+    个人) count only when the clause names nobody else.
+    """
+    blocked = departments + ([] if _listed_parties(text) else _item_spans(text)) + _aliased(text)
+    candidates = [c for c in sorted(_beneficiary_candidates(_masked(text), blocked)) if not c[1].endswith(vocab.STAFF)]
+    found = _unique(value for _, value, _ in candidates)
     named = [v for v in found if v not in vocab.GENERIC_BENEFICIARIES]
     if not named:
         return found[:1]
-    return tuple(v for v in named if not any(v != o and v in o for o in named))
+    standalone = {value for _, value, own in candidates if own}
+    kept = [v for v in named if v in standalone or not any(v != o and v in o for o in named)]
+    # A party written only before 的 (残疾人的用人单位) describes another; it is kept when alone.
+    return tuple(v for v in kept if v in standalone) or tuple(kept)
+
+
+def _aliased(text: str) -> list[_Span]:
+    """The words a clause abbreviates right after (在本市缴存住房公积金的职工（以下简称缴存职工）):
+    the short name is the party's name, so the words it stands for are left out."""
+    spans = []
+    for m in vocab.ALIAS_RE.finditer(text):
+        start = m.start()
+        while start > 0 and not _stops(text[start - 1]):
+            start -= 1
+        spans.append((start, m.start()))
+    return spans
 
 
 def conditions(text: str) -> tuple[str, ...]:

@@ -1,9 +1,10 @@
-"""The type of a clause by rules: cue words scored per sentence, with a confidence and an "unsure" verdict.
+"""The type of a clause by rules: one vote per sentence, with a confidence and an "unsure" verdict.
 
-A clause's type is its main purpose: the type most of its sentences serve, ties to the type listed
-first (the guidelines' order, `CLAUSE_TYPES`). Each sentence scores every type by the cues it holds
-(`vocab.TYPE_CUES`); the lead sentence counts more because it usually states what the clause is about,
-and the 项 of a list count as part of the sentence that introduces them.
+A clause's type is its main purpose, counted as the guidelines count it: the type most of its
+sentences serve, ties to the type listed first (`CLAUSE_TYPES`). Each sentence serves the type of
+its strongest cues (`vocab.TYPE_CUES`); the 项 of a list count as part of the sentence that
+introduces them, and a sentence's "…的，" conditions say when rather than what, so apart from
+eligibility cues they count for little.
 """
 
 from __future__ import annotations
@@ -19,25 +20,42 @@ _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CUES: dict[ClauseType, tuple[tuple[re.Pattern[str], float], ...]] = {
     kind: tuple((re.compile(rx), w) for rx, w in cues) for kind, cues in vocab.TYPE_CUES.items()
 }
-LEAD_WEIGHT = 1.5
+_ORDER = {kind: i for i, kind in enumerate(CLAUSE_TYPES)}
+# The type whose cues a condition (…的，) may carry in full: conditions are what eligibility is.
+CONDITION_TYPE: ClauseType = "申报条件"
 ITEM_WEIGHT = 0.3
-# Below these the rules say "unsure" and the LLM decides (tuned on the dev split of the labelled set).
+# A winning sentence weaker than this, or closer to its runner-up, is not trusted (the LLM decides).
 MIN_SCORE = 1.5
 MIN_MARGIN = 0.3
 
 
 @dataclass(frozen=True, slots=True)
 class RuleVerdict:
-    """The rules' type for a clause, the scores behind it and whether they trust it.
+    """The rules' type for a clause, the votes behind it and whether they trust it.
 
-    `confidence` is the winner's share of all scores (0 when no cue fired); `unsure` is True when the
-    winner's score or its lead over the runner-up is too small to trust.
+    `confidence` is the winner's share of the sentence votes (0 when no cue fired); `unsure` is True
+    when the votes tie, or when no sentence voting for the winner holds a cue strong enough and clear
+    enough of its runner-up to trust; `scores` are the votes per type.
     """
 
     type: ClauseType
     confidence: float
     unsure: bool
     scores: tuple[tuple[ClauseType, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceVote:
+    """The type one sentence serves, its cue score and the runner-up type's score in that sentence."""
+
+    type: ClauseType
+    score: float
+    runner_up: float
+
+    @property
+    def clear(self) -> bool:
+        """Whether the cue is strong and leads the runner-up by enough to trust."""
+        return self.score >= MIN_SCORE and (self.score - self.runner_up) / self.score >= MIN_MARGIN
 
 
 def sentences(text: str) -> list[str]:
@@ -60,42 +78,68 @@ def _sentence_scores(sentence: str) -> dict[ClauseType, float]:
     }
 
 
-def type_scores(text: str) -> dict[ClauseType, float]:
-    """Each type's score: the sentences' votes, each sentence voting for its strongest types.
+def sentence_scores(sentence: str) -> dict[ClauseType, float]:
+    """Each type's cue score in one sentence: its main clause in full, its list items and its
+    "…的，" conditions at `ITEM_WEIGHT` (eligibility cues in a condition in full).
 
     In a sentence that announces a list (有下列情形之一的，不予认定：（一）…), the lead-in says what
-    the list is for; the items' own cues count for little (a 失信 item does not make it a 罚则).
+    the list is for; a 失信 item does not make it a 罚则. A condition says when: a 享受 in
+    "享受补贴的企业没有履行义务的，由…收回补贴" does not make the sanction a support.
     """
-    totals: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
-    for i, sentence in enumerate(sentences(text)):
-        lead, items = _split_items(sentence)
-        scores = _sentence_scores(lead)
-        for kind, score in _sentence_scores(items).items():
-            scores[kind] = scores.get(kind, 0.0) + ITEM_WEIGHT * score
-        if not scores:
-            continue
-        weight = LEAD_WEIGHT if i == 0 else 1.0
-        best = max(scores.values())
-        for kind, score in scores.items():
-            # A sentence serves its best type; its other cues count for a little (mixed sentences).
-            totals[kind] += weight * (score if score == best else 0.25 * score)
-    return totals
+    lead, items = _split_items(sentence)
+    main, conditions = _split_conditions(lead)
+    scores = _sentence_scores(main)
+    for kind, score in _sentence_scores(conditions).items():
+        scores[kind] = scores.get(kind, 0.0) + (score if kind == CONDITION_TYPE else ITEM_WEIGHT * score)
+    for kind, score in _sentence_scores(items).items():
+        scores[kind] = scores.get(kind, 0.0) + ITEM_WEIGHT * score
+    return scores
+
+
+def sentence_vote(sentence: str) -> SentenceVote | None:
+    """The type one sentence serves (its strongest cues, ties to the guidelines' order), or None."""
+    scores = sentence_scores(sentence)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _ORDER[kv[0]]))
+    return SentenceVote(ranked[0][0], ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0)
+
+
+def sentence_votes(text: str) -> list[SentenceVote]:
+    """The vote of each sentence of `text` that holds a cue, in text order."""
+    return [vote for sentence in sentences(text) if (vote := sentence_vote(sentence)) is not None]
 
 
 def _split_items(sentence: str) -> tuple[str, str]:
-    """A sentence's lead-in and its list items (empty when it has none)."""
-    at = vocab.ITEM_MARK_RE.search(sentence)
-    return (sentence[: at.start()], sentence[at.start() :]) if at and at.start() > 0 else (sentence, "")
+    """A sentence's lead-in and its list items (empty when it has none): a list opens after a colon,
+    so a reference written inline (条例第四条第（二）项) is not a list."""
+    at = vocab.LIST_OPEN_RE.search(sentence)
+    return (sentence[: at.end()], sentence[at.end() :]) if at else (sentence, "")
+
+
+def _split_conditions(sentence: str) -> tuple[str, str]:
+    """A sentence without its "…的，" conditions, and the conditions joined."""
+    spans = [m.span(1) for m in vocab.CONDITION_RE.finditer(sentence)]
+    if not spans:
+        return sentence, ""
+    main, conditions, at = [], [], 0
+    for start, end in spans:
+        main.append(sentence[at:start])
+        conditions.append(sentence[start:end])
+        at = end
+    main.append(sentence[at:])
+    return "".join(main), "，".join(conditions)
 
 
 def rule_type(text: str) -> RuleVerdict:
-    """The type the rules give `text`, how sure they are, and the per-type scores."""
-    totals = type_scores(text)
-    order = {kind: i for i, kind in enumerate(CLAUSE_TYPES)}
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+    """The type the rules give `text`, how sure they are, and the votes per type."""
+    votes = sentence_votes(text)
+    totals: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
+    for vote in votes:
+        totals[vote.type] += 1.0
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], _ORDER[kv[0]]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top <= 0:
         return RuleVerdict(vocab.FALLBACK_TYPE, 0.0, True, tuple(ranked))
-    share = top / sum(s for _, s in ranked)
-    unsure = top < MIN_SCORE or (top - second) / top < MIN_MARGIN
-    return RuleVerdict(best, round(share, 3), unsure, tuple(ranked))
+    unsure = top == second or not any(v.clear for v in votes if v.type == best)
+    return RuleVerdict(best, round(top / len(votes), 3), unsure, tuple(ranked))
