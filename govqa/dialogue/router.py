@@ -594,14 +594,26 @@ class Router:
             missing = []  # 身份证芯片磨坏了: the card is the subject, the chip the citizen's own word
         if missing:
             refused = refusal(missing, related)
-            if hits[0].document.doc_type == "faq":
-                # A knowledge-base entry asked in other words (煤气味 for 燃气出问题): the entry's own
-                # sentences, if the LLM judges one to answer; else the refusal naming the word.
-                asks = self._asks(question, hits, [0])
+            entry = self._closest_entry(question, hits) if hits[0].document.doc_type == "faq" else None
+            if entry is not None:
+                # A knowledge-base entry asked in other words (煤气味 for 燃气出问题, 电瓶车 for 电动自行车):
+                # the entry's own sentences, if the LLM judges one to answer; else the refusal naming the word.
+                asks = self._asks(question, hits, [entry])
                 if asks:
-                    return Generate(question, item, (hits[0],), refused, (), (), tuple(hits), asks=asks)
+                    return Generate(question, item, (hits[entry],), refused, (), (), tuple(hits), asks=asks)
             return Refusal(question, refused, "not covered: " + "、".join(missing), item)
         return None
+
+    def _closest_entry(self, question: str, hits: Sequence[ScoredChunk]) -> int | None:
+        """The knowledge-base entry among the hits whose question (its title) is closest in meaning to
+        this one: a citizen's question is matched to an entry's question, whatever words ranked the
+        entries (收费吗 lifts an entry on 停车场乱收费 above the one on 电动自行车上牌)."""
+        entries = [n for n, h in enumerate(hits) if h.document.doc_type == "faq"]
+        similarity = self._similarity(question)
+        if len(entries) < 2 or similarity is None:
+            return entries[0] if entries else None
+        cosines = similarity([hits[n].document.title for n in entries])
+        return max(zip(cosines, entries), key=lambda pair: (pair[0], -pair[1]))[1]
 
     def _extract(self, snap: IndexView, question: str, hits: Sequence[ScoredChunk]) -> Extraction:
         """The evidence sentences of `hits` that answer the question, best first (see extract_sentences)."""
