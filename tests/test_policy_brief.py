@@ -161,3 +161,41 @@ def test_cli_brief_text_and_json(policies: Container, monkeypatch: pytest.Monkey
     assert body["policies"] == [] and body["set_aside"][0]["standing"] == "expired"
     bad = runner.invoke(cli.app, ["policy", "brief", " "])
     assert bad.exit_code == 64
+
+
+@pytest.mark.browser
+def test_workbench_brief_by_keyboard_cites_and_opens_the_article(
+    url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from tests.browser import DESKTOP, artifacts, chromium, screenshot
+
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(url + "/workbench")
+        page.focus("#tab-search")
+        page.keyboard.press("Tab")  # the brief's tab comes next, and Enter opens it
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "brief-topic"
+        page.keyboard.type("专精特新")
+        page.fill("#brief-date", "2025-06-01")
+        page.focus("#brief-topic")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".brief-policy")
+        assert page.locator(".brief-policy").count() == 1
+        assert "江经信发〔2022〕15号" in page.locator(".brief-meta").inner_text()
+        support = page.locator(".brief-section[data-key='support']")
+        assert "30万元" in support.locator("mark").all_inner_texts()
+        cite = support.locator("button.cite").first
+        assert cite.inner_text() == "第十六条" and "江经信发〔2022〕15号" in (cite.get_attribute("aria-label") or "")
+        cite.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#doc .article.focus")
+        assert "30万元" in page.locator("#doc .article.focus").inner_text()
+        screenshot(page, artifacts(tmp_path_factory), "workbench-brief-desktop.png")
+        page.fill("#brief-topic", "高校毕业生")
+        page.click("#brief-btn")
+        page.wait_for_selector(".brief-aside li[data-doc='jlzb-2021-30']")
+        assert page.locator(".brief-policy").count() == 0
+        assert "没有找到" in page.locator("#brief-status").inner_text()
+        assert "已失效" in page.locator(".brief-aside").inner_text()
+        page.close()
