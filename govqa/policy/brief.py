@@ -52,6 +52,7 @@ Standing = Literal["repealed", "expired", "not_yet_effective"]
 
 _PIECE = re.compile(r"[^。；;\n]+[。；;]?")
 _CONTENT = re.compile(r"[\w%]")
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 _ITEM = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]")
 MIN_SENTENCE_CHARS = 6
 
@@ -231,24 +232,24 @@ def _carries_fact(kind: ClauseType, text: str) -> tuple[bool, tuple[str, ...]]:
 
 def fact_sentences(label: ClauseLabel, on_topic: Callable[[str], bool] | None = None) -> list[BriefSentence]:
     """The clause's sentences that carry its type's fact (its opening sentence when none does; a
-    materials clause nothing). With `on_topic` (a document not about the topic as a whole) only the
-    sentences on the topic are kept instead, with the opening sentence when they are list items."""
+    materials clause nothing). With `on_topic` (a document not about the topic as a whole) the
+    sentences on the topic are kept too, with the opening sentence when they are list items."""
     clause = label.clause
-    pieces = [
-        BriefSentence(text, clause.article, clause.chunk_id, label.type, start, _carries_fact(label.type, text)[1])
-        for start, text in _pieces(clause)
-    ]
+    pieces: list[tuple[BriefSentence, bool]] = []
+    for start, text in _pieces(clause):
+        keep, figures = _carries_fact(label.type, text)
+        pieces.append((BriefSentence(text, clause.article, clause.chunk_id, label.type, start, figures), keep))
     if not pieces:
         return []
+    found = [p for p, keep in pieces if keep]
     if on_topic is not None:
-        found = [p for p in pieces if on_topic(p.text)]
-        if found and found[0] is not pieces[0] and _ITEM.match(found[0].text):
-            found.insert(0, pieces[0])
-        return found
-    found = [p for p in pieces if _carries_fact(label.type, p.text)[0]]
+        topical = [p for p, _ in pieces if on_topic(p.text)]
+        if topical and topical[0] is not pieces[0][0] and _ITEM.match(topical[0].text):
+            topical.insert(0, pieces[0][0])
+        return [p for p, _ in pieces if p in topical or p in found]
     if found or label.type == "申请材料":
         return found
-    return pieces[:1]
+    return [pieces[0][0]]
 
 
 def verified(sentence: BriefSentence, clause: Clause, terms: Sequence[str]) -> bool:
@@ -258,17 +259,18 @@ def verified(sentence: BriefSentence, clause: Clause, terms: Sequence[str]) -> b
 
 
 class _Quoted:
-    """The sentences quoted so far in a brief, to leave out repeats."""
+    """The sentences quoted so far in a brief, to leave out repeats: the same content, or nearly the
+    same with the same numbers (5个工作日 in one policy and 3个工作日 in another are both quoted)."""
 
     def __init__(self, threshold: float) -> None:
         self._threshold = threshold
-        self._seen: list[str] = []
+        self._seen: list[tuple[str, list[str]]] = []
 
     def repeats(self, text: str) -> bool:
-        key = "".join(_CONTENT.findall(text))
-        if any(key == s or similarity(key, s) >= self._threshold for s in self._seen):
+        key, numbers = "".join(_CONTENT.findall(text)), _NUMBERS.findall(text)
+        if any(key == k or (n == numbers and similarity(key, k) >= self._threshold) for k, n in self._seen):
             return True
-        self._seen.append(key)
+        self._seen.append((key, numbers))
         return False
 
 
