@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -121,7 +122,10 @@ def brief(
     from govqa.api.policy_brief_schemas import TopicBriefOut
     from govqa.service import parse_day
 
-    result = _policy().brief(topic, parse_day(on))
+    policy, day = _policy(), parse_day(on)
+    started = time.perf_counter()
+    result = policy.brief(topic, day)
+    elapsed_ms = (time.perf_counter() - started) * 1000
     if as_json:
         typer.echo(TopicBriefOut.of(result).model_dump_json(indent=2))
         return
@@ -141,7 +145,10 @@ def brief(
         for a in result.set_aside:
             name = messages.display_name(a.document)
             console.print(f"  [red]{messages.BRIEF_STANDING[a.standing]}[/red] {escape(name)} ({a.document.id})")
-    console.print(f"[dim]{result.sentence_count} sentence(s), {result.dropped} dropped by verification[/dim]")
+    console.print(
+        f"[dim]{result.sentence_count} sentence(s) from {len(result.policies)} policy(ies), "
+        f"{result.dropped} dropped by verification, {elapsed_ms:.0f} ms[/dim]"
+    )
 
 
 # ---- end of topic brief
