@@ -384,22 +384,24 @@ def brief(
     """Topic briefs against what they must hold: policies, figures, documents set apart, verbatim
     sentences, latency (first call on an open index, then the median of the others)."""
     import datetime as dt
+    import functools
 
     from eval.policy_brief import SAMPLE_TOPICS, check, failures, load_topics, summary, timed
     from eval.report import envelope, generic_markdown
     from govqa.policy.clauses import clauses_from_chunks
+    from govqa.policy.types import Clause
 
     c = _prepare(data_dir, None, (), committed=topics is None)
     snap = c.snapshot()
 
-    def clauses(doc_id: str) -> dict[str, object]:
+    def clauses(doc_id: str) -> dict[str, Clause]:
         doc = snap.documents[doc_id]
         return {cl.article: cl for cl in clauses_from_chunks(doc_id, snap.catalog.chunks_of(doc_id), doc.text)}
 
     rows = []
     for t in load_topics(topics or SAMPLE_TOPICS):
-        result, ms = timed(lambda t=t: c.policy.brief(t.topic, dt.date.fromisoformat(t.on)))
-        rows.append(check(result, t, clauses, ms))  # type: ignore[arg-type]
+        result, ms = timed(functools.partial(c.policy.brief, t.topic, dt.date.fromisoformat(t.on)))
+        rows.append(check(result, t, clauses, ms))
     data = envelope(
         "brief",
         c,

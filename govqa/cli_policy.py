@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -122,10 +121,7 @@ def brief(
     from govqa.api.policy_brief_schemas import TopicBriefOut
     from govqa.service import parse_day
 
-    policy, day = _policy(), parse_day(on)
-    started = time.perf_counter()
-    result = policy.brief(topic, day)
-    elapsed_ms = (time.perf_counter() - started) * 1000
+    result = _policy().brief(topic, parse_day(on))
     if as_json:
         typer.echo(TopicBriefOut.of(result).model_dump_json(indent=2))
         return
@@ -147,7 +143,7 @@ def brief(
             console.print(f"  [red]{messages.BRIEF_STANDING[a.standing]}[/red] {escape(name)} ({a.document.id})")
     console.print(
         f"[dim]{result.sentence_count} sentence(s) from {len(result.policies)} policy(ies), "
-        f"{result.dropped} dropped by verification, {elapsed_ms:.0f} ms[/dim]"
+        f"{result.dropped} dropped by verification[/dim]"
     )
 
 
