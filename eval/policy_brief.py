@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from govqa.browse.service import in_force_on
-from govqa.policy.brief import TopicBrief
+from govqa.policy.brief_types import TopicBrief
 from govqa.policy.types import Clause
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from govqa import cli
 from govqa.bootstrap import SAMPLE_CORPUS, Container
 from govqa.browse.service import in_force_on
-from govqa.policy.brief import BriefSentence, TopicBrief, verified
+from govqa.policy.brief import verified
+from govqa.policy.brief_types import BriefSentence, TopicBrief
 from govqa.policy.clauses import clauses_from_chunks
 from govqa.policy.types import Clause
 from ingest.pipeline import IngestOptions

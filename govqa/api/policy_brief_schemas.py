@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from govqa import messages
-from govqa.policy.brief import BriefSection, BriefSentence, PolicyBrief, SetAside, TopicBrief
+from govqa.policy.brief_types import BriefSection, BriefSentence, PolicyBrief, SetAside, TopicBrief
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -18,7 +18,8 @@ from govqa.core.errors import InvalidInputError
 from govqa.core.types import Document
 from govqa.core.view import IndexView
 from govqa.policy.attributes import conditions
-from govqa.policy.brief import BRIEF_TYPES, OnTopic, SetAside, TopicBrief, TopicBriefer, standing_of
+from govqa.policy.brief import BRIEF_TYPES, OnTopic, TopicBriefer
+from govqa.policy.brief_types import SetAside, TopicBrief, standing_of
 from govqa.policy.clauses import clauses_from_chunks
 from govqa.policy.compare import resolve_document
 from govqa.policy.labeller import ClauseLabeller
