@@ -168,7 +168,7 @@ def test_cli_brief_text_and_json(policies: Container, monkeypatch: pytest.Monkey
 def test_workbench_brief_by_keyboard_cites_and_opens_the_article(
     url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from tests.browser import DESKTOP, artifacts, chromium, screenshot
+    from tests.browser import DESKTOP, PHONE, artifacts, chromium, screenshot
 
     with chromium() as browser:
         page = browser.new_page(viewport=DESKTOP)
@@ -200,3 +200,11 @@ def test_workbench_brief_by_keyboard_cites_and_opens_the_article(
         assert "没有找到" in page.locator("#brief-status").inner_text()
         assert "已失效" in page.locator(".brief-aside").inner_text()
         page.close()
+        phone = browser.new_page(viewport=PHONE)  # three tabs fit a phone's top bar
+        phone.goto(url + "/workbench")
+        phone.click("#tab-brief")
+        assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        for tab in ("#tab-search", "#tab-brief", "#tab-qa"):  # one line each, inside the bar
+            box = phone.locator(tab).bounding_box()
+            assert box is not None and box["height"] < 36 and box["y"] + box["height"] <= 56
+        phone.close()
