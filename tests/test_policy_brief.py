@@ -140,6 +140,7 @@ def test_brief_route_over_http(url: str) -> None:
         ({}, "topic"),
         ({"topic": "   "}, "主题词"),
         ({"topic": "，。！"}, "主题词"),
+        ({"topic": "%_"}, "主题词"),
         ({"topic": "专精特新" * 13}, "过长"),
         ({"topic": "专精特新", "on": "2025-13-01"}, "YYYY-MM-DD"),
     ],

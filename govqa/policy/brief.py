@@ -4,18 +4,19 @@ Extractive by design, so every sentence is verbatim from the clause it cites:
 
 1. The topic's words (the index tokenizer's tokens, single characters left out) are weighted by
    how rare they are among the policies (idf over title + text), so 专精特新 counts for more than
-   企业 or 支持. A clause is on the topic when the words found in it or in its document's title
-   carry at least `min_coverage` of the weight (or it holds the whole topic as written).
-2. The clauses on the topic of four kinds (申报条件; 支持措施; 申报程序 and 时限; 责任部门) are cut
-   into sentences at 。；and line breaks, and each is kept only when it carries that kind's fact:
-   every condition, a support measure's amount, a step's period or date (also in a materials
-   clause), a department's name; a clause with none of them gives its opening sentence (a
-   materials clause nothing).
-3. Sentences already quoted (the same content, or nearly: bigram similarity ≥ `duplicate_similarity`)
-   are left out; each section takes whole clauses, the most relevant first, until it holds
-   `section_budget` sentences, and lists them in reading order.
+   企业. Words that ask for a kind of clause (资金, 补贴, 条件, 申报, 部门…, `SECTION_CUES`)
+   choose the sections instead. A clause is on the topic when the words found in it or in its
+   document's title carry at least `min_coverage` of the weight (or it holds the whole topic).
+2. The clauses on the topic of four kinds (申报条件; 支持措施; 申报程序, 时限 and 申请材料; 责任部门)
+   are cut into sentences at 。；and line breaks, and each is kept when it carries that kind's fact:
+   every condition, a support measure's amount, a step's period or date, a department's name (a
+   clause with none of them gives its opening sentence, a materials clause nothing); in a document
+   whose title is not on the topic, also when it names the topic.
+3. Sentences already quoted (the same content, or nearly, bigram similarity ≥ `duplicate_similarity`,
+   with the same numbers) are left out; each section takes whole clauses, the most relevant first,
+   until it holds `section_budget` sentences, and lists them in reading order.
 4. Every sentence is checked with the answers' verification (`generation.verify.supports`) against
-   its clause; one that fails is dropped and counted.
+   its clause, at its offset; one that fails is dropped and counted.
 
 Documents on the topic that are not in force on the day are never quoted: they are listed apart
 with their state (repealed, expired, not yet effective).
@@ -57,6 +58,8 @@ BRIEF_TYPES: frozenset[str] = frozenset(kind for _, kinds in SECTIONS for kind i
 
 _PIECE = re.compile(r"[^。；;\n]+[。；;]?")
 _CONTENT = re.compile(r"[\w%]")
+_WORD = re.compile(r"[^\W_]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 _ITEM = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]")
 MIN_SENTENCE_CHARS = 6
@@ -222,9 +225,10 @@ class TopicBriefer:
         self._config = config
 
     def check(self, topic: str) -> str:
-        """The topic stripped, or InvalidInputError when it is empty, has no word or is too long."""
-        text = topic.strip()
-        if not _CONTENT.search(text):
+        """The topic without control characters and outer spaces, or InvalidInputError when it is
+        empty, has no letter, digit or Han character, or is too long."""
+        text = _CONTROL.sub("", topic).strip()
+        if not _WORD.search(text):
             raise InvalidInputError(messages.BRIEF_NO_TOPIC)
         if len(text) > self._config.max_topic_chars:
             raise InvalidInputError(
