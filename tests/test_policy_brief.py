@@ -89,6 +89,9 @@ def test_repealed_and_expired_documents_are_listed_apart_never_quoted(policies: 
     before = policies.policy.brief("住房公积金提取", dt.date(2022, 1, 1))
     assert "jlzf-2019-07" in {d for d, _ in _quoted(before)}
     assert ("jlzf-2024-08", "not_yet_effective") in [(a.document.id, a.standing) for a in before.set_aside]
+    # Two rules in force that day give the decision different time limits: both are quoted.
+    limits = {d: s.text for d, s in _quoted(before) if "作出准予提取或者不准提取的决定" in s.text}
+    assert "5个工作日" in limits["jlzf-2019-07"] and "3个工作日" in limits["jlzf-2021-12"]
     expired = policies.policy.brief("高校毕业生", DAY)
     assert not expired.policies and [(a.document.id, a.standing) for a in expired.set_aside] == [
         ("jlzb-2021-30", "expired")
