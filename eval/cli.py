@@ -370,3 +370,42 @@ def review(
         {"summary": scored.summary()},
     )
     _finish(data, out, "review", generic_markdown("Draft review", data), as_json, data["summary"], compare_with)
+
+
+@app.command()
+@handled
+def brief(
+    topics: Annotated[Path | None, typer.Option(help="topic checks JSON; default: the sample's")] = None,
+    out: OUT = DEFAULT_OUT,
+    data_dir: DATA_DIR = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    compare_with: Annotated[Path | None, typer.Option("--compare")] = None,
+) -> None:
+    """Topic briefs against what they must hold: policies, figures, documents set apart, verbatim
+    sentences, latency (first call on an open index, then the median of the others)."""
+    import datetime as dt
+    import functools
+
+    from eval.policy_brief import SAMPLE_TOPICS, check, failures, load_topics, summary, timed
+    from eval.report import envelope, generic_markdown
+    from govqa.policy.clauses import clauses_from_chunks
+    from govqa.policy.types import Clause
+
+    c = _prepare(data_dir, None, (), committed=topics is None)
+    snap = c.snapshot()
+
+    def clauses(doc_id: str) -> dict[str, Clause]:
+        doc = snap.documents[doc_id]
+        return {cl.article: cl for cl in clauses_from_chunks(doc_id, snap.catalog.chunks_of(doc_id), doc.text)}
+
+    rows = []
+    for t in load_topics(topics or SAMPLE_TOPICS):
+        result, ms = timed(functools.partial(c.policy.brief, t.topic, dt.date.fromisoformat(t.on)))
+        rows.append(check(result, t, clauses, ms))
+    data = envelope(
+        "brief",
+        c,
+        {"topics": str(topics or SAMPLE_TOPICS)},
+        {"summary": summary(rows), "rows": rows, "failures": failures(rows)},
+    )
+    _finish(data, out, "brief", generic_markdown("Topic brief", data), as_json, data["summary"], compare_with)

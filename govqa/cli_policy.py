@@ -5,6 +5,7 @@ Each command parses, calls one PolicyAnalysis method and renders.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from govqa.policy.service import PolicyAnalysis
 
 policy_app = typer.Typer(
-    help="Policy analysis: clause types and attributes, version comparison, draft review.", no_args_is_help=True
+    help="Policy analysis: clause types and attributes, topic brief, version comparison, draft review.",
+    no_args_is_help=True,
 )
 console = Console()
 
@@ -100,6 +102,52 @@ def find(
 
 
 # --- end of clause labels ---------------------------------------------------------------------
+
+
+# ---- topic brief
+
+
+@policy_app.command("brief")
+@handled
+def brief(
+    # Chinese kept here: the help shows a topic as users type it.
+    topic: Annotated[str, typer.Argument(help="the topic, e.g. 专精特新")],
+    on: Annotated[str | None, typer.Option("--date", "--on", help="policies in force on this day (YYYY-MM-DD)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the brief as JSON")] = False,
+) -> None:
+    """The key clauses of the policies in force on a topic (conditions, support with amounts,
+    procedure and periods, departments), each sentence quoted from its article and cited."""
+    from govqa import messages
+    from govqa.api.policy_brief_schemas import TopicBriefOut
+    from govqa.service import parse_day
+
+    result = _policy().brief(topic, parse_day(on))
+    if as_json:
+        typer.echo(TopicBriefOut.of(result).model_dump_json(indent=2))
+        return
+    console.print(escape(result.message))
+    for p in result.policies:
+        doc = p.document
+        console.print(f"\n[bold]{escape(messages.display_name(doc))}[/bold] [dim]({doc.id})[/dim]")
+        for section in p.sections:
+            console.print(f"  [bold]{messages.BRIEF_SECTIONS[section.key]}[/bold]")
+            for _, group in itertools.groupby(section.sentences, key=lambda s: s.article):
+                quoted = list(group)
+                for s in quoted:
+                    console.print(f"    {escape(s.text)}")
+                console.print(f"      [dim]—— {escape(p.citation(quoted[0]))}[/dim]")
+    if result.set_aside:
+        console.print("\n" + escape(messages.BRIEF_SET_ASIDE.format(day=result.day)))
+        for a in result.set_aside:
+            name = messages.display_name(a.document)
+            console.print(f"  [red]{messages.BRIEF_STANDING[a.standing]}[/red] {escape(name)} ({a.document.id})")
+    console.print(
+        f"[dim]{result.sentence_count} sentence(s) from {len(result.policies)} policy(ies), "
+        f"{result.dropped} dropped by verification[/dim]"
+    )
+
+
+# ---- end of topic brief
 
 
 # ---- comparison of two documents and draft review

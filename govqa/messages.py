@@ -126,6 +126,25 @@ DRAFT_PARAGRAPH = "第{n}段"
 DRAFT_BAD_TEXT = (
     "草案含有无法识别的字符，请检查文本编码后重新提交（the draft holds characters that are not valid Unicode text）。"
 )
+# Topic brief (civil servants; English follows for integrators where it is an error or says why nothing is shown).
+BRIEF_HEAD = "关于“{topic}”，{day}现行有效的政策文件{n}份，摘录{m}句，每句均引自原文条款。"
+BRIEF_EMPTY = (
+    "{day}现行有效的政策文件中没有找到关于“{topic}”的条款，可换个说法或缩短主题词再试"
+    "（no policy in force on {day} addresses “{topic}”）。"
+)
+BRIEF_SET_ASIDE = "以下文件涉及该主题，但在{day}已不再有效（或尚未施行），未纳入简报："
+BRIEF_NO_TOPIC = "请输入主题词，如：专精特新（the topic is empty）。"
+BRIEF_TOPIC_TOO_LONG = (
+    "主题词过长（{n}字），请控制在{limit}字以内（the topic has {n} characters; the limit is {limit}）。"
+)
+# The brief's sections, by key, and how a document not in force is described.
+BRIEF_SECTIONS = {
+    "conditions": "申报条件",
+    "support": "支持措施",
+    "procedure": "申报程序和时限",
+    "departments": "责任部门",
+}
+BRIEF_STANDING = {"repealed": "已废止", "expired": "已失效", "not_yet_effective": "尚未施行"}
 
 
 def cn_date(day: dt.date) -> str:

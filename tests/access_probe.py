@@ -127,6 +127,7 @@ def probe(url: str, questions: tuple[str, ...] = QUESTIONS, llm: bool = True, ro
             out.append(_get(client, "/api/v1/search", q=q, k="50", doc_type="policy"))
             out.append(_get(client, "/api/v1/search", q=q, k="50", doc_type="faq", issuer="公积金"))
             out.append(_get(client, "/api/v1/search", q=q, k="50", region="江临市", valid_on="2025-10-02"))
+            out.append(_get(client, "/api/v1/policy/brief", topic=q[:50]))
         if llm:
             for i, q in enumerate(questions + PUBLIC):
                 out.extend(_answer_routes(client, q, i % 4 if rotate else None))

@@ -68,6 +68,10 @@ def create_app(container: Container) -> FastAPI:  # noqa: C901 - one nested func
     def workbench_js() -> FileResponse:
         return FileResponse(WEB / "workbench.js", media_type="text/javascript")
 
+    @app.get("/workbench_brief.js", include_in_schema=False)
+    def workbench_brief_js() -> FileResponse:
+        return FileResponse(WEB / "workbench_brief.js", media_type="text/javascript")
+
     @app.get("/demo", include_in_schema=False)
     def demo() -> FileResponse:
         return FileResponse(WEB / "demo.html", media_type="text/html")

@@ -1,10 +1,12 @@
-"""The policy analysis API: a document's labelled clauses and clauses of one type across policies in force."""
+"""The policy analysis API: a document's labelled clauses, clauses of one type across policies in force,
+and the brief on a topic."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from govqa.api.policy_brief_schemas import TopicBriefOut
 from govqa.bootstrap import Container
 from govqa.policy.export import PUBLIC_KEYS, attributes_record
 from govqa.policy.service import FoundClause, parse_clause_type
@@ -113,5 +115,14 @@ def policy_router(container: Container) -> APIRouter:
         """Clauses of one type (and beneficiary) in the policies in force on a day, each cited."""
         found = container.policy.find(parse_clause_type(type), beneficiary, parse_day(on))
         return [FoundClauseOut.of(f) for f in found]
+
+    @router.get("/brief", response_model=TopicBriefOut)
+    def brief(
+        topic: str = Query(..., min_length=1, max_length=200, description="the topic (at most 50 characters)"),
+        on: str | None = Query(None, description="policies in force on this day (YYYY-MM-DD, default today)"),
+    ) -> TopicBriefOut:
+        """The key clauses of the policies in force on a topic, each sentence quoted from its article
+        and cited; an uncovered topic gives an empty brief with a message, not an error."""
+        return TopicBriefOut.of(container.policy.brief(topic, parse_day(on)))
 
     return router

@@ -1,4 +1,5 @@
-// GovQA workbench: clause search with filters, the document view (章/条 tree, validity banner) and a QA box.
+// GovQA workbench: clause search with filters, the document view (章/条 tree, validity banner) and a QA box
+// (the topic brief is in workbench_brief.js).
 // Plain DOM, no build step; every server text goes in with textContent (marks are built from offsets).
 (function () {
   "use strict";
@@ -41,7 +42,7 @@
 
   // ---- tabs and narrow-screen panes
   function selectTab(name) {
-    ["search", "qa"].forEach((n) => {
+    ["search", "brief", "qa"].forEach((n) => {
       const on = n === name;
       $("tab-" + n).setAttribute("aria-selected", String(on));
       const panel = $("panel-" + n);
@@ -49,9 +50,10 @@
       panel.style.display = on ? "contents" : "none";
     });
     $("layout").classList.remove("show-doc");
-    (name === "qa" ? $("qa-input") : $("q")).focus();
+    $({ qa: "qa-input", brief: "brief-topic" }[name] || "q").focus();
   }
   $("tab-search").onclick = () => selectTab("search");
+  $("tab-brief").onclick = () => selectTab("brief");
   $("tab-qa").onclick = () => selectTab("qa");
 
   // ---- filters
@@ -416,6 +418,8 @@
   $("search-form").addEventListener("submit", search);
   ["f-type", "f-issuer", "f-region", "f-date"].forEach((id) => $(id).addEventListener("change", () => { if ($("q").value.trim()) search(); }));
   $("qa-form").addEventListener("submit", (ev) => { ev.preventDefault(); const t = $("qa-input").value; $("qa-input").value = ""; ask(t); });
+  // What the topic brief (workbench_brief.js) uses of this page.
+  window.govqaWorkbench = { el: el, getJSON: getJSON, marked: marked, openDoc: openDoc };
   loadFacets();
   fromHash();
 })();
