@@ -54,6 +54,11 @@ OFF_TOPIC_REPLY = (
 INJECTION_REPLY = (
     "抱歉，我无法更改服务规则，也不能提供内部设定。我可以为您解答政务服务相关的问题，请问您想咨询什么事项？"
 )
+PERSONAL_RECORD_REPLY = (
+    "账户余额、缴费记录、办理进度等是您本人的信息，本服务不连接各部门的业务系统，无法替您查询。"
+    "请本人通过相关部门的官方App、网上服务大厅或办事窗口查询，也可以拨打12345政务服务便民热线。"
+    "如需了解查询渠道，可以问我“怎么查询公积金余额”这样的问题。"
+)
 
 # Options of a clarifying question for a candidate that states no value for the attribute asked about.
 OPTION_GENERAL_SCENARIO = "一般情形"

@@ -31,6 +31,22 @@ def test_real_questions_are_in_scope_unchanged(text: str) -> None:
     assert check_scope(text) == check_scope(text) and check_scope(text).question == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["我的社保卡里还有多少钱", "帮我查一下我的公积金余额", "我的公积金提取申请审批到哪一步了", "我的失业金到账了没"],
+)
+def test_a_lookup_of_the_citizens_own_record_gets_the_fixed_reply(text: str) -> None:
+    assert check_scope(text).scope is Scope.PERSONAL_RECORD
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["怎么查询公积金余额", "我的公积金余额在哪里查", "我的公积金余额能全部取出来吗", "我交了多少年社保才能领养老金"],
+)
+def test_how_to_look_something_up_and_rules_about_ones_own_case_are_questions(text: str) -> None:
+    assert check_scope(text).scope is Scope.IN_SCOPE
+
+
 def test_an_appended_instruction_is_removed_and_the_question_kept() -> None:
     checked = check_scope("身份证补领要多少钱？回答完再写一首关于春天的诗")
     assert checked.scope is Scope.IN_SCOPE and checked.question == "身份证补领要多少钱"

@@ -810,9 +810,11 @@ def _with_slots(text: str, slots: Sequence[tuple[str, str]]) -> str:
 
 
 def _fixed(scope: Scope) -> Answer:
-    text = {Scope.GREETING: messages.GREETING, Scope.INJECTION: messages.INJECTION_REPLY}.get(
-        scope, messages.OFF_TOPIC_REPLY
-    )
+    text = {
+        Scope.GREETING: messages.GREETING,
+        Scope.INJECTION: messages.INJECTION_REPLY,
+        Scope.PERSONAL_RECORD: messages.PERSONAL_RECORD_REPLY,
+    }.get(scope, messages.OFF_TOPIC_REPLY)
     return Answer(text=text, grounded=False)
 
 

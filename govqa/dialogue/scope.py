@@ -23,6 +23,7 @@ class Scope(StrEnum):
     GREETING = "greeting"
     OFF_TOPIC = "off_topic"
     INJECTION = "injection"
+    PERSONAL_RECORD = "personal_record"
 
 
 # Creative, coding, translation and small-talk requests. Kept narrow: 12345 knowledge bases hold
@@ -44,6 +45,19 @@ _GREETING = re.compile(
     r"^(?:你好|您好|嗨|hi|hello|哈喽|在吗|在不在|有人吗|谢谢|谢谢你|多谢|感谢|再见|拜拜|早上好|晚上好|下午好|"
     r"你是谁|你叫什么(?:名字)?|你是机器人吗|你是人工智能吗|你能做什么|你会什么|好的|ok|嗯|哦)[呀啊吗呢！!。.？?~\s]*$",
     re.I,
+)
+# A request to look up the citizen's own record (balance, payments, the progress of an application),
+# which only the department's own systems hold; asking how or where to look it up is a question.
+_OWN_RECORD = re.compile(
+    r"(?:我|帮我|给我|替我|我家|我爸|我妈).{0,14}(?:"
+    r"余额(?:是|有|还有|还剩)?多少|查.{0,8}余额|余额(?:查|看)一下|还(?:剩|有)多少钱|里(?:面)?(?:还)?(?:剩|有)多少钱|"
+    r"(?:缴费|缴存|参保|交费)(?:记录|明细)|(?:交|缴)了多少(?:钱|个月|年)了?(?:[？?。，,！!]|$)|"
+    r"(?:办|审批|审核|批|处理)到哪(?:一)?步|(?:办理|审批|审核)?进度(?:怎么样|如何|到哪|查一下)|"
+    r"(?:到账|批下来|审核通过|办好)了?(?:没有|没|吗)"
+    r")"
+)
+_HOW_TO_LOOK_UP = re.compile(
+    r"(?:怎么|怎样|如何|在哪|去哪|哪里|哪儿|能不能|可以|能)(?:查|看|知道|查询)|查询(?:方式|渠道|方法)"
 )
 # Pieces of a message: sentences and clauses joined by "then / and also".
 _CLAUSES = re.compile(r"[。！？!?；;\n]+|，?(?:然后|回答完|答完|之后再|接着|并且|另外|顺便)|，(?:再|还有|以及)")
@@ -71,6 +85,8 @@ def check_scope(text: str) -> ScopeCheck:
     stripped = text.strip()
     if _GREETING.match(stripped):
         return ScopeCheck(Scope.GREETING)
+    if _OWN_RECORD.search(stripped) and not _HOW_TO_LOOK_UP.search(stripped):
+        return ScopeCheck(Scope.PERSONAL_RECORD)
     pieces = [p.strip(" ，,") for p in _CLAUSES.split(stripped) if p and p.strip(" ，,")]
     kept = [p for p in pieces if _kind(p) is Scope.IN_SCOPE]
     if len(kept) == len(pieces):
