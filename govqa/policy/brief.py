@@ -55,6 +55,7 @@ SECTIONS: tuple[tuple[SectionKey, tuple[ClauseType, ...]], ...] = (
     ("departments", ("责任部门",)),
 )
 BRIEF_TYPES: frozenset[str] = frozenset(kind for _, kinds in SECTIONS for kind in kinds)
+PROCEDURE_TYPES: tuple[ClauseType, ...] = ("申报程序", "时限")
 
 _PIECE = re.compile(r"[^。；;\n]+[。；;]?")
 _CONTENT = re.compile(r"[\w%]")
@@ -164,17 +165,22 @@ def _carries_fact(kind: ClauseType, text: str) -> tuple[bool, tuple[str, ...]]:
     return True, figures
 
 
-def fact_sentences(label: ClauseLabel, on_topic: Callable[[str], bool] | None = None) -> list[BriefSentence]:
+def fact_sentences(
+    label: ClauseLabel, on_topic: Callable[[str], bool] | None = None, kind: ClauseType | None = None
+) -> list[BriefSentence]:
     """The clause's sentences that carry its type's fact (its opening sentence when none does; a
     materials clause nothing). With `on_topic` (a document not about the topic as a whole) the
-    sentences on the topic are kept too, with the opening sentence when they are list items."""
+    sentences on the topic are kept too, with the opening sentence when they are list items.
+    With `kind` (another type than the clause's), only the sentences that carry that type's fact."""
     clause = label.clause
     pieces: list[tuple[BriefSentence, bool]] = []
     for start, text in _pieces(clause):
-        keep, figures = _carries_fact(label.type, text)
-        pieces.append((BriefSentence(text, clause.article, clause.chunk_id, label.type, start, figures), keep))
+        keep, figures = _carries_fact(kind or label.type, text)
+        pieces.append((BriefSentence(text, clause.article, clause.chunk_id, kind or label.type, start, figures), keep))
     if not pieces:
         return []
+    if kind is not None and kind != label.type:
+        return [p for p, keep in pieces if keep]
     found = [p for p, keep in pieces if keep]
     if on_topic is not None:
         topical = [p for p, _ in pieces if on_topic(p.text)]
@@ -307,12 +313,17 @@ class TopicBriefer:
         """A section from the clauses of its types, the most relevant first, whole clauses until the
         budget is reached; and how many sentences failed verification."""
         kinds = dict(SECTIONS)[key]
+        # A clause typed as a procedure often states amounts in its items (未提供租赁合同的，每人每年不超过
+        # 18000元): the support section takes those sentences of it too, and only those.
+        also = PROCEDURE_TYPES if key == "support" else ()
         chosen: list[tuple[int, BriefSentence]] = []
         dropped = 0
-        for cand in sorted((c for c in found if c.label.type in kinds), key=lambda c: (-c.relevance, c.order)):
+        ranked = sorted((c for c in found if c.label.type in (*kinds, *also)), key=lambda c: (-c.relevance, c.order))
+        for cand in ranked:
             if len(chosen) >= self._config.section_budget:
                 break
-            for sentence in fact_sentences(cand.label, on_topic):
+            kind = kinds[0] if cand.label.type not in kinds else None
+            for sentence in fact_sentences(cand.label, on_topic, kind):
                 if not verified(sentence, cand.label.clause, terms):
                     dropped += 1
                 elif not quoted.repeats(sentence.text):
