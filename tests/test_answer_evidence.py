@@ -11,7 +11,14 @@ from govqa.core.types import Chunk, Document, ScoredChunk
 from govqa.dialogue.coverage import only_side_words, topic_terms
 from govqa.dialogue.routes import ClauseAnswer, FieldAnswer, Refusal, ValidityAnswer
 from govqa.dialogue.scope import Scope, check_scope
-from govqa.generation.extractive import RankedSentence, is_reference, quoted_answer, with_alternatives
+from govqa.generation.extractive import (
+    RankedSentence,
+    _same_qualifier,
+    document_level,
+    is_reference,
+    quoted_answer,
+    with_alternatives,
+)
 from govqa.generation.validity import is_validity_question
 from govqa.generation.verify import answers_kind, asks_figure, states_figure
 from govqa.retrieval.tokenize import ChineseTokenizer
@@ -39,6 +46,17 @@ def test_a_time_of_day_and_a_validity_period_are_kinds_of_their_own() -> None:
     assert answers_kind("备案能管多久", "异地长期居住人员备案后长期有效")
     assert not answers_kind("临时身份证能用多久", "居民身份证有效期满（可在有效期满前3个月内申请）")
     assert not answers_kind("资格能用多久", "已被认定为创新型中小企业且在有效期内")
+
+
+def test_a_sentence_of_a_document_of_another_level_answers_no_question_about_a_level() -> None:
+    assert document_level("江临市专精特新中小企业认定") == "市级"
+    assert document_level("国务院关于进一步优化政务服务的意见") == "国家级"
+    assert document_level("住房公积金管理条例") == ""
+    condition = "已被认定为创新型中小企业且在有效期内"
+    assert not _same_qualifier("国家级小巨人要满足什么条件", condition, document_level("江临市专精特新中小企业认定"))
+    assert _same_qualifier("市级专精特新要满足什么条件", condition, "市级")
+    # A city's rule that names the asked level answers it (a city reward for national 小巨人).
+    assert _same_qualifier("国家级小巨人奖励多少", "国家级专精特新“小巨人”企业的，再给予一次性奖励100万元", "市级")
 
 
 def test_a_bare_reference_answers_nothing() -> None:

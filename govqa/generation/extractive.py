@@ -169,13 +169,13 @@ def _item_line(item: ServiceItem) -> str:
     )
 
 
-def _fits(question: str, sentence: str, label: str = "") -> bool:
+def _fits(question: str, sentence: str, label: str = "", level: str = "") -> bool:
     """The sentence answers what a piece of the question asks: a figure of the kind it asks for
     (多少钱 or 多久 of 多少钱多久能拿), a penalty, a phone number …; it is about the question's
     qualifier; and it is more than a bare reference (《…》第十条). Only the pieces that ask count
     (罚款500元 in an instruction tacked on asks nothing); the sentence is read with its field label
-    (申请条件 says a line is a condition)."""
-    if is_reference(sentence) or not _same_qualifier(question, sentence):
+    (申请条件 says a line is a condition) and its document's level (市级 for a 江临市 guide)."""
+    if is_reference(sentence) or not _same_qualifier(question, sentence, level):
         return False
     pieces = _asking_pieces(question)
     read = f"{label}：{sentence}" if label else sentence
@@ -197,14 +197,33 @@ def _split(question: str) -> tuple[list[str], list[str]]:
     return pieces, [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)]
 
 
-def _same_qualifier(question: str, sentence: str) -> bool:
+def _same_qualifier(question: str, sentence: str, level: str = "") -> bool:
     """False when the sentence is about another of a set of exclusive qualifiers than the question
-    names (国家级 in the sentence, 市级 in the question)."""
+    names (国家级 in the sentence, 市级 in the question), or names none of them and its document is
+    of another level (a 江临市 guide's conditions for a question about 国家级 小巨人)."""
     for group in EXCLUSIVE_QUALIFIERS:
         asked = [q for q in group if q in question]
-        if asked and any(q in sentence for q in group) and not any(q in sentence for q in asked):
+        if not asked:
+            continue
+        named = [q for q in group if q in sentence]
+        if named and not any(q in named for q in asked):
+            return False
+        if not named and level in group and level not in asked:
             return False
     return True
+
+
+# The place a document's title starts with, and the level it gives the document.
+_TITLE_PLACE = re.compile(r"^(?:中华人民共和国|国务院|国家|全国)|^[\u4e00-\u9fa5]{2,6}?(省|自治区|市|区|县)")
+_PLACE_LEVEL = {"省": "省级", "自治区": "省级", "市": "市级", "区": "区级", "县": "县级"}
+
+
+def document_level(title: str) -> str:
+    """The administrative level a document's title gives it (江临市… -> 市级, 国务院… -> 国家级), or ""."""
+    m = _TITLE_PLACE.match(title)
+    if m is None:
+        return ""
+    return _PLACE_LEVEL[m[1]] if m[1] else "国家级"
 
 
 # What a bare reference is made of: titles, article numbers, 文号 and the words joining them.
@@ -264,7 +283,7 @@ def rank_sentences(
             if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue
             seen.add(body)
-            if _fits(question, body, hit.chunk.label):
+            if _fits(question, body, hit.chunk.label, document_level(hit.document.title)):
                 candidates.append((n, i, body))
     if not candidates or not total:
         return []
@@ -320,7 +339,7 @@ def rank_by_meaning(
             if len(body) < 4 or body.endswith(("：", ":", "？", "?")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue  # a heading, or an entry's own question, is never the answer
             seen.add(body)
-            if _fits(question, body, hit.chunk.label):
+            if _fits(question, body, hit.chunk.label, document_level(hit.document.title)):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
     if not candidates:
         return []
