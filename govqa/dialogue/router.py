@@ -108,6 +108,11 @@ class DialogueConfig:
     new_topic_lexical: float = 0.6  # linker lexical score of another item for a reply to change topic
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
+    # Question-to-entry-question cosine (embedder, both read as queries) above which the first
+    # retrieved knowledge-base entry is taken to ask the same thing in other words; the LLM then
+    # judges its sentences. On the committed checks the entries that answer scored 0.91-0.99 and the
+    # nearest wrong entry up to 0.95, so the judge, not this bar, decides.
+    faq_meaning: float = 0.93
     related_items: int = 2
     select_k: int = 6  # evidence sentences the LLM picks from
     select_min: float = 0.45  # a sentence scoring lower is not offered (near neighbours score 0.4-0.6)
@@ -534,8 +539,9 @@ class Router:
         if articles or self._clear_article(hits):
             chosen = articles or (hits[0],)
             return ClauseAnswer(question, clause_answer(chosen, day, title_of), tuple(chosen))
-        if self._is_faq_match(question, hits[0]):
-            return FaqAnswer(question, faq_answer(question, hits[0], day, title_of), (hits[0],))
+        entry = self._from_entry(snap, question, item, hits, related)
+        if entry is not None:
+            return entry
         # What is read after the hits (the rest of a locked item's guide …) answers; coverage above
         # looked at what retrieval found only, so a word the guide mentions in passing (公共租赁住房
         # in a 公积金 guide) does not make its topic covered.
@@ -696,6 +702,37 @@ class Router:
                 weight = 1.0
             out[word] = max(out.get(word, 0.0), weight)
         return list(out.items())
+
+    def _from_entry(
+        self,
+        snap: IndexView,
+        question: str,
+        item: str,
+        hits: Sequence[ScoredChunk],
+        related: Sequence[ServiceItem],
+    ) -> Route | None:
+        """The answer from the first hit when it is a knowledge-base entry asking this question (in its
+        words or in others), else None."""
+        if self._is_faq_match(question, hits[0]):
+            return FaqAnswer(question, faq_answer(question, hits[0], self._today(), snap.display_title), (hits[0],))
+        if self._asks_entry(question, hits[0]):
+            # The entry's question is this one in other words (名下有几套房 for 名下有没有房产): its
+            # sentences answer, quoted when one clearly does, else those the LLM judges to answer,
+            # else the refusal; never the other sources' sentences.
+            if (quoted := self._confident(self._extract(snap, question, hits[:1]))) is not None:
+                return ExtractAnswer(question, item, quoted, tuple(hits[:1]))
+            asks = self._asks(question, hits, [0])
+            if asks:
+                return Generate(question, item, (hits[0],), refusal((), related), (), (), tuple(hits), asks=asks)
+        return None
+
+    def _asks_entry(self, question: str, hit: ScoredChunk) -> bool:
+        """A knowledge-base entry whose question (its title) means what this one asks."""
+        embedder = self._embedder
+        if embedder is None or hit.document.doc_type != "faq":
+            return False
+        cosine = float(embedder.embed_query(hit.document.title) @ embedder.embed_query(question))
+        return cosine >= self._config.faq_meaning
 
     def _is_faq_match(self, question: str, hit: ScoredChunk) -> bool:
         """A knowledge-base entry whose title asks what the question asks."""
