@@ -91,6 +91,7 @@ class DialogueConfig:
 
     short_followup_chars: int = 12  # a follow-up this short stays on the locked item
     option_margin: float = 0.02  # cosine margin for a free-text reply to pick an option
+    negated_band: float = 0.04  # cosine band of the options a negated reply is about (see _relink)
     relink_margin: float = 0.03  # linker margin for a free-text reply to pick a candidate
     evidence_k: int = 5  # hits looked at for coverage and extractive modes
     # Hits read for a sentence of the asked kind before refusing: the guide fields that share the
@@ -745,7 +746,11 @@ class Router:
         assert state.pending is not None  # only called with a pending question
         linker = self._retriever.linker()
         options = linker.closest_phrases(reply, state.pending.options)
-        if len(options) >= 2 and options[0][1] - options[1][1] >= self._config.option_margin:
+        # A negated reply (没工作了) is as close to what it denies as to what it states: the options
+        # this near the closest one are what it is about, and which of them is still open.
+        near = [o for o, cos in options if cos >= options[0][1] - self._config.negated_band] if options else []
+        band = self._situation.negated(reply) and 1 < len(near) < len(options)
+        if not band and len(options) >= 2 and options[0][1] - options[1][1] >= self._config.option_margin:
             chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, snap.graph)
             if chosen is not None:
                 return chosen
@@ -755,11 +760,27 @@ class Router:
             return Decision(item=narrowed[0])
         if 1 < len(narrowed) < len(items):
             return self._policy.ask(narrowed, snap.graph)
+        if band:
+            # "没工作了" between 购房, 租房, 还贷, 退休 and 离职: 退休 and 离职 are left to choose from.
+            kept = self._option_candidates(snap, state, near)
+            if len(kept) == 1:
+                return Decision(item=kept[0])
+            if 1 < len(kept) < len(state.pending_candidates):
+                return self._policy.ask(kept, snap.graph)
         pending = set(state.pending_candidates)
         ranked = [c for c in linker.candidates(f"{state.pending_question} {reply}", k=50) if c.code in pending]
         if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= self._config.relink_margin:
             return Decision(item=ranked[0].code)
         return None
+
+    def _option_candidates(self, snap: IndexView, state: DialogueState, options: Sequence[str]) -> list[str]:
+        """The pending candidates whose value (or name) on the pending question is one of `options`."""
+        assert state.pending is not None  # only called with a pending question
+        codes = list(state.pending_candidates)
+        if state.pending.slot == Slot.ITEM:
+            return [c for c in codes if snap.graph.item_label(c) in options]
+        values = dict(snap.graph.distinguishing(codes)).get(str(state.pending.slot), {})
+        return list(dict.fromkeys(c for o in options for c in values.get(o, ())))
 
 
 # The guide fields that state how long the handling takes.
