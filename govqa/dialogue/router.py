@@ -192,7 +192,7 @@ class Router:
             return self._evidence_turn(snap, question, state.slots, asked, named=tuple(named))
         spelled = linker.contained_name_length(question, [c.code for c in candidates])
         short = len(question) <= self._config.short_followup_chars and not any(spelled.values())
-        if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,)):
+        if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,), question):
             # A short follow-up ("那要多久能到账") that names no item stays on the locked one, unless
             # it states the situation of a near-twin ("弄丢了要补" after 首次签发).
             return self._on_item(snap, question, self._twin_stated(snap, question, state.locked_item), followup=True)
@@ -287,7 +287,10 @@ class Router:
     ) -> Decision:
         """Lock, or ask a narrower question, when the text states the situation in its own words."""
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
-        narrowed = self._situation.narrow(_with_slots(text, slots), items)
+        # A value the conversation chose for other items (租赁住房 for 公积金提取) says nothing about
+        # these (异地就医备案): only values among the ones that tell these apart are read.
+        values = {v for _slot, options in snap.graph.distinguishing(list(decision.candidates)) for v in options}
+        narrowed = self._situation.narrow(_with_slots(text, [(k, v) for k, v in slots if v in values]), items)
         if len(narrowed) == 1:
             return Decision(item=narrowed[0])
         if len(narrowed) < len(items):
@@ -372,19 +375,40 @@ class Router:
             return None
         return FaqAnswer(question, faq_answer(question, entries[0], self._today(), snap.display_title), (entries[0],))
 
-    def _new_topic(self, snap: IndexView, candidates: Sequence[Candidate], current: Sequence[str] = ()) -> bool:
-        """The text links clearly to an item outside the current ones and their near-twins."""
+    def _new_topic(
+        self, snap: IndexView, candidates: Sequence[Candidate], current: Sequence[str] = (), text: str = ""
+    ) -> bool:
+        """The text links clearly to an item outside the current ones and their near-twins: by a
+        name written out, or by a specific noun of `text` that the item's names have and the
+        current items' names do not (公积金 of "公积金离职了能取吗" after 失业保险金申领)."""
         if not candidates or candidates[0].score < self._policy.threshold:
             return False
-        if candidates[0].lexical < self._config.new_topic_lexical:
-            return False  # a word shared by chance (公司 of 有限责任公司) is no new subject
         twins = {t for c in current for t in self._policy.twins(c, candidates, snap.graph)}
-        return candidates[0].code not in twins
+        if candidates[0].code in twins:
+            return False
+        if candidates[0].lexical >= self._config.new_topic_lexical:
+            return True
+        # A word shared by chance (公司 of 有限责任公司) is no new subject; a specific noun only the
+        # new item is named with is.
+        if not text or not current:
+            return False
+        names = self._names(snap, [candidates[0].code])
+        own = self._names(snap, list(twins))
+        return any(t in names and t not in own for t in topic_terms(text, self._tagger))
+
+    @staticmethod
+    def _names(snap: IndexView, codes: Sequence[str]) -> str:
+        """The names and aliases of the items `codes`, joined."""
+        return " ".join(n for c in codes if (i := snap.item(c)) is not None for n in (i.name, *i.aliases))
 
     def _twin_stated(self, snap: IndexView, text: str, code: str) -> str:
-        """The near-twin of `code` that `text` describes, else `code`."""
+        """The near-twin of `code` that `text` describes, else `code`. Every namesake the linker
+        finds counts, however far below: an alias only one of them carries (出生证明) says nothing
+        about which one the text describes (小孩的出生证明找不到了: 补发)."""
         linked = self._retriever.linker().candidates(f"{snap.graph.item_label(code)} {text}", k=10)
-        items = [i for c in self._policy.twins(code, linked, snap.graph) if (i := snap.item(c)) is not None]
+        namesakes = [c.code for c in linked if c.code != code and self._policy.namesakes(code, c.code, snap.graph)]
+        codes = dict.fromkeys([*self._policy.twins(code, linked, snap.graph), *namesakes])
+        items = [i for c in codes if (i := snap.item(c)) is not None]
         narrowed = self._situation.narrow(text, items)
         return narrowed[0] if len(narrowed) == 1 else code
 
