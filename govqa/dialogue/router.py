@@ -47,7 +47,7 @@ from govqa.dialogue.facets import (
     region_scope,
     region_split,
 )
-from govqa.dialogue.policy import ClarifyPolicy, Decision
+from govqa.dialogue.policy import ClarifyPolicy, Decision, core_value
 from govqa.dialogue.routes import (
     Clarify,
     ClauseAnswer,
@@ -437,9 +437,12 @@ class Router:
         # answer from one of them, whatever else the question says.
         fields = requested_fields(question, names) or mentioned_fields(question)
         if fields and items:
-            values = {tuple(tuple(field_lines(i).get(f, ())) for f in fields) for i in items}
+            # Compared without what they qualify in brackets: "3个工作日（网上申请…即时办结）" and
+            # "3个工作日" answer 多久到账 alike; the plainest statement is the one answered from.
+            values = {tuple(tuple(core_value(x) for x in field_lines(i).get(f, ())) for f in fields) for i in items}
             if len(values) == 1 and any(values.pop()):
-                return self._on_item(snap, question, items[0].code)
+                plainest = min(items, key=lambda i: sum(len(x) for f in fields for x in field_lines(i).get(f, ())))
+                return self._on_item(snap, question, plainest.code)
         hits = self._retrieve(question)
         if hits and self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], self._today(), snap.display_title), (hits[0],))
