@@ -403,10 +403,20 @@ class Router:
 
     def _twin_stated(self, snap: IndexView, text: str, code: str) -> str:
         """The near-twin of `code` that `text` describes, else `code`. Every namesake the linker
-        finds counts, however far below: an alias only one of them carries (出生证明) says nothing
-        about which one the text describes (小孩的出生证明找不到了: 补发)."""
+        finds for the same applicants counts, however far below: an alias only one of them carries
+        (出生证明) says nothing about which one the text describes (小孩的出生证明找不到了: 补发). A
+        namesake for other applicants (住房公积金单位缴存登记 beside 住房公积金提取) is another service."""
         linked = self._retriever.linker().candidates(f"{snap.graph.item_label(code)} {text}", k=10)
-        namesakes = [c.code for c in linked if c.code != code and self._policy.namesakes(code, c.code, snap.graph)]
+        own = snap.item(code)
+        applicants = set(own.applicant_types) if own is not None else set()
+        namesakes = [
+            c.code
+            for c in linked
+            if c.code != code
+            and self._policy.namesakes(code, c.code, snap.graph)
+            and (other := snap.item(c.code)) is not None
+            and applicants & set(other.applicant_types)
+        ]
         codes = dict.fromkeys([*self._policy.twins(code, linked, snap.graph), *namesakes])
         items = [i for c in codes if (i := snap.item(c)) is not None]
         narrowed = self._situation.narrow(text, items)
