@@ -129,3 +129,19 @@ def test_short_question_naming_another_subject_leaves_the_locked_item(service) -
 def test_alias_of_one_namesake_does_not_hide_the_situation_of_another(service) -> None:  # type: ignore[no-untyped-def]
     reply = service.handle("t5", "小孩的出生证明找不到了，能补吗")
     assert isinstance(reply, Answer) and "JL-WJ-CS-002" in reply.item_codes
+
+
+def test_a_namesake_for_other_applicants_is_no_twin(service, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """住房公积金单位缴存登记 (for 法人) begins like 住房公积金提取 but is another service: it is not
+    among the twins a reply about a company is read against."""
+    router = service._router
+    read: list[list[str]] = []
+
+    class _Recorder:
+        def narrow(self, text: str, items: Sequence[ServiceItem]) -> list[str]:
+            read.append([i.code for i in items])
+            return [i.code for i in items]
+
+    monkeypatch.setattr(router, "_situation", _Recorder())
+    assert router._twin_stated(router._snapshot(), "被公司裁了", "JL-GJJ-TQ-004") == "JL-GJJ-TQ-004"
+    assert "JL-GJJ-JC-001" not in read[0] and "JL-GJJ-TQ-003" in read[0]
