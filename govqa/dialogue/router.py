@@ -91,7 +91,6 @@ class DialogueConfig:
 
     short_followup_chars: int = 12  # a follow-up this short stays on the locked item
     option_margin: float = 0.02  # cosine margin for a free-text reply to pick an option
-    negated_band: float = 0.04  # cosine band of the options a negated reply is about (see _relink)
     relink_margin: float = 0.03  # linker margin for a free-text reply to pick a candidate
     evidence_k: int = 5  # hits looked at for coverage and extractive modes
     # Hits read for a sentence of the asked kind before refusing: the guide fields that share the
@@ -785,7 +784,7 @@ class Router:
         options = linker.closest_phrases(reply, state.pending.options)
         # A negated reply (没工作了) is as close to what it denies as to what it states: the options
         # this near the closest one are what it is about, and which of them is still open.
-        near = [o for o, cos in options if cos >= options[0][1] - self._config.negated_band] if options else []
+        near = self._situation.near_options(options)
         band = self._situation.negated(reply) and 1 < len(near) < len(options)
         if not band and len(options) >= 2 and options[0][1] - options[1][1] >= self._config.option_margin:
             chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, snap.graph)

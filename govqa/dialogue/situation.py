@@ -53,6 +53,9 @@ class SituationConfig:
     # The same margin for the whole text against each candidate's own sentences (best sentence per
     # candidate). Stated situations score 0.02-0.03 apart; a text stating none 0.00-0.01.
     sentence_margin: float = 0.015
+    # A negated reply (没工作了) is as close to what it denies as to what it states: the options
+    # this near the closest one are what it is about.
+    negated_band: float = 0.04
 
 
 def situation_text(item: ServiceItem) -> str:
@@ -129,6 +132,13 @@ class SituationMatcher:
             # not what it asks (在哪办, 要准备什么), read against each candidate's own sentences.
             return self._by_sentences(stated, [i for i in items if i.code in narrowed])
         return narrowed
+
+    def near_options(self, scored: Sequence[tuple[str, float]]) -> list[str]:
+        """The options, ranked by cosine to a reply (best first), within the negated-reply band of
+        the closest one."""
+        if not scored:
+            return []
+        return [o for o, cos in scored if cos >= scored[0][1] - self._config.negated_band]
 
     def negated(self, text: str) -> bool:
         """The text denies something (没工作了, 我不上班了, 不是买房)."""
