@@ -1,10 +1,13 @@
 """Clarify-or-answer decisions on the sample graph (fake embedder: lexical linking only)."""
 
+from collections.abc import Sequence
+
 import pytest
 
 from govqa.bootstrap import SAMPLE_PATHS, Container
-from govqa.core.types import Answer, ClarifyingQuestion
+from govqa.core.types import Answer, ClarifyingQuestion, ServiceItem
 from govqa.dialogue.policy import pick_option
+from knowledge_graph.linking import Candidate
 from tests.conftest import fake_container
 
 
@@ -100,3 +103,51 @@ def test_particle_is_not_read_as_a_mistyped_name(service) -> None:  # type: igno
 def test_mistyped_item_name_still_links(service) -> None:  # type: ignore[no-untyped-def]
     reply = service.handle("s8", "住房公基金提取怎么办理")
     assert isinstance(reply, ClarifyingQuestion) and reply.slot == "scenario"
+
+
+def test_twins_that_answer_alike_are_answered_not_asked(service) -> None:  # type: ignore[no-untyped-def]
+    """承诺时限 reads "3个工作日" in every 公积金提取 guide, some with a bracketed note."""
+    reply = service.handle("t1", "公积金提取多久到账")
+    assert isinstance(reply, Answer) and reply.item_codes[0].startswith("JL-GJJ-TQ-")
+    # 办理时间 differs by a Saturday service (after "；"): still asked who is applying.
+    asked = service.handle("t2", "社保登记在哪办")
+    assert isinstance(asked, ClarifyingQuestion) and asked.slot == "applicant"
+
+
+def test_a_choice_made_for_other_items_is_not_read_for_a_new_topic(service) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(service.handle("t3", "公积金怎么提"), ClarifyingQuestion)
+    assert isinstance(service.handle("t3", "租房"), Answer)
+    other = service.handle("t3", "另外问下医保异地备案咋弄")
+    assert isinstance(other, ClarifyingQuestion) and other.slot == "scenario"
+
+
+def test_short_question_naming_another_subject_leaves_the_locked_item(service) -> None:  # type: ignore[no-untyped-def]
+    """公积金 names the 提取 items and not 失业保险金申领: a new topic, though the linker's lexical
+    score (a shared 公积金, not a whole alias) is below the bar for a name written out."""
+    router = service._router
+    snap = router._snapshot()
+    linked = [Candidate("JL-GJJ-TQ-004", 0.65, 0.55, 0.8)]
+    assert router._new_topic(snap, linked, ("JL-RS-SY-001",), "公积金离职了能取吗")
+    assert not router._new_topic(snap, linked, ("JL-RS-SY-001",), "那离职了能领吗")
+    assert not router._new_topic(snap, linked, ("JL-GJJ-TQ-002",), "公积金离职了能取吗")  # a twin
+
+
+def test_alias_of_one_namesake_does_not_hide_the_situation_of_another(service) -> None:  # type: ignore[no-untyped-def]
+    reply = service.handle("t5", "小孩的出生证明找不到了，能补吗")
+    assert isinstance(reply, Answer) and "JL-WJ-CS-002" in reply.item_codes
+
+
+def test_a_namesake_for_other_applicants_is_no_twin(service, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """住房公积金单位缴存登记 (for 法人) begins like 住房公积金提取 but is another service: it is not
+    among the twins a reply about a company is read against."""
+    router = service._router
+    read: list[list[str]] = []
+
+    class _Recorder:
+        def narrow(self, text: str, items: Sequence[ServiceItem]) -> list[str]:
+            read.append([i.code for i in items])
+            return [i.code for i in items]
+
+    monkeypatch.setattr(router, "_situation", _Recorder())
+    assert router._twin_stated(router._snapshot(), "被公司裁了", "JL-GJJ-TQ-004") == "JL-GJJ-TQ-004"
+    assert "JL-GJJ-JC-001" not in read[0] and "JL-GJJ-TQ-003" in read[0]

@@ -3,6 +3,7 @@ with options taken from the graph instead of guessing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from govqa.core.vocab import APPLICANT_WORDS, NEGATION_PREFIXES, Slot
 from knowledge_graph.linking import Candidate
 from knowledge_graph.schema import base_name
 
+# Chinese kept here: the brackets in which a guide value qualifies what it states.
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PROMPTS = {
     Slot.SCENARIO: messages.CLARIFY_SCENARIO,
     Slot.APPLICANT: messages.CLARIFY_APPLICANT,
@@ -134,6 +137,12 @@ class ClarifyPolicy:
         if not chosen:
             return None
         return self.ask(chosen, graph)
+
+
+def core_value(line: str) -> str:
+    """A guide value without the qualifications it puts in brackets: "3个工作日（网上申请…即时办结）"
+    -> "3个工作日". A clause after "；" is a statement of its own (周六 9:00-12:00 提供延时服务) and stays."""
+    return _BRACKETED.sub("", line).strip()
 
 
 def common_prefix(a: str, b: str) -> int:

@@ -48,7 +48,7 @@ from govqa.dialogue.facets import (
     region_scope,
     region_split,
 )
-from govqa.dialogue.policy import ClarifyPolicy, Decision
+from govqa.dialogue.policy import ClarifyPolicy, Decision, core_value
 from govqa.dialogue.routes import (
     Clarify,
     ClauseAnswer,
@@ -197,7 +197,7 @@ class Router:
             return self._evidence_turn(snap, question, state.slots, asked, named=tuple(named))
         spelled = linker.contained_name_length(question, [c.code for c in candidates])
         short = len(question) <= self._config.short_followup_chars and not any(spelled.values())
-        if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,)):
+        if state.locked_item and short and not self._new_topic(snap, candidates, (state.locked_item,), question):
             # A short follow-up ("那要多久能到账") that names no item stays on the locked one, unless
             # it states the situation of a near-twin ("弄丢了要补" after 首次签发).
             return self._on_item(snap, question, self._twin_stated(snap, question, state.locked_item), followup=True)
@@ -292,7 +292,10 @@ class Router:
     ) -> Decision:
         """Lock, or ask a narrower question, when the text states the situation in its own words."""
         items = [i for c in decision.candidates if (i := snap.item(c)) is not None]
-        narrowed = self._situation.narrow(_with_slots(text, slots), items)
+        # A value the conversation chose for other items (租赁住房 for 公积金提取) says nothing about
+        # these (异地就医备案): only values among the ones that tell these apart are read.
+        values = {v for _slot, options in snap.graph.distinguishing(list(decision.candidates)) for v in options}
+        narrowed = self._situation.narrow(_with_slots(text, [(k, v) for k, v in slots if v in values]), items)
         if len(narrowed) == 1:
             return Decision(item=narrowed[0])
         if len(narrowed) < len(items):
@@ -377,19 +380,50 @@ class Router:
             return None
         return FaqAnswer(question, faq_answer(question, entries[0], self._today(), snap.display_title), (entries[0],))
 
-    def _new_topic(self, snap: IndexView, candidates: Sequence[Candidate], current: Sequence[str] = ()) -> bool:
-        """The text links clearly to an item outside the current ones and their near-twins."""
+    def _new_topic(
+        self, snap: IndexView, candidates: Sequence[Candidate], current: Sequence[str] = (), text: str = ""
+    ) -> bool:
+        """The text links clearly to an item outside the current ones and their near-twins: by a
+        name written out, or by a specific noun of `text` that the item's names have and the
+        current items' names do not (公积金 of "公积金离职了能取吗" after 失业保险金申领)."""
         if not candidates or candidates[0].score < self._policy.threshold:
             return False
-        if candidates[0].lexical < self._config.new_topic_lexical:
-            return False  # a word shared by chance (公司 of 有限责任公司) is no new subject
         twins = {t for c in current for t in self._policy.twins(c, candidates, snap.graph)}
-        return candidates[0].code not in twins
+        if candidates[0].code in twins:
+            return False
+        if candidates[0].lexical >= self._config.new_topic_lexical:
+            return True
+        # A word shared by chance (公司 of 有限责任公司) is no new subject; a specific noun only the
+        # new item is named with is.
+        if not text or not current:
+            return False
+        names = self._names(snap, [candidates[0].code])
+        own = self._names(snap, list(twins))
+        return any(t in names and t not in own for t in topic_terms(text, self._tagger))
+
+    @staticmethod
+    def _names(snap: IndexView, codes: Sequence[str]) -> str:
+        """The names and aliases of the items `codes`, joined."""
+        return " ".join(n for c in codes if (i := snap.item(c)) is not None for n in (i.name, *i.aliases))
 
     def _twin_stated(self, snap: IndexView, text: str, code: str) -> str:
-        """The near-twin of `code` that `text` describes, else `code`."""
+        """The near-twin of `code` that `text` describes, else `code`. Every namesake the linker
+        finds for the same applicants counts, however far below: an alias only one of them carries
+        (出生证明) says nothing about which one the text describes (小孩的出生证明找不到了: 补发). A
+        namesake for other applicants (住房公积金单位缴存登记 beside 住房公积金提取) is another service."""
         linked = self._retriever.linker().candidates(f"{snap.graph.item_label(code)} {text}", k=10)
-        items = [i for c in self._policy.twins(code, linked, snap.graph) if (i := snap.item(c)) is not None]
+        own = snap.item(code)
+        applicants = set(own.applicant_types) if own is not None else set()
+        namesakes = [
+            c.code
+            for c in linked
+            if c.code != code
+            and self._policy.namesakes(code, c.code, snap.graph)
+            and (other := snap.item(c.code)) is not None
+            and applicants & set(other.applicant_types)
+        ]
+        codes = dict.fromkeys([*self._policy.twins(code, linked, snap.graph), *namesakes])
+        items = [i for c in codes if (i := snap.item(c)) is not None]
         narrowed = self._situation.narrow(text, items)
         return narrowed[0] if len(narrowed) == 1 else code
 
@@ -418,9 +452,12 @@ class Router:
         # answer from one of them, whatever else the question says.
         fields = requested_fields(question, names) or mentioned_fields(question)
         if fields and items:
-            values = {tuple(tuple(field_lines(i).get(f, ())) for f in fields) for i in items}
+            # Compared without what they qualify in brackets: "3个工作日（网上申请…即时办结）" and
+            # "3个工作日" answer 多久到账 alike; the plainest statement is the one answered from.
+            values = {tuple(tuple(core_value(x) for x in field_lines(i).get(f, ())) for f in fields) for i in items}
             if len(values) == 1 and any(values.pop()):
-                return self._on_item(snap, question, items[0].code)
+                plainest = min(items, key=lambda i: sum(len(x) for f in fields for x in field_lines(i).get(f, ())))
+                return self._on_item(snap, question, plainest.code)
         hits = self._retrieve(question)
         if hits and self._is_faq_match(question, hits[0]):
             return FaqAnswer(question, faq_answer(question, hits[0], self._today(), snap.display_title), (hits[0],))
@@ -805,7 +842,11 @@ class Router:
         assert state.pending is not None  # only called with a pending question
         linker = self._retriever.linker()
         options = linker.closest_phrases(reply, state.pending.options)
-        if len(options) >= 2 and options[0][1] - options[1][1] >= self._config.option_margin:
+        # A negated reply (没工作了) is as close to what it denies as to what it states: the options
+        # this near the closest one are what it is about, and which of them is still open.
+        near = self._situation.near_options(options)
+        band = self._situation.negated(reply) and 1 < len(near) < len(options)
+        if not band and len(options) >= 2 and options[0][1] - options[1][1] >= self._config.option_margin:
             chosen = self._policy.resolve(options[0][0], state.pending, state.pending_candidates, snap.graph)
             if chosen is not None:
                 return chosen
@@ -815,11 +856,27 @@ class Router:
             return Decision(item=narrowed[0])
         if 1 < len(narrowed) < len(items):
             return self._policy.ask(narrowed, snap.graph)
+        if band:
+            # "没工作了" between 购房, 租房, 还贷, 退休 and 离职: 退休 and 离职 are left to choose from.
+            kept = self._option_candidates(snap, state, near)
+            if len(kept) == 1:
+                return Decision(item=kept[0])
+            if 1 < len(kept) < len(state.pending_candidates):
+                return self._policy.ask(kept, snap.graph)
         pending = set(state.pending_candidates)
         ranked = [c for c in linker.candidates(f"{state.pending_question} {reply}", k=50) if c.code in pending]
         if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= self._config.relink_margin:
             return Decision(item=ranked[0].code)
         return None
+
+    def _option_candidates(self, snap: IndexView, state: DialogueState, options: Sequence[str]) -> list[str]:
+        """The pending candidates whose value (or name) on the pending question is one of `options`."""
+        assert state.pending is not None  # only called with a pending question
+        codes = list(state.pending_candidates)
+        if state.pending.slot == Slot.ITEM:
+            return [c for c in codes if snap.graph.item_label(c) in options]
+        values = dict(snap.graph.distinguishing(codes)).get(str(state.pending.slot), {})
+        return list(dict.fromkeys(c for o in options for c in values.get(o, ())))
 
 
 # The guide fields that state how long the handling takes.

@@ -7,11 +7,17 @@ vocabulary (公积金, 提取), the procedural words and the interrogatives. Not
 stated, so the question must be asked. Otherwise a word that only some candidates' own texts
 contain (辞职 in the aliases of the 离职 item) narrows to those; failing that, the meaning of what is
 left, compared with each candidate's situation text by the embedder, picks a winner when its
-margin is clear ("在外面租的房子" is closest to 租赁住房).
+margin is clear ("在外面租的房子" is closest to 租赁住房). When neither decides, the clauses that
+state rather than ask are compared with each candidate's own sentences, those the candidates do
+not all share (its 办理情形, aliases and 申请条件): "身份证上的名字改了" is closest to 公民姓名变更…需要
+换发 of the 换领 item, though it shares no word with it. A negated text (我不上班了) is not read this
+way: the embedder does not see the negation, so the text is as close to what it denies as to what
+it states.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +29,8 @@ from govqa.core.types import ServiceItem
 from govqa.core.vocab import (
     APPLICANT_WORDS,
     GLUED_MODALS,
+    INTERROGATIVES,
+    NEGATION_PREFIXES,
     NEGATIONS,
     NON_ANSWERS,
     QUESTION_WORDS,
@@ -30,6 +38,9 @@ from govqa.core.vocab import (
     STOPWORDS,
 )
 from govqa.dialogue.coverage import COMMON_FREQUENCY, PROCEDURAL, Tagger
+
+# Chinese kept here: the punctuation between the clauses of a message.
+_CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\s]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,12 @@ class SituationConfig:
     # e5 cosine of the stated words to the winner's situation text over the runner-up's. Situations
     # stated in other words score 0.015-0.04 apart; an unstated one (房子 for 存量房/新建商品房) 0.00.
     margin: float = 0.012
+    # The same margin for the whole text against each candidate's own sentences (best sentence per
+    # candidate). Stated situations score 0.02-0.03 apart; a text stating none 0.00-0.01.
+    sentence_margin: float = 0.015
+    # A negated reply (没工作了) is as close to what it denies as to what it states: the options
+    # this near the closest one are what it is about.
+    negated_band: float = 0.04
 
 
 def situation_text(item: ServiceItem) -> str:
@@ -108,7 +125,39 @@ class SituationMatcher:
         # Meaning is read from specific words only: everyday ones (准备, 的话, 交) carry none, and
         # the embedder ranks the candidates by noise when given nothing else.
         specific = [w for w in words if self._tagger.general_frequency(w) < COMMON_FREQUENCY]
-        return self._by_meaning("".join(specific), codes, profiles) if specific else codes
+        narrowed = self._by_meaning("".join(specific), codes, profiles) if specific else codes
+        stated = statements(text)
+        if len(narrowed) > 1 and len(codes) == len(items) and stated and not self.negated(stated):
+            # Everyday words can state a situation too (名字改了, 拿了快一年了): what the text states,
+            # not what it asks (在哪办, 要准备什么), read against each candidate's own sentences.
+            return self._by_sentences(stated, [i for i in items if i.code in narrowed])
+        return narrowed
+
+    def near_options(self, scored: Sequence[tuple[str, float]]) -> list[str]:
+        """The options, ranked by cosine to a reply (best first), within the negated-reply band of
+        the closest one."""
+        if not scored:
+            return []
+        return [o for o, cos in scored if cos >= scored[0][1] - self._config.negated_band]
+
+    def negated(self, text: str) -> bool:
+        """The text denies something (没工作了, 我不上班了, 不是买房)."""
+        words = [word.strip() for word, _flag in self._tagger.tagged(text)]
+        # jieba glues a negation to the next character of a rare pair (没改), as in stated_words.
+        glued = [w for w in words if len(w) == 2 and w[0] in NEGATIONS and self._tagger.general_frequency(w) < 10]
+        return bool(glued) or any(w in NEGATIONS or w in NEGATION_PREFIXES for w in words)
+
+    def _by_sentences(self, text: str, items: Sequence[ServiceItem]) -> list[str]:
+        codes = [i.code for i in items]
+        own = own_sentences(items)
+        if self._embedder is None or len(items) < 2 or not all(own):
+            return codes
+        query = self._embedder.embed_query(text)
+        best = np.array([float(np.max(self._embedder.embed_documents(s) @ query)) for s in own])
+        order = np.argsort(-best)
+        if float(best[order[0]] - best[order[1]]) >= self._config.sentence_margin:
+            return [codes[int(order[0])]]
+        return codes
 
     def _by_meaning(self, stated: str, codes: list[str], profiles: list[str]) -> list[str]:
         if self._embedder is None:
@@ -118,6 +167,20 @@ class SituationMatcher:
         if float(cos[order[0]] - cos[order[1]]) >= self._config.margin:
             return [codes[int(order[0])]]
         return codes
+
+
+def statements(text: str) -> str:
+    """The clauses of `text` that state rather than ask ("身份证上的名字改了" of
+    "身份证上的名字改了，证件要换吗"), joined; "" when every clause asks."""
+    clauses = _CLAUSE_BREAK.split(text)
+    return "，".join(c.strip() for c in clauses if c.strip() and not any(w in c for w in INTERROGATIVES))
+
+
+def own_sentences(items: Sequence[ServiceItem]) -> list[list[str]]:
+    """Per item, its 办理情形, aliases and 申请条件 except those every item has word for word."""
+    per = [[t for t in (i.scenario, *i.aliases, *i.conditions) if t] for i in items]
+    shared = set.intersection(*(set(p) for p in per)) if per else set()
+    return [[t for t in p if t not in shared] for p in per]
 
 
 def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Sequence[str]) -> list[str]:
