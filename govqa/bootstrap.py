@@ -338,6 +338,7 @@ class Container:
             config,
             embedder=self.embedder,
             curated=self.curated_matcher,
+            brief=lambda topic: self.policy.brief(topic),
         )
         # The LLM is built on the first generated answer, so field and clause answers never wait for it;
         # generated answers take turns in the one bounded queue.

@@ -54,6 +54,9 @@ OFF_TOPIC_REPLY = (
 INJECTION_REPLY = (
     "抱歉，我无法更改服务规则，也不能提供内部设定。我可以为您解答政务服务相关的问题，请问您想咨询什么事项？"
 )
+# A chat question asking for a list of measures, answered from the topic brief.
+LISTED_HEAD = "现行有效的政策中，{n}份文件有相关规定，摘录原文{m}句如下："
+LISTED_MORE = "（以上为部分条款，完整内容请查看所引文件。）"
 PERSONAL_RECORD_REPLY = (
     "账户余额、缴费记录、办理进度等是您本人的信息，本服务不连接各部门的业务系统，无法替您查询。"
     "请本人通过相关部门的官方App、网上服务大厅或办事窗口查询，也可以拨打12345政务服务便民热线。"

@@ -143,3 +143,17 @@ def test_a_waiting_period_is_not_answered_with_the_processing_time(service) -> N
 def test_validity_in_everyday_words_is_answered_from_metadata(service) -> None:  # type: ignore[no-untyped-def]
     route = service.route("t5", "江政发〔2019〕7号后来被哪个文件代替了")
     assert isinstance(route, ValidityAnswer) and "江政发〔2024〕8号" in route.reply.text
+
+
+def test_a_question_asking_for_a_list_of_measures_is_answered_from_the_topic_brief(service) -> None:  # type: ignore[no-untyped-def]
+    from govqa.dialogue.listing import asks_for_list, list_topic
+
+    assert asks_for_list("对专精特新企业的资金支持有哪些") and asks_for_list("专精特新有哪些奖励")
+    assert not asks_for_list("公积金提取有哪些情形") and not asks_for_list("公积金提取要什么材料")
+    assert list_topic("专精特新有哪些奖励？") == "专精特新奖励"
+    route = service.route("t7", "对专精特新企业的资金支持有哪些")
+    text = route.reply.text
+    # Every measure of the policy in force, not the one sentence nearest the question.
+    assert route.mode == "extracted" and "30万元" in text and "100万元" in text and "50万元" in text, text
+    assert {c.doc_id for c in route.reply.citations} == {"jljx-2022-15"}
+    assert len({c.section for c in route.reply.citations}) == len(route.reply.citations)  # one per article

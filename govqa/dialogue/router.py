@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from govqa import messages
+from govqa.core.errors import InvalidInputError
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
 from govqa.core.text import article_label_number, is_han
@@ -48,6 +49,7 @@ from govqa.dialogue.facets import (
     region_scope,
     region_split,
 )
+from govqa.dialogue.listing import asks_for_list, list_topic, listed_answer
 from govqa.dialogue.policy import ClarifyPolicy, Decision, core_value
 from govqa.dialogue.routes import (
     Clarify,
@@ -81,6 +83,7 @@ from govqa.generation.extractive import (
 from govqa.generation.structured import asks_other_period, mentioned_fields, requested_fields, structured_answer
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
+from govqa.policy.brief_types import TopicBrief
 from govqa.retrieval.references import is_policy_question
 from knowledge_graph.linking import Candidate, ItemLinker
 from knowledge_graph.schema import base_name
@@ -108,6 +111,7 @@ class DialogueConfig:
     new_topic_lexical: float = 0.6  # linker lexical score of another item for a reply to change topic
     clause_margin: float = 1.6  # the top article's fused score over the next hit's, to quote it alone
     faq_similarity: float = 0.6  # question/entry-title bigram Dice to quote the entry
+    listed_sentences: int = 8  # sentences of the topic brief quoted for a question asking for a list
     # Question-to-entry-question cosine (embedder, both read as queries) above which the first
     # retrieved knowledge-base entry is taken to ask the same thing in other words; the LLM then
     # judges its sentences. On the committed checks the entries that answer scored 0.91-0.99 and the
@@ -148,8 +152,12 @@ class Router:
         embedder: Embedder | None = None,
         situation: SituationMatcher | None = None,
         curated: CuratedMatcher | None = None,
+        brief: Callable[[str], TopicBrief] | None = None,
     ) -> None:
+        """`brief(topic)` is the topic brief over the policies in force, for questions asking for a
+        list of measures; without it they are answered like any other."""
         self._curated = curated
+        self._brief = brief
         self._snapshot = snapshot
         self._retriever = retriever
         self._tagger = tagger
@@ -186,12 +194,9 @@ class Router:
             if replied is not None:
                 return replied
         named = self._retriever.named_policies(question)
-        if is_validity_question(question):
-            validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
-            if validity is None:
-                validity = self._found_validity(snap, question)
-            if validity is not None:
-                return ValidityAnswer(question, validity)
+        about_rules = self._about_rules(snap, question, named)
+        if about_rules is not None:
+            return about_rules
         if named or is_policy_question(question):
             # What a rule says is answered from the rule, not from an item's guide.
             return self._evidence_turn(snap, question, state.slots, asked, named=tuple(named))
@@ -804,6 +809,35 @@ class Router:
         codes += [h.chunk.item_code for h in hits[:1] if h.chunk.item_code]
         found = [snap.item(c) for c in dict.fromkeys(codes)]
         return tuple(i for i in found if i is not None)[: self._config.related_items]
+
+    def _about_rules(self, snap: IndexView, question: str, named: list[str]) -> Route | None:
+        """Whether a rule still applies, from metadata; which measures the policies in force state
+        on a topic, from the topic brief; else None."""
+        if is_validity_question(question):
+            validity = self._validity(snap, question, named or self._retriever.named_policies(question, fuzzy=True))
+            if validity is None:
+                validity = self._found_validity(snap, question)
+            if validity is not None:
+                return ValidityAnswer(question, validity)
+        if self._brief is not None and not named and asks_for_list(question):
+            return self._listed(snap, question)
+        return None
+
+    def _listed(self, snap: IndexView, question: str) -> Route | None:
+        """The measures the policies in force state on the question's topic (from the topic brief),
+        or None when none does (the question is then answered like any other)."""
+        assert self._brief is not None  # only called with a brief
+        try:
+            brief = self._brief(list_topic(question))
+        except InvalidInputError:
+            return None  # a topic the brief cannot take (too long) is no list question
+        ids = [s.chunk_id for p in brief.policies for sec in p.sections for s in sec.sentences]
+        chunks = snap.catalog.chunks(dict.fromkeys(ids))
+        answer = listed_answer(brief, chunks, self._today(), snap.display_title, self._config.listed_sentences)
+        if answer is None:
+            return None
+        hits = tuple(ScoredChunk(chunks[c.chunk_id], snap.documents[c.doc_id], 1.0) for c in answer.citations)
+        return ExtractAnswer(question, "", answer, hits)
 
     def _validity(self, snap: IndexView, text: str, named: list[str]) -> Answer | None:
         docs = [snap.documents[d] for d in named if d in snap.documents]
