@@ -117,3 +117,42 @@ def test_router_asks_which_region_then_answers_from_the_chosen_one() -> None:
     assert isinstance(home, (ClauseAnswer, ExtractAnswer, FaqAnswer, Generate))
     assert {h.document.id for h in home.evidence} == {"jn"}
     assert (home.note if isinstance(home, Generate) else home.reply.text).startswith("（以下按“济南市”")
+
+
+def test_a_list_question_over_rules_of_several_regions_asks_the_region_first() -> None:
+    """「…有哪些政策」 is answered from the topic brief only when the regions do not compete: with two
+    cities' parking rules and no city named, the region is asked and the brief not consulted."""
+    from govqa.dialogue.policy import ClarifyPolicy
+    from govqa.dialogue.router import DialogueConfig, Router
+    from govqa.policy.brief_types import TopicBrief
+    from govqa.retrieval.hybrid import HybridRetriever
+    from govqa.testing.fakes import HashEmbedder
+    from govqa.testing.memory import memory_view
+
+    docs = [
+        _law("bj", "北京市机动车停车条例", "停车收费实行政府定价和市场调节价，收费标准应当在停车场显著位置公示。"),
+        _law("jn", "济南市停车场建设和管理条例", "停车场收费标准由价格主管部门核定，停车收费应当明码标价。"),
+    ]
+    embedder = HashEmbedder(64)
+    view = memory_view(docs, embedder)
+    asked_for: list[str] = []
+
+    def brief(topic: str) -> TopicBrief:
+        asked_for.append(topic)
+        return TopicBrief(topic, dt.date(2026, 1, 1), (), ())
+
+    router = Router(
+        lambda: view,
+        HybridRetriever(lambda: view, embedder),
+        view.tokenizer,
+        ClarifyPolicy(),
+        DialogueConfig(min_dense_score=-1.0),
+        embedder=embedder,
+        brief=brief,
+    )
+    first = router.route(DialogueState("l1"), "停车收费有哪些政策")
+    assert isinstance(first, Clarify) and first.reply.slot == Slot.REGION, first
+    assert asked_for == []
+    # A city named: the brief is asked, and an empty one leaves the question to the usual modes.
+    named = router.route(DialogueState("l2"), "北京停车收费有哪些政策")
+    assert asked_for == ["北京停车收费政策"] and not isinstance(named, Clarify)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from govqa import messages
@@ -827,10 +827,16 @@ class Router:
         """The measures the policies in force state on the question's topic (from the topic brief),
         or None when none does (the question is then answered like any other)."""
         assert self._brief is not None  # only called with a brief
+        region = named_region(question)
+        if not region and region_split(self._retrieve(question), self._subject_terms(question), self._facets):
+            return None  # the regions' rules differ: which region is asked first, as for any question
         try:
             brief = self._brief(list_topic(question))
         except InvalidInputError:
             return None  # a topic the brief cannot take (too long) is no list question
+        if region:
+            scope = region_scope(region)
+            brief = replace(brief, policies=tuple(p for p in brief.policies if p.document.region in scope))
         ids = [s.chunk_id for p in brief.policies for sec in p.sections for s in sec.sentences]
         chunks = snap.catalog.chunks(dict.fromkeys(ids))
         answer = listed_answer(brief, chunks, self._today(), snap.display_title, self._config.listed_sentences)
