@@ -39,9 +39,10 @@ def listed_answer(
     day: dt.date,
     title_of: Callable[[str], str],
     limit: int,
-) -> Answer | None:
-    """The brief's first `limit` sentences quoted whole, each marked with its article; None when the
-    brief quotes nothing (no policy in force on the topic) or its articles are gone."""
+) -> tuple[Answer, tuple[ScoredChunk, ...]] | None:
+    """The brief's first `limit` sentences quoted whole, each marked with its article, and the
+    articles quoted; None when the brief quotes nothing (no policy in force on the topic) or its
+    articles are gone."""
     hits: list[ScoredChunk] = []
     index: dict[str, int] = {}
     chosen: list[RankedSentence] = []
@@ -61,4 +62,4 @@ def listed_answer(
     documents: dict[str, Document] = {h.document.id: h.document for h in hits}
     head = messages.LISTED_HEAD.format(n=len(documents), m=len(chosen))
     more = messages.LISTED_MORE if brief.sentence_count > len(chosen) else ""
-    return replace(answer, text=head + answer.text + more)
+    return replace(answer, text=head + answer.text + more), tuple(hits)

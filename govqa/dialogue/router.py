@@ -471,14 +471,8 @@ class Router:
         # A figure that none of the candidates' guides states (公积金贷款最长能贷多少年) does not depend
         # on the choice; a vague question ("办营业执照需要什么") does.
         own = {i.source_doc for i in items}
-        extraction = extract_sentences(
-            question, self._terms(question), hits, self._today(), snap.display_title, self._similarity(question)
-        )
-        if (
-            extraction.answer is not None
-            and extraction.score >= self._config.extract_confident
-            and not {c.doc_id for c in extraction.answer.citations} & own
-        ):
+        extraction = self._extract(snap, question, hits)
+        if (quoted := self._confident(extraction)) is not None and not {c.doc_id for c in quoted.citations} & own:
             answered = self._from_evidence(snap, question, "", hits, extraction=extraction)
             if isinstance(answered, (ExtractAnswer, ClauseAnswer, FaqAnswer)):
                 return answered
@@ -510,7 +504,7 @@ class Router:
         query = question
         if followup and item is not None:
             query = f"{item.name} {question}"
-        wide = self._retriever.retrieve(query, self._config.further_k, Filters())
+        wide = self._retrieve(query, k=self._config.further_k)
         hits = wide[: self._config.evidence_k]
         rest = _guide_rest(snap.documents[item.source_doc], guide, hits) if item is not None and guide else []
         # The graph leg lifts every field of the item's guide, which fills the first hits (服务对象：个人,
@@ -519,7 +513,7 @@ class Router:
         own = item.source_doc if item is not None else ""
         beyond = [h for h in wide[self._config.evidence_k :] if h.document.id != own]
         return self._from_evidence(
-            snap, question, code, hits, followup=followup or chosen, more=[*rest, *beyond], query=query
+            snap, question, code, hits, followup=followup or chosen, more=[*rest, *beyond], read_below=False
         )
 
     def _foreign_subject(self, snap: IndexView, question: str, names: Sequence[str], guide: Sequence[Chunk]) -> bool:
@@ -559,13 +553,15 @@ class Router:
         followup: bool = False,
         more: Sequence[ScoredChunk] = (),
         query: str = "",
+        read_below: bool = True,
     ) -> Route:
         """Refuse what the evidence does not cover; quote a clear article or entry; else generate.
 
         `extraction` is the sentence extraction of these hits when the caller already made it;
         `more` is read for the answer after them but not for coverage (the rest of a locked item's
-        guide, the sources ranked below its fields); `query` is what the hits were retrieved for,
-        when not the question itself."""
+        guide, the sources ranked below its fields). Before refusing, the hits ranked below these
+        for `query` (the question by default) are read too, unless `read_below` is False: the caller
+        already passed them in `more`."""
         cfg = self._config
         linked = self._retriever.linker().candidates(question, k=3)
         related = self._related(snap, linked, hits, item)
@@ -587,9 +583,8 @@ class Router:
         # What is read after the hits (the rest of a locked item's guide …) answers; coverage above
         # looked at what retrieval found only, so a word the guide mentions in passing (公共租赁住房
         # in a 公积金 guide) does not make its topic covered.
-        hits = [*hits, *more]
-        if asks_other_period(question):
-            hits = [h for h in hits if h.chunk.label not in _TIME_LIMITS]  # 承诺时限 answers none of it
+        other_period = asks_other_period(question)
+        hits = _answering([*hits, *more], other_period)
         extraction = extraction or self._extract(snap, question, hits)
         if (quoted := self._confident(extraction)) is not None:
             return ExtractAnswer(question, item, quoted, tuple(hits))
@@ -598,9 +593,9 @@ class Router:
         lead = locked.name if followup and locked else ""
         mine = [n for n, h in enumerate(hits) if h.document.id == own]
         asks = self._asks(question, hits, mine, lead) if own else ()
-        if not self._offered(extraction) and not asks and self._embedder is not None:
+        if read_below and not self._offered(extraction) and not asks and self._embedder is not None:
             # Before refusing, the hits ranked below these are read too.
-            hits = [*hits, *self._further(query or question, hits)]
+            hits = [*hits, *_answering(self._further(query or question, hits), other_period)]
             extraction = self._extract(snap, question, hits)
             if (quoted := self._confident(extraction)) is not None:
                 return ExtractAnswer(question, item, quoted, tuple(hits))
@@ -684,7 +679,7 @@ class Router:
         seen = {h.chunk.id for h in hits}
         docs = {h.document.id for h in hits}
         regions = {h.document.region for h in hits}
-        wider = self._retriever.retrieve(query, self._config.further_k, Filters())
+        wider = self._retrieve(query, k=self._config.further_k)
         return [
             h
             for h in wider
@@ -797,8 +792,9 @@ class Router:
             return False
         return hits[0].score >= self._config.clause_margin * hits[1].score
 
-    def _retrieve(self, question: str, regions: tuple[str, ...] = ()) -> list[ScoredChunk]:
-        return self._retriever.retrieve(question, self._config.evidence_k, Filters(regions=regions))
+    def _retrieve(self, question: str, regions: tuple[str, ...] = (), k: int = 0) -> list[ScoredChunk]:
+        """The top `k` hits (the evidence size by default), within `regions` when given."""
+        return self._retriever.retrieve(question, k or self._config.evidence_k, Filters(regions=regions))
 
     def _related(
         self, snap: IndexView, linked: Sequence[Candidate], hits: Sequence[ScoredChunk], item: str
@@ -839,11 +835,8 @@ class Router:
             brief = replace(brief, policies=tuple(p for p in brief.policies if p.document.region in scope))
         ids = [s.chunk_id for p in brief.policies for sec in p.sections for s in sec.sentences]
         chunks = snap.catalog.chunks(dict.fromkeys(ids))
-        answer = listed_answer(brief, chunks, self._today(), snap.display_title, self._config.listed_sentences)
-        if answer is None:
-            return None
-        hits = tuple(ScoredChunk(chunks[c.chunk_id], snap.documents[c.doc_id], 1.0) for c in answer.citations)
-        return ExtractAnswer(question, "", answer, hits)
+        listed = listed_answer(brief, chunks, self._today(), snap.display_title, self._config.listed_sentences)
+        return ExtractAnswer(question, "", *listed) if listed is not None else None
 
     def _validity(self, snap: IndexView, text: str, named: list[str]) -> Answer | None:
         docs = [snap.documents[d] for d in named if d in snap.documents]
@@ -859,9 +852,7 @@ class Router:
         stale = tuple(d.id for d in snap.documents.values() if d.doc_type == "policy" and not d.is_valid_on(day))
         old = self._retriever.retrieve(question, self._config.evidence_k, Filters(doc_ids=stale)) if stale else []
         hits = [*self._retrieve(question), *old]
-        extraction = extract_sentences(
-            question, self._terms(question), hits, day, snap.display_title, self._similarity(question)
-        )
+        extraction = self._extract(snap, question, hits)
         if not extraction.ranked:
             return None
         best = extraction.ranked[0]
@@ -965,6 +956,12 @@ def _dice(a: str, b: str) -> float:
     """Bigram Dice similarity of two short texts."""
     x, y = bigrams(a), bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _answering(hits: Sequence[ScoredChunk], other_period: bool) -> list[ScoredChunk]:
+    """The hits that may answer: for a question about a period other than the processing time
+    (等多久才能取), none of the guides' 承诺时限 fields."""
+    return [h for h in hits if not (other_period and h.chunk.label in _TIME_LIMITS)]
 
 
 def _guide_rest(doc: Document, guide: Sequence[Chunk], hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:

@@ -179,7 +179,7 @@ def fact_sentences(
         pieces.append((BriefSentence(text, clause.article, clause.chunk_id, kind or label.type, start, figures), keep))
     if not pieces:
         return []
-    if kind is not None and kind != label.type:
+    if kind is not None:
         return [p for p, keep in pieces if keep]
     found = [p for p, keep in pieces if keep]
     if on_topic is not None:
