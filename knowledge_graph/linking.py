@@ -59,6 +59,11 @@ def _strip_noise(text: str) -> str:
     return text
 
 
+# How much rarer than a name a dictionary word one character off it must be to be read as its
+# misspelling.
+MISSPELLING_RARITY = 25
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A linked item with its combined, lexical and dense scores."""
@@ -164,7 +169,10 @@ class ItemLinker:
                 }
                 if len(near) == 1:
                     fix = near.pop()
-                    if self._frequency(window) * 10 <= self._frequency(fix):
+                    # A word of the dictionary in its own right (电动车, 24) is no misspelling of a
+                    # commoner one (机动车, 413), while a variant spelling is far rarer (身分证, 23,
+                    # of 身份证, 708).
+                    if self._frequency(window) * MISSPELLING_RARITY <= self._frequency(fix):
                         out[start : start + n] = fix
         return "".join(out)
 

@@ -151,3 +151,9 @@ def test_a_namesake_for_other_applicants_is_no_twin(service, monkeypatch: pytest
     monkeypatch.setattr(router, "_situation", _Recorder())
     assert router._twin_stated(router._snapshot(), "被公司裁了", "JL-GJJ-TQ-004") == "JL-GJJ-TQ-004"
     assert "JL-GJJ-JC-001" not in read[0] and "JL-GJJ-TQ-003" in read[0]
+
+
+def test_a_dictionary_word_is_not_read_as_a_commoner_name_misspelt(service) -> None:  # type: ignore[no-untyped-def]
+    linker = service._router._retriever.linker()
+    assert linker.corrected("新买的电动车去哪上牌") == "新买的电动车去哪上牌"  # not 机动车
+    assert linker.corrected("身分证丢了") == "身份证丢了"  # a variant spelling, far rarer

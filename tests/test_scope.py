@@ -70,3 +70,34 @@ def test_a_personal_number_in_a_question_is_no_uncovered_topic() -> None:
     assert not any(c.isdigit() for t in topic_terms(question, tagger) for c in t)
     assert missing_terms(question, ["居民身份证补领"], tagger) == []
     assert missing_terms("普通护照怎么办", ["港澳通行证"], tagger) == ["护照"]
+
+
+def test_the_speaker_of_hearsay_and_glued_units_are_no_topic() -> None:
+    from govqa.dialogue.coverage import topic_terms
+    from govqa.retrieval.tokenize import ChineseTokenizer
+
+    tagger = ChineseTokenizer()
+    assert "同事" not in topic_terms("听同事说离职后公积金要封存满2年才能取", tagger)
+    assert "公积金" in topic_terms("听同事说离职后公积金要封存满2年才能取", tagger)
+    assert "天算" not in topic_terms("生育津贴能按多少天算", tagger)
+    assert "同事" in topic_terms("同事的社保怎么转", tagger)  # not followed by a verb of saying
+
+
+def test_a_word_the_evidence_writes_in_full_is_covered_and_stray_characters_are_not() -> None:
+    from govqa.dialogue.coverage import missing_terms
+    from govqa.retrieval.tokenize import ChineseTokenizer
+
+    tagger = ChineseTokenizer()
+    entry = "在本市购买的符合国家标准、列入产品目录的电动自行车，车主应当自购车之日起30日内办理登记上牌。"
+    assert missing_terms("新国标电动车去哪上牌", [entry], tagger) == []
+    # 护 and 照 of two neighbouring words spell no 护照.
+    assert missing_terms("护照怎么办", ["请保护好照片，不得折叠。"], tagger) == ["护照"]
+
+
+def test_abbreviations_are_read_in_order_with_few_characters_between() -> None:
+    from govqa.core.text import abbreviated_in
+
+    assert abbreviated_in("国标", "国家标准") and abbreviated_in("医保", "医疗保险")
+    assert abbreviated_in("电动车", "电动自行车")
+    assert not abbreviated_in("护照", "护照")  # the word itself is no abbreviation of it
+    assert not abbreviated_in("护照", "护理人员的照片")

@@ -83,3 +83,21 @@ def test_quoted_and_faq_answers_name_the_successor_by_its_title() -> None:
     for answer in (quoted, faq):
         assert answer.warnings and "已被《江临市住房公积金提取管理办法》（江政发〔2024〕8号）替代" in answer.warnings[0]
         assert "已被new替代" not in answer.warnings[0]
+
+
+def test_a_question_in_parts_asks_the_fields_of_each_part() -> None:
+    from govqa.generation.structured import fields_by_part
+
+    parts = fields_by_part("多久能办下来？收不收钱", ["个体工商户设立登记"])
+    assert [fields for _, fields in parts] == [("承诺时限", "法定时限"), ("收费标准",)]
+    # The situation stated first is no part; every asking part must be a field question.
+    assert fields_by_part("刚辞职，要带什么材料？在哪办", ["公积金提取"])
+    assert fields_by_part("在哪办？封存满多久才能取", ["公积金提取"]) == []
+    assert fields_by_part("公积金提取需要什么材料", ["公积金提取"]) == []  # one part: requested_fields
+
+
+def test_a_fee_waived_answers_whether_one_pays() -> None:
+    from govqa.generation.verify import states_figure
+
+    assert states_figure("首次申领免收工本费", "要不要交钱")
+    assert states_figure("收费标准：不收费", "收不收钱")

@@ -94,3 +94,13 @@ def normalise_dates(text: str) -> str:
     """Every full date in one spelling, 2024年7月1日, so that 2024-07-01 in a document's header and
     2024年7月1日 in a sentence compare equal."""
     return _DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+
+
+def abbreviated_in(term: str, text: str) -> bool:
+    """True when `text` holds the term as the abbreviation of a longer word: the term's Chinese
+    characters in order, the first and last in place, with at most two characters between each
+    pair and at least one in all (国标 in 国家标准, 医保 in 医疗保险, 电动车 in 电动自行车)."""
+    if not 2 <= len(term) <= 4 or not all(is_han(c) for c in term):
+        return False
+    gap = "[\u4e00-\u9fa5]{0,2}"
+    return any(len(m[0]) > len(term) for m in re.finditer(gap.join(re.escape(c) for c in term), text))

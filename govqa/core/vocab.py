@@ -139,8 +139,14 @@ INTENT_KEYWORDS: tuple[tuple[tuple[str, ...], tuple[GuideField, ...]], ...] = (
         ),
         (GuideField.STEPS, GuideField.MATERIALS),
     ),
-    (("多久", "多长时间", "几天", "时限", "时间多长", "办结"), (GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT)),
-    (("收费", "费用", "多少钱", "要钱", "交钱", "花钱", "付费", "给钱", "免费"), (GuideField.FEE,)),
+    (
+        ("多久", "多长时间", "几天", "时限", "时间多长", "办结", "办下来", "办好", "办完", "下证", "出证"),
+        (GuideField.TIME_LIMIT, GuideField.LEGAL_TIME_LIMIT),
+    ),
+    (
+        ("收费", "费用", "多少钱", "要钱", "交钱", "花钱", "付费", "给钱", "免费", "收钱", "收不收", "工本费"),
+        (GuideField.FEE,),
+    ),
     (("哪里", "哪儿", "地点", "地址", "窗口", "在哪", "去哪", "到哪"), (GuideField.LOCATIONS, GuideField.HOURS)),
     (("上班时间", "几点", "办理时间", "工作时间"), (GuideField.HOURS,)),
     (("电话", "咨询", "热线", "联系"), (GuideField.PHONE,)),
@@ -227,7 +233,10 @@ NATIONAL_REPLY_WORDS = ("国家", "全国", "中央", "国务院")
 # Phrases by which a question asks for the national rule (国家对骨灰处理有什么规定).
 NATIONAL_PHRASES = ("国家对", "国家的", "按国家", "国家层面", "全国性", "全国统一")
 # What makes a message a question rather than a statement ("租房了想取公积金吗" against "在家待业").
-INTERROGATIVES = tuple("? ？ 吗 呢 怎么 怎样 什么 啥 多少 多久 哪 几 如何 是否 能不能 咋 要不要".split())
+INTERROGATIVES = tuple(
+    "? ？ 吗 呢 怎么 怎样 什么 啥 多少 多久 哪 几 如何 是否 能不能 咋 要不要 有没有 是不是 能否 可否 可不可以 "
+    "需不需要 用不用 行不行".split()
+)
 # Modal and adverb characters jieba glues to the next character in rare pairs (能补, 刚办, 没上).
 GLUED_MODALS = "能要可想会该刚才就都还也已再又没不"
 # Everyday words for a situation and how a guide's 办理情形 writes it (丢了 -> 遗失补发, 坏了 ->

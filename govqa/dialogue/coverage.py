@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from govqa.core.text import is_han
+from govqa.core.text import abbreviated_in, is_han
 from govqa.core.vocab import GLUED_MODALS, PARTICLE_CHARS, SERVICE_NOUN_ENDINGS
 
 # Noun-like jieba flags: nouns, proper nouns, place and organisation names, verbal nouns, English.
@@ -49,10 +49,19 @@ class Tagger(Protocol):
         """The word's count in a general-language dictionary."""
 
 
+# Verbs of saying: the noun just before one is who said something (同事说, 听朋友讲), not a topic.
+_SAYING = ("说", "讲", "告诉", "提到", "介绍")
+# Units jieba glues to the next character in unknown pairs (按多少天算 -> 天算): no noun.
+_UNIT_CHARS = frozenset("天日月年周次个元岁份件")
+
+
 def topic_terms(question: str, tagger: Tagger) -> list[str]:
     """The question's specific nouns, in order, without repeats."""
     out: list[str] = []
-    for word, flag in tagger.tagged(question):
+    tagged = tagger.tagged(question)
+    for n, (word, flag) in enumerate(tagged):
+        if n + 1 < len(tagged) and tagged[n + 1][0].startswith(_SAYING):
+            continue  # 听同事说…: the speaker of hearsay
         word = word.strip()
         if len(word) >= 3 and word[0] in _ADMIN_PREFIX and tagger.general_frequency(word) == 0:
             word = word[1:]  # jieba glues 市/区 of "江临市养犬" to the next word
@@ -64,8 +73,9 @@ def topic_terms(question: str, tagger: Tagger) -> list[str]:
         frequency = tagger.general_frequency(word)
         if frequency >= COMMON_FREQUENCY or (frequency < 10 and len(word) == 2 and word.startswith(_MODALS)):
             continue
-        if frequency == 0 and len(word) == 2 and word[-1] in PARTICLE_CHARS and not word.endswith(SERVICE_NOUN_ENDINGS):
-            continue  # two characters glued by jieba's unknown-word model (失业金是 -> 失业 / 金是)
+        glued = word[-1] in PARTICLE_CHARS or word[0] in _UNIT_CHARS
+        if frequency == 0 and len(word) == 2 and glued and not word.endswith(SERVICE_NOUN_ENDINGS):
+            continue  # two characters glued by jieba's unknown-word model (失业金是 -> 金是, 天算)
         if word not in out:
             out.append(word)
     return out
@@ -91,14 +101,22 @@ def missing_terms(question: str, evidence: Iterable[str], tagger: Tagger, corpus
     """The question's specific nouns that neither the evidence nor, when given, the whole corpus contains.
 
     A word the corpus has somewhere (户口, 年龄) is usually a side word the evidence paraphrases;
-    a word the corpus never uses (护照, 宅基地) names a topic it does not cover.
+    a word the corpus never uses (护照, 宅基地) names a topic it does not cover. A word the evidence
+    has as the abbreviation of a longer one (国标 of 国家标准) is present.
     """
     terms = topic_terms(question, tagger)
     if not terms:
         return []
     text = "\n".join(evidence).lower()
     missing = [t for t in terms if t.lower() not in text and not _near(t.lower(), text)]
-    return [t for t in missing if t.lower() not in corpus] if corpus else missing
+    if missing:
+        # Only a whole word of the evidence is read as the long form (国家标准 for 国标), so that
+        # characters of neighbouring words (保护好照片) never spell a missing term.
+        words = {w for w, _flag in tagger.tagged(text) if len(w) > 2}
+        missing = [t for t in missing if not any(abbreviated_in(t, w) and w[0] == t[0] for w in words)]
+    if not corpus:
+        return missing
+    return [t for t in missing if t.lower() not in corpus]
 
 
 def subject_term(question: str, tagger: Tagger) -> str:

@@ -80,7 +80,13 @@ from govqa.generation.extractive import (
     rank_by_meaning,
     refusal,
 )
-from govqa.generation.structured import asks_other_period, mentioned_fields, requested_fields, structured_answer
+from govqa.generation.structured import (
+    asks_other_period,
+    fields_by_part,
+    mentioned_fields,
+    requested_fields,
+    structured_answer,
+)
 from govqa.generation.validity import is_validity_question, validity_answer
 from govqa.generation.verify import asks_figure
 from govqa.policy.brief_types import TopicBrief
@@ -491,9 +497,7 @@ class Router:
                 # The linker's nearest item is about something else (护照 → 驾驶证换证): its fields
                 # would answer another question; the evidence turn refuses or finds the right source.
                 return self._evidence_turn(snap, question, (), 0)
-            fields = requested_fields(question, names)
-            if fields and self._other_period(question, names, fields, guide):
-                fields = ()
+            fields = self._asked_fields(question, names, guide)
             if fields:
                 answer = structured_answer(item, fields, snap.documents[item.source_doc], guide)
                 if answer is not None:
@@ -526,6 +530,16 @@ class Router:
             return False
         evidence = [*names, *(c.text for c in guide)]
         return bool(missing_terms(question, evidence, self._tagger, self._corpus(snap)))
+
+    def _asked_fields(self, question: str, names: Sequence[str], guide: Sequence[Chunk]) -> tuple[GuideField, ...]:
+        """The guide fields the question asks for: the whole question as one field question, else
+        each of its parts ("在哪办？要带什么") as one; none when a part asks about a period other
+        than the processing time (see _other_period)."""
+        whole = requested_fields(question, names)
+        parts = [(question, whole)] if whole else fields_by_part(question, names)
+        if any(self._other_period(part, names, fields, guide) for part, fields in parts):
+            return ()
+        return tuple(dict.fromkeys(f for _, fields in parts for f in fields))
 
     def _other_period(
         self, question: str, names: Sequence[str], fields: Sequence[GuideField], guide: Sequence[Chunk]
@@ -592,7 +606,12 @@ class Router:
         # A follow-up ("去哪儿补") is judged as the question it continues, on the locked item.
         lead = locked.name if followup and locked else ""
         mine = [n for n, h in enumerate(hits) if h.document.id == own]
-        asks = self._asks(question, hits, mine, lead) if own else ()
+        first_entry = self._closest_entry(question, hits) if not own and hits[0].document.doc_type == "faq" else None
+        if first_entry is not None:
+            # A knowledge-base entry ranked first answers in its own sentences, whatever words the
+            # citizen used (新国标电动车 for 电动自行车): the LLM judges them before it picks among the rest.
+            mine = [first_entry]
+        asks = self._asks(question, hits, mine, lead) if mine else ()
         if read_below and not self._offered(extraction) and not asks and self._embedder is not None:
             # Before refusing, the hits ranked below these are read too.
             hits = [*hits, *_answering(self._further(query or question, hits), other_period)]
@@ -697,13 +716,16 @@ class Router:
             return ()
         asks = []
         title = hits[own[0]].document.title
-        for part in asking_parts(question):
+        parts = asking_parts(question)
+        for part in parts:
             similarity = self._similarity(part)
             assert similarity is not None  # there is an embedder
             ranked = rank_by_meaning(part, hits, own, similarity)
             # A sentence using the part's own specific word (登报 of 补办还要登报吗), one the title does
-            # not, is judged first: meaning alone ranks the source's general sentences above it.
-            own_words = [t for t, w in self._terms(part) if w >= 1.0 and t not in title]
+            # not, is judged first: meaning alone ranks the source's general sentences above it. The
+            # words of the situation before the part (刚拿到营业执照，) are not what it asks about.
+            asked = part.rsplit("，", 1)[-1] if len(parts) > 1 else part
+            own_words = [t for t, w in self._terms(asked) if w >= 1.0 and t not in title]
             ranked.sort(key=lambda r: not any(t in r.text for t in own_words))
             ranked = ranked[: self._config.judge_k]
             if ranked:
@@ -729,7 +751,12 @@ class Router:
         0.5, the procedural vocabulary every question shares 0.2."""
         out: dict[str, float] = {}
         for word, _flag in self._tagger.tagged(question):
-            if len(word) < 2 or word in STOPWORDS or not any(is_han(c) or c.isalnum() for c in word):
+            if (
+                len(word) < 2
+                or word in STOPWORDS
+                or word in QUESTION_WORDS
+                or not any(is_han(c) or c.isalnum() for c in word)
+            ):
                 continue
             if word in PROCEDURAL:
                 weight = 0.2

@@ -18,12 +18,11 @@ from govqa.core.vocab import (
     CN_NUMERAL_CHARS,
     DOC_NUMBER_TAIL,
     EXCLUSIVE_QUALIFIERS,
-    INTERROGATIVES,
     GuideField,
 )
 from govqa.generation.context import bigrams, sentences
 from govqa.generation.sanitize import drop_instructions
-from govqa.generation.verify import answers_kind, asks_figure, best_quote, states_figure
+from govqa.generation.verify import answers_kind, asks_figure, best_quote, question_clauses, states_figure
 
 FAQ_CHARS = 360
 # e5 cosines crowd into [0.80, 0.95]; this maps them onto [0, 1] for sentence scores.
@@ -188,13 +187,7 @@ def _fits(question: str, sentence: str, label: str = "", level: str = "") -> boo
 
 def _asking_pieces(question: str) -> list[str]:
     """The clauses of a question that ask something; the whole question when none does alone."""
-    return _split(question)[1] or [question]
-
-
-def _split(question: str) -> tuple[list[str], list[str]]:
-    """The clauses of a question, and those of them that ask something."""
-    pieces = [p.strip() for p in _PART_END.split(question) if p.strip()]
-    return pieces, [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)]
+    return question_clauses(question)[1] or [question]
 
 
 def _same_qualifier(question: str, sentence: str, level: str = "") -> bool:
@@ -309,14 +302,10 @@ class Ask:
     sentences: tuple[RankedSentence, ...]
 
 
-# A question in several parts ("提前多久可以去换，工本费多少") is split where its clauses end.
-_PART_END = re.compile(r"[，,；;？?。！!]")
-
-
 def asking_parts(question: str, limit: int = 3) -> list[str]:
     """The parts of a question that each ask something, with the statements around them as their
     context ("驾照快过期了，" before both); the whole question when it asks one thing."""
-    pieces, asking = _split(question)
+    pieces, asking = question_clauses(question)
     if len(asking) < 2:
         return [question]
     context = "，".join(p for p in pieces if p not in asking)

@@ -13,7 +13,7 @@ from govqa.core.guide import field_lines
 from govqa.core.types import Answer, Chunk, Citation, Document, ServiceItem
 from govqa.core.vocab import FIELD_QUESTION_FILLER, INTENT_KEYWORDS, OTHER_PERIOD_CUES, PROCESSING_CUES, GuideField
 from govqa.generation.sanitize import drop_instructions
-from govqa.generation.verify import asks_figure
+from govqa.generation.verify import asks_figure, question_clauses
 
 MAX_RESIDUE = 2
 
@@ -56,6 +56,18 @@ def requested_fields(question: str, names: Sequence[str] = ()) -> tuple[GuideFie
     if not fields or len(FIELD_QUESTION_FILLER.sub("", rest)) > MAX_RESIDUE:
         return ()
     return fields
+
+
+def fields_by_part(question: str, names: Sequence[str] = ()) -> list[tuple[str, tuple[GuideField, ...]]]:
+    """Each part of a question in several parts with the guide fields it asks for, when every part
+    that asks is a field question of its own ("多久能办下来？收不收钱": 承诺时限, then 收费标准);
+    empty otherwise. The clauses that only state the citizen's situation ("刚辞职，") are not
+    parts: the situation chose the item, and a field of the item is its field whatever the case."""
+    asking = question_clauses(question)[1]
+    if len(asking) < 2:
+        return []
+    parts = [(part, requested_fields(part, names)) for part in asking]
+    return parts if all(fields for _, fields in parts) else []
 
 
 def asks_other_period(question: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from govqa import messages
 from govqa.core.text import cn_to_int, normalise_dates
-from govqa.core.vocab import CN_NUMERAL_CHARS, NO_EVIDENCE_CUES
+from govqa.core.vocab import CN_NUMERAL_CHARS, INTERROGATIVES, NO_EVIDENCE_CUES
 from govqa.generation.context import bigrams, sentences
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -182,7 +182,7 @@ _ASKS_FIGURE = re.compile(
 )
 _FIGURE = re.compile(
     rf"\d|[{CN_NUMERAL_CHARS}半]+(?:个|日|天|年|月|周|岁|元|倍|成)|"
-    r"当场|即时|当日|免费|不收费"
+    r"当场|即时|当日|免费|不收费|免收|免于收取|不收取"
 )
 _FIGURE_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # A time of day is a clock time: 冷静期30日 or 3个工作日 says nothing of when a window closes.
@@ -226,7 +226,7 @@ _ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # It states a period or an end (有效期为6个月, 30日内有效, 长期有效, 有效期至…), not 有效期满前3个月
     # (when to renew) or 在有效期内 (a condition).
     (
-        re.compile(r"能用多久|能用几|管多久|有效期多|有效多久|用多长时间"),
+        re.compile(r"能用多久|能用几|管多久|管几年|有效期.{0,2}(?:多|几)|有效(?:多久|几)|几年有效|用多长时间"),
         re.compile(rf"有效期(?:为|是|：|:)?\s*[\d{CN_NUMERAL_CHARS}两半]|长期有效|[日天月年]内有效|有效期至"),
     ),
     (
@@ -255,3 +255,14 @@ def states_figure(sentence: str, question: str = "") -> bool:
         if question and cue.search(question):
             return bool(unit.search(sentence))
     return True
+
+
+# A question in several parts ("提前多久可以去换，工本费多少") is split where its clauses end.
+_PART_END = re.compile(r"[，,；;？?。！!]")
+
+
+def question_clauses(question: str) -> tuple[list[str], list[str]]:
+    """The clauses of a question, and those of them that ask something (the others state the
+    citizen's situation: "驾照快过期了")."""
+    pieces = [p.strip() for p in _PART_END.split(question) if p.strip()]
+    return pieces, [p for p in pieces if asks_figure(p) or any(w in p for w in INTERROGATIVES)]
