@@ -85,3 +85,46 @@ def test_everyday_words_of_a_stated_clause_pick_the_twin_by_its_own_sentences(ta
     assert matcher.narrow("身份证在哪办", [a, b]) == ["A", "B"]
     # Nor is what a text denies.
     assert matcher.narrow("名字没改", [a, b]) == ["A", "B"]
+
+
+def test_a_stolen_card_is_a_lost_one(tagger: ChineseTokenizer) -> None:
+    a = _item("A", "有效期满、证件损坏或者登记项目变更", ["公民姓名变更需要换发"])
+    b = _item("B", "证件丢失", ["居民身份证丢失的公民"])
+    # jieba cuts 小偷偷了 into 小 / 偷偷: the 偷 inside is read.
+    assert SituationMatcher(tagger, None).narrow("身份证被小偷偷了，怎么补办", [a, b]) == ["B"]
+
+
+def test_a_procedural_word_of_a_name_does_not_add_a_twin_beside_a_specific_word(tagger: ChineseTokenizer) -> None:
+    def fund(code: str, scenario: str) -> ServiceItem:
+        return ServiceItem(
+            code=code,
+            name=f"住房公积金提取（{scenario}）",
+            aliases=("取公积金",),
+            department="公积金中心",
+            region="江临市",
+            applicant_types=("个人",),
+            scenario=scenario,
+            source_doc=code,
+        )
+
+    retired, left = fund("R", "离休、退休"), fund("L", "与单位终止劳动关系未再就业")
+    assert SituationMatcher(tagger, None).narrow("单位给办了退休，公积金能全部取出来吗", [retired, left]) == ["R"]
+
+
+def test_an_alias_said_in_the_text_decides_though_jieba_cuts_it(tagger: ChineseTokenizer) -> None:
+    def permit(code: str, scenario: str, aliases: tuple[str, ...]) -> ServiceItem:
+        return ServiceItem(
+            code=code,
+            name=f"居住证{scenario}",
+            aliases=aliases,
+            department="公安局",
+            region="江临市",
+            applicant_types=("个人",),
+            scenario=scenario,
+            source_doc=code,
+        )
+
+    first = permit("F", "申领", ("办居住证", "申请居住证"))
+    yearly = permit("Y", "签注", ("居住证年审", "居住证续签"))
+    assert SituationMatcher(tagger, None).narrow("居住证办了一年了，需要去年审吗", [first, yearly]) == ["Y"]
+    assert SituationMatcher(tagger, None).narrow("居住证怎么办", [first, yearly]) == ["F", "Y"]

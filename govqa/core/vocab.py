@@ -247,6 +247,9 @@ SITUATION_WORDS: dict[str, tuple[str, ...]] = {
     "坏": ("损",),
     "破": ("损",),
     "找不着": ("遗失", "丢失"),
+    "偷": ("失",),
+    "盗": ("失",),
+    "抢": ("失",),
 }
 # Particles and function characters: words of their own, never a mistyped character of a name.
 PARTICLE_CHARS = frozenset("的地得了着过吗呢吧啊呀么是在和与及或也都就还把被给对向从让")

@@ -115,7 +115,7 @@ class SituationMatcher:
         words = self.stated_words(text, profiles, [i.name for i in items])
         if not words:
             return codes
-        chosen = _lexical(words, items, [naming_text(i) for i in items])
+        chosen = _by_alias(text, items) or _lexical(words, items, [naming_text(i) for i in items])
         if chosen and len(chosen) < len(codes):
             if len(chosen) == 1:
                 return chosen
@@ -190,15 +190,50 @@ def _lexical(words: Sequence[str], items: Sequence[ServiceItem], profiles: Seque
     身份证丢了) only in the item's 办理情形 and name, where one character is not noise. Words that
     point to different candidates (租房 and 买房 in one question) keep all they point to."""
     keep: set[str] | None = None
-    for word in words:
-        spellings = (word, *SITUATION_WORDS.get(word, ()))
+    # Specific words first: a procedural word of the names (单位 of 与单位终止劳动关系) only narrows
+    # what they chose, it never adds a candidate beside 退休 of "单位给办了退休".
+    for word in sorted(words, key=lambda w: w in PROCEDURAL):
+        # A situation word inside a longer one (偷 of jieba's 偷偷) is read too.
+        inside = (s for c in word if c != word for s in SITUATION_WORDS.get(c, ()))
+        spellings = (word, *SITUATION_WORDS.get(word, ()), *inside)
         if len(word) >= 2:
             hits = {i.code for i, p in zip(items, profiles) for w in spellings if w in p}
         else:
             hits = {i.code for i in items for w in spellings if w in i.scenario or w in _qualifier(i.name)}
-        if hits and len(hits) < len(items):
-            keep = hits if keep is None else (keep & hits) or (keep | hits)
+        if not hits or len(hits) == len(items):
+            continue
+        if keep is None:
+            keep = hits
+        elif word in PROCEDURAL:
+            keep = (keep & hits) or keep
+        else:
+            keep = (keep & hits) or (keep | hits)
     return [i.code for i in items if keep is not None and i.code in keep]
+
+
+def _by_alias(text: str, items: Sequence[ServiceItem]) -> list[str]:
+    """The candidates one of whose aliases the text says in its own part (年审 of 居住证年审, in
+    "需要去年审吗", which jieba cuts 去年 / 审吗): what an alias adds to the name all candidates
+    share, at least two characters, found in the text."""
+    shared = _shared_prefix([i.name for i in items])
+    hits = []
+    for item in items:
+        for alias in item.aliases:
+            own = alias.replace(shared, "") if shared else ""
+            others = [f"{o.name} {' '.join(o.aliases)}" for o in items if o is not item]
+            if len(own) >= 2 and own in text and not any(own in other for other in others):
+                hits.append(item.code)
+                break
+    return hits if 0 < len(hits) < len(items) else []
+
+
+def _shared_prefix(names: Sequence[str]) -> str:
+    """The longest start all names share (居住证 of 居住证签注 and 居住证申领)."""
+    first = min(names, key=len) if names else ""
+    n = 0
+    while n < len(first) and all(name[n] == first[n] for name in names):
+        n += 1
+    return first[:n]
 
 
 def _qualifier(name: str) -> str:
