@@ -37,22 +37,23 @@ class ClauseLabeller:
         self._labelled = 0
         self._by_llm = 0
 
-    def _type(self, text: str) -> tuple[ClauseType, bool]:
+    def _type(self, clause: Clause) -> tuple[ClauseType, bool]:
         """The clause's type and whether the LLM decided it."""
+        text = clause.text
         if self.mode == "rules" or self._llm is None:
-            return rule_type(text).type, False
+            return rule_type(text, clause.headings).type, False
         if not self._call and (hit := self._llm.cached(text)) is not None:
             return hit[0], True
         if self.mode == "llm" and self._call:
             return self._llm.type_of(text)[0], True
-        verdict = rule_type(text)
+        verdict = rule_type(text, clause.headings)
         if self.mode == "combined" and verdict.unsure and self._call:
             return self._llm.type_of(text)[0], True
         return verdict.type, False
 
     def label(self, clause: Clause) -> ClauseLabel:
         """The clause's type (by rules or the LLM) and its attributes (by rules, for that type)."""
-        kind, by_llm = self._type(clause.text)
+        kind, by_llm = self._type(clause)
         self._labelled += 1
         self._by_llm += by_llm
         return ClauseLabel(clause, kind, extract_attributes(clause.text, kind), "llm" if by_llm else "rules")

@@ -277,6 +277,27 @@ _GIVE = (
 _WITHIN = rf"{NUM}(?:个)?(?:工作日|自然日|日|天|周|个月|年)(?:内|以内)"
 _DOC = r"本(?:办法|规定|条例|细则|通知|意见|方案|制度|措施)"
 
+# What a sanction takes away (收回补贴, 取消其享受优惠的资格): its words are no support cue.
+SANCTION_OBJECT_RE = re.compile(
+    r"(?:收回|追回|退回|追缴|取消|撤销|停止|暂停)[^。，；]{0,12}?(?:补贴|补助|奖励|奖金|资金|资格|待遇|优惠|救助)"
+)
+# Cues read over a sentence's whole lead-in, conditions included: a list of cases or parties that
+# may apply (有下列情形之一的，可以申请…；下列人员可以申请…) lists eligibility, whatever it grants.
+LEAD_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
+    "申报条件": (
+        (
+            r"下列(?:情形|条件|情况|人员|对象|家庭|单位|企业)(?:之一)?的?[，,]?[^。：:]{0,24}?"
+            r"(?:可以|方可|可)(?:向[^。，；：:]{1,20})?(?:申请|提取|享受|领取|申领|认定)",
+            4.0,
+        ),
+    ),
+}
+
+# The title of the chapter (or 节) an article is in, when it names one type (第七章 法律责任): it counts
+# as one more sentence's vote. A title that joins two subjects (法律责任和附则, 奖励与处罚) names none.
+HEADING_TYPES: tuple[tuple[re.Pattern[str], ClauseType], ...] = ((re.compile(r"法律责任|罚则"), "罚则"),)
+HEADING_JOINS = re.compile(r"[和与及、]")
+
 # Type cues: a sentence gets a score for each type whose cue it contains; the strongest wins.
 TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
     "适用范围": (
@@ -334,6 +355,8 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"(?:提出|提交)申请", 1.2),
         (r"(?:一次办理|即时办结|全程网办|一网通办|一窗)", 1.2),
         (r"(?:确定|发文)[^。]{0,10}(?:认定|名单)", 1.2),
+        # Ending a case's procedure is a step of the procedure.
+        (r"(?:终止|中止)[^。，；]{0,8}程序", 2.0),
     ),
     "申请材料": (
         (r"(?:提交|提供|携带|出具|报送)(?:以下|下列)(?:材料|资料|证明|文件)", 3.5),
@@ -346,6 +369,8 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (_WITHIN, 4.0),
         (r"有效期(?:为|是|分为)?(?:\d+|[零〇一二两三四五六七八九十百]+)(?:个)?(?:年|月)", 2.5),
         (r"(?:期限|时限|期满|届满|逾期)", 0.8),
+        # How long a period may run (可以延长领取期限, 缓缴期限最长不超过六个月).
+        (r"(?:延长|延期)[^。，；]{0,10}期限|期限[^。，；]{0,10}(?:延长|最长)", 2.0),
     ),
     "责任部门": (
         (r"负责(?:本|全|辖区|组织|实施|指导|统筹|监督|管理|协调|审核|做好|拟订|编制|解释)", 2.5),
@@ -356,7 +381,7 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"监督检查|实施监督|进行监督|接受[^。]{0,6}监督", 2.0),
         (r"按照各自职责|各司其职|职责分工|履行下列职责", 2.5),
         (r"会同|设立[^。]{0,10}(?:所|中心|机构)", 1.5),
-        (r"^[^，。；]{0,20}(?:局|部门|人民政府|机关|机构|中心|委员会|办事处)[^，。；]{0,12}?(?:应当|负责|设立)", 2.0),
+        (r"^[^，。；]{0,40}(?:局|部门|人民政府|机关|机构|中心|委员会|办事处)[^，。；]{0,12}?(?:应当|负责|设立)", 2.0),
         (r"(?:应当|要)(?:加强|做好|建立|健全|落实|完善)", 1.2),
         (r"做好[^。]{0,30}工作|加强对[^。]{0,30}(?:监督|管理|指导)", 1.5),
         (r"(?:决策机构|管理机构|经办机构|监督检查)", 1.0),
@@ -374,6 +399,7 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"不得再次申[请领]|(?:内|以内)不(?:得|予)", 5.0),
         (r"收回[^。]{0,6}(?:补贴|资金|奖励|奖金)", 3.0),
         (r"(?:伪造|变造|欺骗|骗取|冒领)[^。]{0,30}的", 2.5),
+        (r"记入[^。，；]{0,12}信用", 3.0),
     ),
     "施行与废止": (
         (r"自[^。]{0,20}(?:起施行|施行|起实施|起执行|实施)", 3.5),
