@@ -228,17 +228,17 @@ BENEFICIARY_STOP = frozenset(
 )
 # Words that end a beneficiary's modifiers when read right to left (申请认定|专精特新中小企业).
 BENEFICIARY_LEFT_CUT = (
-    r".*(?:申请|认定为|认定(?!申请)|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
+    r".*(?:周岁(?:以[上下])?|申请|认定为|认定(?!申请)|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
     r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障(?!卡|金|家庭|边缘)|"
     r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校编])|经(?![营办济])|促进|加强|考虑|代缴|支付|安排|建立|进行|包含|开办|称|面向|针对|降低|征得|(?:本市|全市|本区|全国|国家)(?!户籍|级)|前|凡|其中|以及|或|及|为|对)"
 )
 # The word that, written right before a head, makes the applying party's name (申请企业).
 APPLYING = "申请"
 # Determiners that say which of them, not who they are (同一企业 is 企业, 每家企业 too).
-BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关|各类)")
+BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|全部|全体|相关|各类)")
 # Words after a head noun that make it a modifier of something else (职工基本养老保险, 中小企业划型).
 BENEFICIARY_NOT_BEFORE = re.compile(
-    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例|认定|证|保障金|事业|权益|利益|工作|供养(?!人员)|财产|收入|经济|承受|实际|生活|无障碍|工伤|劳动报酬)"
+    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例|认定|证|保障金|事业|权益|利益|工作|供养(?!人员)|财产|收入|经济|承受|实际|生活|无障碍|工伤|劳动报酬|(?:月|年)?平均|工资|分类)"
 )
 # Pronouns and generic words that count only when a clause names nobody else.
 GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人", "本单位"))
@@ -251,6 +251,11 @@ OF = "的"
 STAFF = "工作人员"
 # A list lead-in that announces parties (下列人员可以申请…：): its items name who the clause is for.
 PARTY_LIST_LEAD = re.compile(r"下列(?:人员|对象|单位|企业|家庭|组织)[^：:。]{0,30}[：:]")
+# In a support clause, the party who pays or provides (由用人单位支付, 企事业单位应当…) or is the other
+# side (与用人单位发生争议) receives nothing: the words written right before or after its name.
+SUPPORT_TYPE: ClauseType = "支持措施"
+GIVER_BEFORE = ("由", "与")
+GIVER_AFTER = ("应当", "负责")
 # Clause types whose beneficiaries are labelled (the guidelines' list).
 BENEFICIARY_TYPES: frozenset[ClauseType] = frozenset(
     ("适用范围", "申报条件", "支持措施", "申报程序", "申请材料", "时限")
