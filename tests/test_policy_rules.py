@@ -140,5 +140,5 @@ def test_section_titles_are_read_from_the_heading_lines() -> None:
 
 def test_a_forbidden_grant_is_no_support_and_handing_in_materials_is_about_materials() -> None:
     assert "支持措施" not in sentence_scores("基本养老保险费不得减免。")
-    text = "申请办理机动车登记业务的，应当如实向车辆管理所提交规定的材料，并对申请材料的真实性负责。"
+    text = "申请办理机动车登记业务的，应当如实向车辆管理所提交规定的材料、交验机动车，如实申告规定的事项。"
     assert sentence_vote(text).type == "申请材料"
