@@ -69,3 +69,24 @@ def test_rules_mode_never_builds_the_llm() -> None:
     labeller = ClauseLabeller(LLMClauseTyper(no_llm, "none"), "combined", call_llm=False)
     assert labeller.label(Clause("d", "第六条", UNSURE)).source == "rules"
     assert ClauseLabeller(mode="rules").label(Clause("d", "第十九条", SURE)).attributes.department == ("市经信局",)
+
+
+def test_where_the_rules_are_unsure_between_two_types_the_llm_only_chooses_between_them(tmp_path: Path) -> None:
+    # A deadline sentence and a procedure sentence: the rules tie between 申报程序 and 时限.
+    tied = "第十条　区民政局应当自受理申请之日起30日内作出决定。\n对符合条件的申请予以确认，并书面告知申请人。"
+    scorer = CountingScorer()
+    cache = SqliteClauseTypeCache(tmp_path / "cache" / "clause_types.sqlite")
+    labeller = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "combined")
+    label = labeller.label(Clause("d", "第十条", tied))
+    assert label.source == "llm" and label.type in ("申报程序", "时限")
+    assert scorer.scored == 2
+    # The narrowed decision is cached apart from a choice among all eleven.
+    quick = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "combined", call_llm=False)
+    assert quick.label(Clause("d", "第十条", tied)).type == label.type
+    assert (
+        ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "llm", call_llm=False)
+        .label(Clause("d", "第十条", tied))
+        .source
+        == "rules"
+    )
+    cache.close()

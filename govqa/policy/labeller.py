@@ -9,7 +9,7 @@ from typing import Literal
 from govqa.policy.attributes import extract_attributes
 from govqa.policy.llm_typing import LLMClauseTyper
 from govqa.policy.rules import rule_type
-from govqa.policy.types import Clause, ClauseLabel, ClauseType
+from govqa.policy.types import CLAUSE_TYPES, Clause, ClauseLabel, ClauseType
 
 TypingMode = Literal["rules", "llm", "combined"]
 
@@ -25,8 +25,10 @@ class LabellerStats:
 
 class ClauseLabeller:
     """Labels clauses: `rules` never calls the LLM (unsure clauses keep the rules' best guess), `llm`
-    types every clause with it, `combined` only the clauses the rules are unsure of. With `call_llm`
-    False the LLM's cached decisions are used and nothing new is asked (for reads over many clauses)."""
+    types every clause with it (among all eleven types), `combined` only the clauses the rules are
+    unsure of, choosing between the rules' two best types (among all eleven when no cue fired). With
+    `call_llm` False the LLM's cached decisions are used and nothing new is asked (for reads over
+    many clauses)."""
 
     def __init__(self, llm: LLMClauseTyper | None = None, mode: TypingMode = "combined", call_llm: bool = True) -> None:
         if mode != "rules" and llm is None:
@@ -42,14 +44,16 @@ class ClauseLabeller:
         text = clause.text
         if self.mode == "rules" or self._llm is None:
             return rule_type(text, clause.headings).type, False
-        if not self._call and (hit := self._llm.cached(text)) is not None:
-            return hit[0], True
-        if self.mode == "llm" and self._call:
-            return self._llm.type_of(text)[0], True
+        if self.mode == "llm":
+            hit = self._llm.type_of(text) if self._call else self._llm.cached(text)
+            return (hit[0], True) if hit is not None else (rule_type(text, clause.headings).type, False)
         verdict = rule_type(text, clause.headings)
-        if self.mode == "combined" and verdict.unsure and self._call:
-            return self._llm.type_of(text)[0], True
-        return verdict.type, False
+        if not verdict.unsure:
+            return verdict.type, False
+        # Unsure rules narrow the choice to their two best types; with no cue at all it stays open.
+        choices = verdict.candidates if len(verdict.candidates) > 1 else CLAUSE_TYPES
+        hit = self._llm.type_of(text, choices) if self._call else self._llm.cached(text, choices)
+        return (hit[0], True) if hit is not None else (verdict.type, False)
 
     def label(self, clause: Clause) -> ClauseLabel:
         """The clause's type (by rules or the LLM) and its attributes (by rules, for that type)."""

@@ -40,13 +40,16 @@ class RuleVerdict:
 
     `confidence` is the winner's share of the sentence votes (0 when no cue fired); `unsure` is True
     when the votes tie, or when no sentence voting for the winner holds a cue strong enough and clear
-    enough of its runner-up to trust; `scores` are the votes per type.
+    enough of its runner-up to trust; `scores` are the votes per type; `candidates` are the types
+    worth choosing between when unsure: the winner and its runner-up by votes, then by cue weight
+    over all sentences (only the winner, or none, when fewer types have a cue).
     """
 
     type: ClauseType
     confidence: float
     unsure: bool
     scores: tuple[tuple[ClauseType, float], ...]
+    candidates: tuple[ClauseType, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,10 @@ def sentence_scores(sentence: str) -> dict[ClauseType, float]:
 
 def sentence_vote(sentence: str) -> SentenceVote | None:
     """The type one sentence serves (its strongest cues, ties to the guidelines' order), or None."""
-    scores = sentence_scores(sentence)
+    return _vote(sentence_scores(sentence))
+
+
+def _vote(scores: dict[ClauseType, float]) -> SentenceVote | None:
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _ORDER[kv[0]]))
@@ -164,13 +170,19 @@ def rule_type(text: str, headings: tuple[str, ...] = ()) -> RuleVerdict:
     """The type the rules give `text` (an article under the section titles `headings`), how sure they
     are, and the votes per type; a heading that names a type votes like one clear sentence and wins
     a tie."""
-    votes = sentence_votes(text)
+    per_sentence = [sentence_scores(s) for s in sentences(text)]
+    votes = [vote for scores in per_sentence if (vote := _vote(scores)) is not None]
     totals: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
+    cues: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
     for vote in votes:
         totals[vote.type] += 1.0
+    for scores in per_sentence:
+        for kind, score in scores.items():
+            cues[kind] += score
     titled = heading_type(headings)
     if titled is not None:
         totals[titled] += 1.0
+        cues[titled] += MIN_SCORE
     # Ties go to the heading's type, then to the type listed first.
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] != titled, _ORDER[kv[0]]))
     (best, top), (_, second) = ranked[0], ranked[1]
@@ -178,4 +190,7 @@ def rule_type(text: str, headings: tuple[str, ...] = ()) -> RuleVerdict:
         return RuleVerdict(vocab.FALLBACK_TYPE, 0.0, True, tuple(ranked))
     clear = best == titled or any(v.clear for v in votes if v.type == best)
     unsure = (top == second and best != titled) or not clear
-    return RuleVerdict(best, round(top / (len(votes) + (titled is not None)), 3), unsure, tuple(ranked))
+    cued = (k for k in CLAUSE_TYPES if k != best and cues[k] > 0)
+    others = sorted(cued, key=lambda k: (-totals[k], -cues[k], _ORDER[k]))
+    confidence = round(top / (len(votes) + (titled is not None)), 3)
+    return RuleVerdict(best, confidence, unsure, tuple(ranked), (best, *others[:1]))
