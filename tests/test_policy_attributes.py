@@ -128,6 +128,11 @@ def test_list_items_name_no_beneficiary_and_a_range_of_days_is_one_deadline() ->
         ),
         # A bank or an insurer is no public body.
         ("鼓励商业保险机构开发长期护理保险", ()),
+        # A bracket of place levels belongs to the name, as in 县（市、区）.
+        (
+            "向户籍所在地乡镇（街道）、社区（村）公共就业服务机构提出",
+            ("乡镇（街道）、社区（村）公共就业服务机构",),
+        ),
     ],
 )
 def test_department_names_are_bounded_by_structure(text: str, expected: tuple[str, ...]) -> None:

@@ -86,7 +86,7 @@ PEOPLE = "人员"
 # Conjunctions that join two whole bodies (财政部门和审计机关); 市和区、县人民政府 is one name.
 BODY_AND = re.compile(r"和|及其|以及|及|与|或者|或")
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(", "）)"
-PLACE_LIST_CHARS = frozenset("市区县镇乡、")
+PLACE_LIST_CHARS = frozenset("市区县镇乡街道村、")
 BODY_STOP = frozenset("，。；：（）()《》“”\"'的由向到对为将与或及并把被从是在其该此经凡但如至0123456789%％.")
 BODY_LEFT_CUT = re.compile(
     r".*(?:按照|依照|根据|依据|通过|会同|征得|取得|设立|指定|委托|协助|配合|组织|报请|报送|报|提交|提请|持|"
