@@ -23,6 +23,7 @@ from typing import Any
 from eval.clause_set import REALWORLD_CORPUS, LabelledClause, documents_for, resolve
 from govqa.policy.export import PUBLIC_KEYS
 from govqa.policy.labeller import ClauseLabeller
+from govqa.policy.rules import rule_type
 from govqa.policy.types import Clause, ClauseLabel
 
 _SPACE = re.compile(r"\s+")
@@ -59,6 +60,7 @@ class _Tally:
     both_empty: int = 0
     seconds: float = 0.0
     by_llm: int = 0
+    unsure: int = 0
 
     def summary(self, per_key: Mapping[str, list[int]], confusion: Counter[tuple[str, str]]) -> dict[str, Any]:
         gold_types = Counter[str]()
@@ -75,6 +77,8 @@ class _Tally:
                 for k, (p, e) in per_key.items()
             },
             "typed_by_llm": self.by_llm,
+            "rules_unsure": self.unsure,
+            "rules_unsure_share": round(self.unsure / self.clauses, 4) if self.clauses else None,
             "seconds_per_clause": round(self.seconds / self.clauses, 4) if self.clauses else None,
             "confusion": {
                 gold: {
@@ -92,7 +96,8 @@ def evaluate(
     labeller: ClauseLabeller,
     on_mistake: Callable[[LabelledClause, ClauseLabel], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Per split: type accuracy, attribute exact match (per key too) and the confusion by gold type."""
+    """Per split: type accuracy, attribute exact match (per key too), the clauses the rules are unsure
+    of (those the combined labeller sends to the LLM) and the confusion by gold type."""
     tallies: dict[str, _Tally] = {}
     keys: dict[str, dict[str, list[int]]] = {}
     confusion: dict[str, Counter[tuple[str, str]]] = {}
@@ -104,6 +109,7 @@ def evaluate(
         tally.seconds += time.perf_counter() - t0
         tally.clauses += 1
         tally.by_llm += label.source == "llm"
+        tally.unsure += rule_type(clause.text, clause.headings).unsure
         tally.correct += label.type == gold.type
         confusion.setdefault(gold.split, Counter())[(gold.type, label.type)] += 1
         wrong = label.type != gold.type

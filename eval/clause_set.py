@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import govqa
 from govqa.core.types import Chunk, Document, LoadedDocument
+from govqa.policy.clauses import section_headings, titles_at
 from govqa.policy.types import CLAUSE_TYPES, Clause, ClauseAttributes, ClauseType
 from ingest.chunking import StructureChunker
 from ingest.loaders import load_path, record_document
@@ -133,6 +134,7 @@ def article_clauses(doc: Document, article: str) -> list[Clause]:
             else:
                 runs.append([chunk])
         previous = label
+    headings = section_headings(doc.text)
     return [
         Clause(
             doc_id=doc.id,
@@ -140,6 +142,7 @@ def article_clauses(doc: Document, article: str) -> list[Clause]:
             text="\n".join(c.text for c in run),
             chunk_id=run[0].id,
             section=run[0].section,
+            headings=titles_at(headings, run[0].section, run[0].start),
         )
         for run in runs
     ]

@@ -339,7 +339,8 @@ def clause_types(
         for split, r in splits.items():
             console.print(
                 f"{name:9s} {split:5s} n={r['clauses']:4d} type={r['type_accuracy']} "
-                f"attr_em={r['attribute_exact_match']} (pairs {r['attribute_pairs']}) llm={r['typed_by_llm']}"
+                f"attr_em={r['attribute_exact_match']} (pairs {r['attribute_pairs']}) llm={r['typed_by_llm']} "
+                f"rules_unsure={r['rules_unsure']}"
             )
     console.print(f"report: {out / 'clause_types.json'}")
 

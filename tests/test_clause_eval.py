@@ -27,6 +27,8 @@ def test_exact_match_counts_only_pairs_with_a_value_on_either_side() -> None:
     assert (result["attribute_pairs"], result["attribute_exact_match"]) == (3, round(2 / 3, 4))
     assert result["attribute_pairs_both_empty"] == 5
     assert result["confusion"]["罚则"] == {"n": 1, "correct": 0, "mistaken_for": {"施行与废止": 1}}
+    # The second clause's 施行 and 有效期 cues are too close to trust: the LLM would be asked.
+    assert (result["rules_unsure"], result["rules_unsure_share"]) == (1, 0.5)
 
 
 def test_spread_takes_evenly_from_each_split() -> None:

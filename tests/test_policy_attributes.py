@@ -128,6 +128,11 @@ def test_list_items_name_no_beneficiary_and_a_range_of_days_is_one_deadline() ->
         ),
         # A bank or an insurer is no public body.
         ("鼓励商业保险机构开发长期护理保险", ()),
+        # A bracket of place levels belongs to the name, as in 县（市、区）.
+        (
+            "向户籍所在地乡镇（街道）、社区（村）公共就业服务机构提出",
+            ("乡镇（街道）、社区（村）公共就业服务机构",),
+        ),
     ],
 )
 def test_department_names_are_bounded_by_structure(text: str, expected: tuple[str, ...]) -> None:
@@ -159,10 +164,26 @@ def test_department_names_are_bounded_by_structure(text: str, expected: tuple[st
         # A body's own staff are no beneficiary; a title is no party.
         ("社会保险行政部门工作人员与工伤认定申请人有利害关系的，应当回避。", ("工伤认定申请人",)),
         ("船员的年休假按《中华人民共和国船员条例》执行。", ("船员",)),
+        # Determiners (全部, 各类) say which of them, an age range is no part of a name, and a wage
+        # or a classification a head qualifies is no party.
+        ("用人单位应当为其招用的全部职工办理参保手续。", ("用人单位",)),
+        ("包括城镇各类企业、民办非企业单位。", ("民办非企业单位",)),
+        ("对零至七周岁残疾儿童免费实施康复救助。", ("残疾儿童",)),
+        ("标准为统筹地区上年度职工月平均工资的50%，与困境儿童分类保障相衔接。", ()),
     ],
 )
 def test_beneficiary_names_follow_their_role(text: str, expected: tuple[str, ...]) -> None:
-    assert extract_attributes(text, "支持措施").beneficiary == expected
+    assert extract_attributes(text, "申报程序").beneficiary == expected
+
+
+def test_who_pays_provides_or_is_the_other_side_receives_no_support() -> None:
+    assert extract_attributes("难以安排工作的，由用人单位按月发给伤残津贴。", "支持措施").beneficiary == ()
+    text = "残疾人职工与用人单位发生争议的，法律援助机构应当为其提供法律援助。"
+    assert extract_attributes(text, "支持措施").beneficiary == ("残疾人职工",)
+    text = "机关、企事业单位应当为残疾人提供优惠和便利。"
+    assert extract_attributes(text, "支持措施").beneficiary == ("残疾人",)
+    # Outside support, a party that must act is labelled (申报程序: 须办理的一方).
+    assert extract_attributes("用人单位应当为职工办理参保手续。", "申报程序").beneficiary == ("用人单位", "职工")
 
 
 def test_ratios_in_words_are_amounts() -> None:

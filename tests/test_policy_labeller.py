@@ -14,6 +14,8 @@ from govqa.testing.fakes import ScriptedGenerator
 
 SURE = "第十九条　本办法由市经信局负责解释。"
 UNSURE = "第六条　评价指标包括四类共13项指标，满分为100分。"
+# A deadline sentence and a procedure sentence: the rules tie between 申报程序 and 时限.
+TIED = "第十条　区民政局应当自受理申请之日起30日内作出决定。\n对符合条件的申请予以确认，并书面告知申请人。"
 
 
 class CountingScorer(ScriptedGenerator):
@@ -48,18 +50,28 @@ def test_combined_asks_the_llm_only_when_the_rules_are_unsure_and_never_twice(tm
     cache = SqliteClauseTypeCache(tmp_path / "cache" / "clause_types.sqlite")
     typer = LLMClauseTyper(lambda: scorer, "scripted", cache)
     labeller = ClauseLabeller(typer, "combined")
-    first = labeller.label_all([Clause("d", "第十九条", SURE), Clause("d", "第六条", UNSURE)])
+    first = labeller.label_all([Clause("d", "第十九条", SURE), Clause("d", "第十条", TIED)])
     assert [lb.source for lb in first] == ["rules", "llm"]
-    assert typer.calls == 1 and scorer.scored == 11  # every type name scored once
+    assert typer.calls == 1 and scorer.scored == 2  # the rules' two candidates scored once
     again = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "combined")
-    assert [lb.type for lb in again.label_all([Clause("d", "第六条", UNSURE)])] == [first[1].type]
-    assert scorer.scored == 11 and again.stats.llm_calls == 0
+    assert [lb.type for lb in again.label_all([Clause("d", "第十条", TIED)])] == [first[1].type]
+    assert scorer.scored == 2 and again.stats.llm_calls == 0
     # Reads that must stay fast use the cached decision and ask nothing new.
     quick = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "combined", call_llm=False)
-    assert quick.label(Clause("d", "第六条", UNSURE)).source == "llm"
-    assert quick.label(Clause("d", "第七条", UNSURE + "另行公布。")).source == "rules"
-    assert scorer.scored == 11
+    assert quick.label(Clause("d", "第十条", TIED)).source == "llm"
+    assert quick.label(Clause("d", "第十一条", TIED + "\n另行公布。")).source == "rules"
+    assert scorer.scored == 2
     cache.close()
+
+
+def test_with_no_two_candidates_the_rules_type_stands() -> None:
+    scorer = CountingScorer()
+    labeller = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted"), "combined")
+    label = labeller.label(Clause("d", "第六条", UNSURE))
+    assert (label.source, label.type, scorer.scored) == ("rules", "其他", 0)
+    # The LLM-only labeller still chooses among all eleven.
+    only = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted"), "llm").label(Clause("d", "第六条", UNSURE))
+    assert only.source == "llm" and scorer.scored == 11
 
 
 def test_rules_mode_never_builds_the_llm() -> None:
@@ -69,3 +81,19 @@ def test_rules_mode_never_builds_the_llm() -> None:
     labeller = ClauseLabeller(LLMClauseTyper(no_llm, "none"), "combined", call_llm=False)
     assert labeller.label(Clause("d", "第六条", UNSURE)).source == "rules"
     assert ClauseLabeller(mode="rules").label(Clause("d", "第十九条", SURE)).attributes.department == ("市经信局",)
+
+
+def test_the_narrowed_decision_is_cached_apart_from_an_open_one(tmp_path: Path) -> None:
+    scorer = CountingScorer()
+    cache = SqliteClauseTypeCache(tmp_path / "cache" / "clause_types.sqlite")
+    label = ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "combined").label(
+        Clause("d", "第十条", TIED)
+    )
+    assert label.source == "llm" and label.type in ("申报程序", "时限")
+    assert (
+        ClauseLabeller(LLMClauseTyper(lambda: scorer, "scripted", cache), "llm", call_llm=False)
+        .label(Clause("d", "第十条", TIED))
+        .source
+        == "rules"
+    )
+    cache.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from govqa.policy.clauses import section_headings, titles_at
 from govqa.policy.rules import ITEM_WEIGHT, rule_type, sentence_scores, sentence_vote, sentences
 
 # Chinese kept here: clauses in the shape of the sample policies, with the type the guidelines give them.
@@ -98,3 +99,46 @@ def test_a_bar_on_new_applications_is_a_sanction_and_applying_for_a_benefit_is_s
     assert sentence_vote("参保企业上年度未裁员的，可以申请失业保险稳岗返还。").type == "支持措施"
     # Setting up a system of accountability is a duty, not a penalty.
     assert sentence_vote("市人民政府应当将落实情况纳入年度考核，并建立责任追究制度。").type == "责任部门"
+
+
+def test_a_list_of_cases_or_parties_that_may_apply_is_eligibility_whatever_it_grants() -> None:
+    text = "第十条　职工有下列情形之一的，可以申请提取住房公积金：\n（一）购买自住住房的；\n（二）离休、退休的。"
+    assert rule_type(text).type == "申报条件"
+    assert sentence_vote("下列人员可以申请医疗救助：（一）特困供养人员；（二）低保家庭成员。").type == "申报条件"
+    # Granting to a party described in a condition stays support.
+    assert sentence_vote("离休、退休的职工，可以提取本人住房公积金账户余额。").type == "支持措施"
+
+
+def test_what_a_sanction_takes_away_is_no_support() -> None:
+    text = "享受政府补贴的养老服务企业没有履行相应义务的，由发放补贴的部门收回补贴，取消其享受优惠的资格。"
+    assert sentence_vote(text).type == "罚则"
+
+
+def test_extending_a_period_and_ending_a_procedure() -> None:
+    assert sentence_vote("因特殊情况无法按期领取奖励的，可以延长奖励领取期限，最长不超过3年。").type == "时限"
+    assert sentence_vote("举报人放弃奖励的，终止奖励程序。").type == "申报程序"
+
+
+def test_a_chapter_titled_for_one_type_votes_for_it_and_wins_a_tie() -> None:
+    text = (
+        "第六十二条　用人单位应当参加工伤保险而未参加的，由社会保险行政部门责令限期参加。\n"
+        "未参加工伤保险的用人单位职工发生工伤的，由该用人单位按照本条例规定的标准支付费用。"
+    )
+    assert rule_type(text).type == "支持措施"
+    verdict = rule_type(text, ("法律责任",))
+    assert verdict.type == "罚则" and not verdict.unsure
+    # A title joining two subjects names no one type.
+    assert rule_type(text, ("法律责任和附则",)).type == "支持措施"
+
+
+def test_section_titles_are_read_from_the_heading_lines() -> None:
+    text = "## 第一章 总则\n第一条　甲。\n第七章　法 律 责 任\n第二十条　乙。\n"
+    headings = section_headings(text)
+    assert titles_at(headings, ("第一章", "第一条"), text.index("第一条")) == ("总则",)
+    assert titles_at(headings, ("第七章", "第二十条"), text.index("第二十条")) == ("法律责任",)
+
+
+def test_a_forbidden_grant_is_no_support_and_handing_in_materials_is_about_materials() -> None:
+    assert "支持措施" not in sentence_scores("基本养老保险费不得减免。")
+    text = "申请办理机动车登记业务的，应当如实向车辆管理所提交规定的材料、交验机动车，如实申告规定的事项。"
+    assert sentence_vote(text).type == "申请材料"

@@ -66,7 +66,7 @@ def main() -> None:
     clauses = law_clauses(args.corpus, args.docs)
     read_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    verdicts = [rule_type(c.text) for c in clauses]
+    verdicts = [rule_type(c.text, c.headings) for c in clauses]
     type_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     for clause, verdict in zip(clauses, verdicts, strict=True):
@@ -86,7 +86,7 @@ def main() -> None:
         t = time.perf_counter()
         kind, _ = llm.type_of(clause.text)
         times.append(time.perf_counter() - t)
-        agree += kind == rule_type(clause.text).type
+        agree += kind == rule_type(clause.text, clause.headings).type
     llm_mean = sum(times) / len(times) if times else 0.0
     pct = (lambda p: 1000 * percentile(times, p)) if times else (lambda p: 0.0)
     print(f"law clauses: {n} from {args.corpus.name} (read and chunked in {read_s:.1f}s)")

@@ -192,7 +192,11 @@ def _beneficiary_candidates(text: str, blocked: list[_Span]) -> Iterator[tuple[i
             keep = cut_end == start and prefix.endswith(vocab.APPLYING)
             left = cut_end - (len(vocab.APPLYING) if keep else 0)
         own = not (text.startswith(vocab.OF, end) and _is_word_char(text, end + 1))
-        if det := vocab.BENEFICIARY_DETERMINER.match(text, left, start):
+        # A determiner may open with a character that ends modifiers (各|类企业 is 各类 企业).
+        det = vocab.BENEFICIARY_DETERMINER.match(text, left, start)
+        if det is None and left > 0 and (straddling := vocab.BENEFICIARY_DETERMINER.match(text, left - 1, start)):
+            det = straddling if straddling.end() > left else None
+        if det is not None:
             left, own = det.end(), False
         left = _shared_head_start(text, left)
         if left == start and (joined := next((j for j in vocab.JOINED_MODIFIERS if text.endswith(j, 0, left)), "")):
@@ -230,15 +234,25 @@ def _listed_parties(text: str) -> bool:
     return vocab.PARTY_LIST_LEAD.search(text) is not None
 
 
-def _beneficiaries(text: str, departments: list[_Span]) -> tuple[str, ...]:
+def _gives(text: str, left: int, end: int) -> bool:
+    """Whether the party at text[left:end] pays, provides or is the other side (由用人单位支付,
+    与用人单位发生争议, 企事业单位应当…提供) rather than receives."""
+    return text.endswith(vocab.GIVER_BEFORE, 0, left) or text.startswith(vocab.GIVER_AFTER, end)
+
+
+def _beneficiaries(text: str, departments: list[_Span], support: bool = False) -> tuple[str, ...]:
     """The persons or organisations a clause names as receiving support or meeting its conditions.
 
     A shorter name counts where it stands on its own (职工 as well as 工伤职工), not where it is part
     of a longer one or follows a determiner (同一企业 after 专精特新中小企业); generic words (申请人,
-    个人) count only when the clause names nobody else.
+    个人) count only when the clause names nobody else. In a `support` clause a party named only as
+    the one who pays or provides is left out (the guidelines label who receives the support).
     """
     blocked = departments + ([] if _listed_parties(text) else _item_spans(text)) + _aliased(text)
     candidates = [c for c in sorted(_beneficiary_candidates(_masked(text), blocked)) if not c[1].endswith(vocab.STAFF)]
+    if support:
+        receiving = {value for left, value, _ in candidates if not _gives(text, left, left + len(value))}
+        candidates = [c for c in candidates if c[1] in receiving]
     found = _unique(value for _, value, _ in candidates)
     named = [v for v in found if v not in vocab.GENERIC_BENEFICIARIES]
     if not named:
@@ -275,7 +289,9 @@ def extract_attributes(text: str, clause_type: ClauseType | None = None) -> Clau
     department_spans = _department_spans(text)
     keep_beneficiary = clause_type is None or clause_type in vocab.BENEFICIARY_TYPES
     return ClauseAttributes(
-        beneficiary=_beneficiaries(text, department_spans) if keep_beneficiary else (),
+        beneficiary=_beneficiaries(text, department_spans, clause_type == vocab.SUPPORT_TYPE)
+        if keep_beneficiary
+        else (),
         amount=_unique(text[a:b] for a, b in amount_spans),
         cap=_unique(_caps(text, amount_spans)),
         deadline=_unique(text[a:b] for a, b in _deadline_spans(text)),

@@ -7,14 +7,40 @@ their texts are joined with the document text between them (the chunk offsets sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from govqa.browse.outline import kind_of
 from govqa.core.protocols import Chunker
 from govqa.core.types import Chunk, Document
+from govqa.core.vocab import ARTICLE_PREFIX, NUMERAL, SECTION_LEVELS
 from govqa.policy.rules import rule_type
 from govqa.policy.types import Clause
+
+# A heading line (## 第七章 法律责任, 第二节　一般规定): its label and its title.
+_HEADING_LINE = re.compile(
+    rf"(?m)^#*[ \t　]*({ARTICLE_PREFIX}{NUMERAL}(?:{'|'.join(SECTION_LEVELS)}))[ \t　]*(\S[^\n]*)$"
+)
+_SPACES = re.compile(r"[\s　]+")
+
+Headings = list[tuple[int, str, str]]
+
+
+def section_headings(text: str) -> Headings:
+    """The heading lines of a document text, in reading order: (offset, label, title without spaces)."""
+    return [(m.start(), m[1], _SPACES.sub("", m[2])) for m in _HEADING_LINE.finditer(text)]
+
+
+def titles_at(headings: Headings, section: tuple[str, ...], start: int) -> tuple[str, ...]:
+    """The titles of the 编/章/节 labels in `section` as last headed before offset `start` (the
+    chunker keeps the labels only; the titles are on heading lines no chunk holds)."""
+    latest: dict[str, str] = {}
+    for offset, label, title in headings:
+        if offset >= start:
+            break
+        latest[label] = title
+    return tuple(latest[label] for label in section[:-1] if label in latest)
 
 
 def is_article(chunk: Chunk) -> bool:
@@ -46,13 +72,15 @@ def clauses_from_chunks(doc_id: str, chunks: Sequence[Chunk], text: str = "") ->
     a line break. The clause's `chunk_id` is its first chunk's id.
     """
     out: list[Clause] = []
+    headings = section_headings(text)
     for group in article_groups(chunks):
         first, last = group[0], group[-1]
         if text and 0 <= first.start < last.end <= len(text):
             body = text[first.start : last.end]
         else:
             body = "\n".join(c.text for c in group)
-        out.append(Clause(doc_id, first.section[-1], body, first.id, first.section))
+        titles = titles_at(headings, first.section, first.start)
+        out.append(Clause(doc_id, first.section[-1], body, first.id, first.section, titles))
     return out
 
 
@@ -65,9 +93,10 @@ def with_rule_types(doc: Document, chunks: Sequence[Chunk]) -> list[Chunk]:
     """The chunks with `clause_type` set on every chunk of an article, typed by rules (fast enough
     for ingest: under a millisecond per clause; the LLM types only on demand, see PolicyAnalysis)."""
     kinds: dict[str, str] = {}
+    headings = section_headings(doc.text)
     for group in article_groups(chunks):
         first, last = group[0], group[-1]
         body = doc.text[first.start : last.end] if last.end <= len(doc.text) else "\n".join(c.text for c in group)
-        kind = rule_type(body).type
+        kind = rule_type(body, titles_at(headings, first.section, first.start)).type
         kinds.update((c.id, kind) for c in group)
     return [replace(c, clause_type=kinds.get(c.id, "")) for c in chunks]

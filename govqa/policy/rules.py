@@ -20,7 +20,12 @@ _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CUES: dict[ClauseType, tuple[tuple[re.Pattern[str], float], ...]] = {
     kind: tuple((re.compile(rx), w) for rx, w in cues) for kind, cues in vocab.TYPE_CUES.items()
 }
+_LEAD_CUES: dict[ClauseType, tuple[tuple[re.Pattern[str], float], ...]] = {
+    kind: tuple((re.compile(rx), w) for rx, w in cues) for kind, cues in vocab.LEAD_CUES.items()
+}
 _ORDER = {kind: i for i, kind in enumerate(CLAUSE_TYPES)}
+# The type a sanction's object (收回补贴, 取消…享受优惠的资格) is blanked for: what is taken away is no support.
+SUPPORT_TYPE: ClauseType = "支持措施"
 # The type whose cues a condition (…的，) may carry in full: conditions are what eligibility is.
 CONDITION_TYPE: ClauseType = "申报条件"
 ITEM_WEIGHT = 0.3
@@ -35,13 +40,16 @@ class RuleVerdict:
 
     `confidence` is the winner's share of the sentence votes (0 when no cue fired); `unsure` is True
     when the votes tie, or when no sentence voting for the winner holds a cue strong enough and clear
-    enough of its runner-up to trust; `scores` are the votes per type.
+    enough of its runner-up to trust; `scores` are the votes per type; `candidates` are the types
+    worth choosing between when unsure: the winner and its runner-up by votes, then by cue weight
+    over all sentences (only the winner, or none, when fewer types have a cue).
     """
 
     type: ClauseType
     confidence: float
     unsure: bool
     scores: tuple[tuple[ClauseType, float], ...]
+    candidates: tuple[ClauseType, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +80,21 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def _cue_scores(
+    text: str, cues: dict[ClauseType, tuple[tuple[re.Pattern[str], float], ...]]
+) -> dict[ClauseType, float]:
+    """Each type's summed cue weights in `text`; what a sanction takes away is no support cue."""
+    masked = vocab.SANCTION_OBJECT_RE.sub(lambda m: " " * len(m[0]), text)
+    scores: dict[ClauseType, float] = {}
+    for kind, patterns in cues.items():
+        read = masked if kind == SUPPORT_TYPE else text
+        if (total := sum(w for rx, w in patterns if rx.search(read))) > 0:
+            scores[kind] = total
+    return scores
+
+
 def _sentence_scores(sentence: str) -> dict[ClauseType, float]:
-    return {
-        kind: total for kind, cues in _CUES.items() if (total := sum(w for rx, w in cues if rx.search(sentence))) > 0
-    }
+    return _cue_scores(sentence, _CUES)
 
 
 def sentence_scores(sentence: str) -> dict[ClauseType, float]:
@@ -93,12 +112,17 @@ def sentence_scores(sentence: str) -> dict[ClauseType, float]:
         scores[kind] = scores.get(kind, 0.0) + (score if kind == CONDITION_TYPE else ITEM_WEIGHT * score)
     for kind, score in _sentence_scores(items).items():
         scores[kind] = scores.get(kind, 0.0) + ITEM_WEIGHT * score
+    for kind, score in _cue_scores(lead, _LEAD_CUES).items():
+        scores[kind] = scores.get(kind, 0.0) + score
     return scores
 
 
 def sentence_vote(sentence: str) -> SentenceVote | None:
     """The type one sentence serves (its strongest cues, ties to the guidelines' order), or None."""
-    scores = sentence_scores(sentence)
+    return _vote(sentence_scores(sentence))
+
+
+def _vote(scores: dict[ClauseType, float]) -> SentenceVote | None:
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _ORDER[kv[0]]))
@@ -131,15 +155,42 @@ def _split_conditions(sentence: str) -> tuple[str, str]:
     return "".join(main), "，".join(conditions)
 
 
-def rule_type(text: str) -> RuleVerdict:
-    """The type the rules give `text`, how sure they are, and the votes per type."""
-    votes = sentence_votes(text)
+def heading_type(headings: tuple[str, ...]) -> ClauseType | None:
+    """The type the innermost heading that names exactly one type gives its articles (法律责任: 罚则)."""
+    for title in reversed(headings):
+        if vocab.HEADING_JOINS.search(title):
+            continue
+        kinds = {kind for rx, kind in vocab.HEADING_TYPES if rx.search(title)}
+        if len(kinds) == 1:
+            return kinds.pop()
+    return None
+
+
+def rule_type(text: str, headings: tuple[str, ...] = ()) -> RuleVerdict:
+    """The type the rules give `text` (an article under the section titles `headings`), how sure they
+    are, and the votes per type; a heading that names a type votes like one clear sentence and wins
+    a tie."""
+    per_sentence = [sentence_scores(s) for s in sentences(text)]
+    votes = [vote for scores in per_sentence if (vote := _vote(scores)) is not None]
     totals: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
+    cues: dict[ClauseType, float] = dict.fromkeys(CLAUSE_TYPES, 0.0)
     for vote in votes:
         totals[vote.type] += 1.0
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], _ORDER[kv[0]]))
+    for scores in per_sentence:
+        for kind, score in scores.items():
+            cues[kind] += score
+    titled = heading_type(headings)
+    if titled is not None:
+        totals[titled] += 1.0
+        cues[titled] += MIN_SCORE
+    # Ties go to the heading's type, then to the type listed first.
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] != titled, _ORDER[kv[0]]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top <= 0:
         return RuleVerdict(vocab.FALLBACK_TYPE, 0.0, True, tuple(ranked))
-    unsure = top == second or not any(v.clear for v in votes if v.type == best)
-    return RuleVerdict(best, round(top / len(votes), 3), unsure, tuple(ranked))
+    clear = best == titled or any(v.clear for v in votes if v.type == best)
+    unsure = (top == second and best != titled) or not clear
+    cued = (k for k in CLAUSE_TYPES if k != best and cues[k] > 0)
+    others = sorted(cued, key=lambda k: (-totals[k], -cues[k], _ORDER[k]))
+    confidence = round(top / (len(votes) + (titled is not None)), 3)
+    return RuleVerdict(best, confidence, unsure, tuple(ranked), (best, *others[:1]))

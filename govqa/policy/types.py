@@ -53,6 +53,7 @@ class Clause:
     text: str
     chunk_id: str = ""
     section: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()  # titles of the 编/章/节 in `section` (法律责任), outermost first
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,7 @@ PEOPLE = "人员"
 # Conjunctions that join two whole bodies (财政部门和审计机关); 市和区、县人民政府 is one name.
 BODY_AND = re.compile(r"和|及其|以及|及|与|或者|或")
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(", "）)"
-PLACE_LIST_CHARS = frozenset("市区县镇乡、")
+PLACE_LIST_CHARS = frozenset("市区县镇乡街道村、")
 BODY_STOP = frozenset("，。；：（）()《》“”\"'的由向到对为将与或及并把被从是在其该此经凡但如至0123456789%％.")
 BODY_LEFT_CUT = re.compile(
     r".*(?:按照|依照|根据|依据|通过|会同|征得|取得|设立|指定|委托|协助|配合|组织|报请|报送|报|提交|提请|持|"
@@ -228,17 +228,17 @@ BENEFICIARY_STOP = frozenset(
 )
 # Words that end a beneficiary's modifiers when read right to left (申请认定|专精特新中小企业).
 BENEFICIARY_LEFT_CUT = (
-    r".*(?:申请|认定为|认定(?!申请)|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
+    r".*(?:周岁(?:以[上下])?|申请|认定为|认定(?!申请)|提取|录用|招用|吸纳|办理|支持|鼓励|引导|参加|给予|包括|属于|获得|帮助|"
     r"缴纳|持有|设立|成立|组织|发生|实行|实施|通过|视为|符合|具备|提供|享受|分为|对于|凡是|所称|负责|保障(?!卡|金|家庭|边缘)|"
     r"抽取|比例|形式|选拔|大赛|到|做好|吸引更多|吸引|统称|简称|其他|其|通知|无需|待|造成|不超过|发放|确认|告知|持|使用|需要|提交|年度|在(?![职校编])|经(?![营办济])|促进|加强|考虑|代缴|支付|安排|建立|进行|包含|开办|称|面向|针对|降低|征得|(?:本市|全市|本区|全国|国家)(?!户籍|级)|前|凡|其中|以及|或|及|为|对)"
 )
 # The word that, written right before a head, makes the applying party's name (申请企业).
 APPLYING = "申请"
 # Determiners that say which of them, not who they are (同一企业 is 企业, 每家企业 too).
-BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|相关|各类)")
+BENEFICIARY_DETERMINER = re.compile(r"(?:同一|每家|每个|每名|每户|每位|每|任何|上述|该|原|所有|全部|全体|相关|各类)")
 # Words after a head noun that make it a modifier of something else (职工基本养老保险, 中小企业划型).
 BENEFICIARY_NOT_BEFORE = re.compile(
-    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例|认定|证|保障金|事业|权益|利益|工作|供养(?!人员)|财产|收入|经济|承受|实际|生活|无障碍|工伤|劳动报酬)"
+    r"(?:基本|身份证|委员会|信息|缴费|中的|人均|住房公积金|政策|工作|标准|划型|名录|名单|账户|队伍|发展|培育|梯度|认定管理|缴存比例|缴费比例|认定|证|保障金|事业|权益|利益|工作|供养(?!人员)|财产|收入|经济|承受|实际|生活|无障碍|工伤|劳动报酬|(?:月|年)?平均|工资|分类)"
 )
 # Pronouns and generic words that count only when a clause names nobody else.
 GENERIC_BENEFICIARIES = frozenset(("申请人", "个人", "单位", "人员", "企业", "本人", "本单位"))
@@ -251,6 +251,11 @@ OF = "的"
 STAFF = "工作人员"
 # A list lead-in that announces parties (下列人员可以申请…：): its items name who the clause is for.
 PARTY_LIST_LEAD = re.compile(r"下列(?:人员|对象|单位|企业|家庭|组织)[^：:。]{0,30}[：:]")
+# In a support clause, the party who pays or provides (由用人单位支付, 企事业单位应当…) or is the other
+# side (与用人单位发生争议) receives nothing: the words written right before or after its name.
+SUPPORT_TYPE: ClauseType = "支持措施"
+GIVER_BEFORE = ("由", "与")
+GIVER_AFTER = ("应当", "负责")
 # Clause types whose beneficiaries are labelled (the guidelines' list).
 BENEFICIARY_TYPES: frozenset[ClauseType] = frozenset(
     ("适用范围", "申报条件", "支持措施", "申报程序", "申请材料", "时限")
@@ -276,6 +281,27 @@ _GIVE = (
 # A deadline for an action (自受理之日起15个工作日内, 在三十日内): what the guidelines call a 时限.
 _WITHIN = rf"{NUM}(?:个)?(?:工作日|自然日|日|天|周|个月|年)(?:内|以内)"
 _DOC = r"本(?:办法|规定|条例|细则|通知|意见|方案|制度|措施)"
+
+# What a sanction takes away (收回补贴, 取消其享受优惠的资格): its words are no support cue.
+SANCTION_OBJECT_RE = re.compile(
+    r"(?:收回|追回|退回|追缴|取消|撤销|停止|暂停)[^。，；]{0,12}?(?:补贴|补助|奖励|奖金|资金|资格|待遇|优惠|救助)"
+)
+# Cues read over a sentence's whole lead-in, conditions included: a list of cases or parties that
+# may apply (有下列情形之一的，可以申请…；下列人员可以申请…) lists eligibility, whatever it grants.
+LEAD_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
+    "申报条件": (
+        (
+            r"下列(?:情形|条件|情况|人员|对象|家庭|单位|企业)(?:之一)?的?[，,]?[^。：:]{0,24}?"
+            r"(?:可以|方可|可)(?:向[^。，；：:]{1,20})?(?:申请|提取|享受|领取|申领|认定)",
+            4.0,
+        ),
+    ),
+}
+
+# The title of the chapter (or 节) an article is in, when it names one type (第七章 法律责任): it counts
+# as one more sentence's vote. A title that joins two subjects (法律责任和附则, 奖励与处罚) names none.
+HEADING_TYPES: tuple[tuple[re.Pattern[str], ClauseType], ...] = ((re.compile(r"法律责任|罚则"), "罚则"),)
+HEADING_JOINS = re.compile(r"[和与及、]")
 
 # Type cues: a sentence gets a score for each type whose cue it contains; the strongest wins.
 TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
@@ -319,7 +345,8 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"可以(?:持|凭)", 1.5),
         (r"提供[^。]{0,30}(?:服务|帮助|便利|援助|救助)", 1.5),
         (r"领取[^。]{0,12}(?:金|待遇|补贴)的期限", 2.5),
-        (r"(?:减免|免收|免费|免征|优先|鼓励|支持)", 0.8),
+        # A grant forbidden (不得减免) is none.
+        (r"(?<!不得)(?<!不予)(?<!不)(?:减免|免收|免费|免征|优先|鼓励|支持)", 0.8),
         (r"(?:最高|不超过)[^。]{0,8}(?:元|%)", 1.0),
         (r"(?:支付|报销|发放|发给|计发)", 1.2),
         (r"贷款", 0.6),
@@ -329,11 +356,14 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"予以(?:确认|批准|登记)|书面告知|说明理由|通报", 1.5),
         (r"(?:通过|登录)[^。]{0,30}(?:平台|窗口|App|网站|大厅|公众号|热线|小程序)", 1.5),
         (r"(?:向|到|在)[^。]{0,20}(?:申请|提出申请|办理)", 1.2),
-        (r"向[^。，；]{1,30}(?:提出|申领|提交|报送)", 2.0),
+        # Handing in what the clause lists (向…提交规定的材料) is about the materials, not the steps.
+        (r"向[^。，；]{1,30}(?:提出|申领|提交|报送)(?![^。，；]{0,8}(?:材料|证明|资料|证件))", 2.0),
         (r"(?:办理|申请|申报)(?:登记|手续|流程)?", 0.5),
         (r"(?:提出|提交)申请", 1.2),
         (r"(?:一次办理|即时办结|全程网办|一网通办|一窗)", 1.2),
         (r"(?:确定|发文)[^。]{0,10}(?:认定|名单)", 1.2),
+        # Ending a case's procedure is a step of the procedure.
+        (r"(?:终止|中止)[^。，；]{0,8}程序", 2.0),
     ),
     "申请材料": (
         (r"(?:提交|提供|携带|出具|报送)(?:以下|下列)(?:材料|资料|证明|文件)", 3.5),
@@ -346,6 +376,8 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (_WITHIN, 4.0),
         (r"有效期(?:为|是|分为)?(?:\d+|[零〇一二两三四五六七八九十百]+)(?:个)?(?:年|月)", 2.5),
         (r"(?:期限|时限|期满|届满|逾期)", 0.8),
+        # How long a period may run (可以延长领取期限, 缓缴期限最长不超过六个月).
+        (r"(?:延长|延期)[^。，；]{0,10}期限|期限[^。，；]{0,10}(?:延长|最长)", 2.0),
     ),
     "责任部门": (
         (r"负责(?:本|全|辖区|组织|实施|指导|统筹|监督|管理|协调|审核|做好|拟订|编制|解释)", 2.5),
@@ -356,7 +388,7 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"监督检查|实施监督|进行监督|接受[^。]{0,6}监督", 2.0),
         (r"按照各自职责|各司其职|职责分工|履行下列职责", 2.5),
         (r"会同|设立[^。]{0,10}(?:所|中心|机构)", 1.5),
-        (r"^[^，。；]{0,20}(?:局|部门|人民政府|机关|机构|中心|委员会|办事处)[^，。；]{0,12}?(?:应当|负责|设立)", 2.0),
+        (r"^[^，。；]{0,40}(?:局|部门|人民政府|机关|机构|中心|委员会|办事处)[^，。；]{0,12}?(?:应当|负责|设立)", 2.0),
         (r"(?:应当|要)(?:加强|做好|建立|健全|落实|完善)", 1.2),
         (r"做好[^。]{0,30}工作|加强对[^。]{0,30}(?:监督|管理|指导)", 1.5),
         (r"(?:决策机构|管理机构|经办机构|监督检查)", 1.0),
@@ -374,6 +406,7 @@ TYPE_CUES: dict[ClauseType, tuple[tuple[str, float], ...]] = {
         (r"不得再次申[请领]|(?:内|以内)不(?:得|予)", 5.0),
         (r"收回[^。]{0,6}(?:补贴|资金|奖励|奖金)", 3.0),
         (r"(?:伪造|变造|欺骗|骗取|冒领)[^。]{0,30}的", 2.5),
+        (r"记入[^。，；]{0,12}信用", 3.0),
     ),
     "施行与废止": (
         (r"自[^。]{0,20}(?:起施行|施行|起实施|起执行|实施)", 3.5),
