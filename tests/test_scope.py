@@ -101,3 +101,13 @@ def test_abbreviations_are_read_in_order_with_few_characters_between() -> None:
     assert abbreviated_in("电动车", "电动自行车")
     assert not abbreviated_in("护照", "护照")  # the word itself is no abbreviation of it
     assert not abbreviated_in("护照", "护理人员的照片")
+
+
+def test_a_word_in_its_own_right_is_no_typo_of_the_one_it_resembles() -> None:
+    from govqa.dialogue.coverage import missing_terms
+    from govqa.retrieval.tokenize import ChineseTokenizer
+
+    tagger = ChineseTokenizer()
+    entry = ["结婚证遗失或者损毁的，当事人可以申请补领。"]
+    assert missing_terms("离婚证丢了怎么补", entry, tagger) == ["离婚证"]
+    assert missing_terms("结婚证丢了怎么补", entry, tagger) == []

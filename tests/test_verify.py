@@ -74,3 +74,13 @@ def test_a_question_in_parts_is_asked_part_by_part_with_its_context() -> None:
     ]
     assert asking_parts("被公司辞退了，最晚多少天内要去申请失业金") == ["被公司辞退了，最晚多少天内要去申请失业金"]
     assert asking_parts("公积金怎么取") == ["公积金怎么取"]
+
+
+def test_a_lost_document_is_answered_from_what_its_source_says_of_loss() -> None:
+    from govqa.generation.extractive import _fits
+
+    issued = "冷静期届满后双方共同到场申请发给离婚证的，当场办结"
+    assert not _fits("离婚证丢了怎么补", issued, "承诺时限", title="内地居民离婚登记")
+    # A sentence of a reissue guide says it through its title.
+    assert _fits("身份证丢了急着用怎么办", "急需使用身份证件的，可以同时申领临时居民身份证", title="居民身份证补领")
+    assert _fits("离婚登记多久办结", issued, "承诺时限", title="内地居民离婚登记")

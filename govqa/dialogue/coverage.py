@@ -108,7 +108,16 @@ def missing_terms(question: str, evidence: Iterable[str], tagger: Tagger, corpus
     if not terms:
         return []
     text = "\n".join(evidence).lower()
-    missing = [t for t in terms if t.lower() not in text and not _near(t.lower(), text)]
+    # One character off is a typo only for a word the dictionary does not know (公鸡金): a word in
+    # its own right (离婚证) is not the one it resembles (结婚证). A word whose last character only
+    # adds to a longer start the evidence has (身份证号, 电动车 beside 电动自行车) is about it.
+    missing = [
+        t
+        for t in terms
+        if t.lower() not in text
+        and not (tagger.general_frequency(t) == 0 and _near(t.lower(), text))
+        and not (len(t) >= 3 and t[:-1].lower() in text)
+    ]
     if missing:
         # Only a whole word of the evidence is read as the long form (国家标准 for 国标), so that
         # characters of neighbouring words (保护好照片) never spell a missing term.

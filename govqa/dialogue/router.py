@@ -18,7 +18,7 @@ from govqa import messages
 from govqa.core.errors import InvalidInputError
 from govqa.core.guide import field_lines
 from govqa.core.protocols import Embedder
-from govqa.core.text import article_label_number, is_han
+from govqa.core.text import abbreviated_in, article_label_number, is_han
 from govqa.core.types import (
     Answer,
     Chunk,
@@ -37,6 +37,7 @@ from govqa.dialogue.coverage import (
     Tagger,
     missing_terms,
     only_side_words,
+    subject_term,
     topic_terms,
 )
 from govqa.dialogue.curated import CuratedMatcher
@@ -287,7 +288,7 @@ class Router:
         # An alias only one of several twins carries (出生证明 of 出生医学证明首次签发) locks that one,
         # unless the question states the situation of another (出生证明丢了: 遗失补发).
         item = decision.item if replied else self._twin_stated(snap, question, decision.item)
-        return self._on_item(snap, question, item, chosen=chosen)
+        return self._on_item(snap, question, item, chosen=chosen, replied=replied)
 
     def _retrieved_twins(self, snap: IndexView, hits: Sequence[ScoredChunk]) -> list[str]:
         """The items of the best retrieved guides when they are near-twins of each other."""
@@ -485,7 +486,13 @@ class Router:
         return Clarify(question, decision.question, decision.candidates)
 
     def _on_item(
-        self, snap: IndexView, question: str, code: str, followup: bool = False, chosen: bool = False
+        self,
+        snap: IndexView,
+        question: str,
+        code: str,
+        followup: bool = False,
+        chosen: bool = False,
+        replied: bool = False,
     ) -> Route:
         """A turn locked on one item: its guide fields, else the evidence retrieval finds for it."""
         item = snap.item(code)
@@ -493,7 +500,10 @@ class Router:
         if item is not None and item.source_doc in snap.documents:
             guide = snap.catalog.chunks_of(item.source_doc)  # read once: fields, periods, the rest
             names = (item.name, base_name(item.name), *item.aliases, item.scenario, item.region)
-            if not (followup or chosen) and self._foreign_subject(snap, question, names, guide):
+            # An item the situation chose among twins the question linked to is still checked for
+            # its subject: the twins themselves can be another thing's (离婚证丢了 -> 出生证明补发).
+            foreign = not (followup or chosen) and self._foreign_subject(snap, question, names, guide)
+            if foreign or (chosen and not replied and self._foreign_subject_word(snap, question, names, guide)):
                 # The linker's nearest item is about something else (护照 → 驾驶证换证): its fields
                 # would answer another question; the evidence turn refuses or finds the right source.
                 return self._evidence_turn(snap, question, (), 0)
@@ -526,9 +536,12 @@ class Router:
         item cannot be what it asks about. A question that names the item keeps it, whatever side
         words it adds (身份证丢了急着坐高铁: 高铁 is in no document, 身份证 names the item)."""
         named = "".join(names)
+        evidence = [*names, *(c.text for c in guide)]
+        # The thing asked about (离婚证 of 离婚证丢了怎么补), when neither the item's names nor its
+        # guide say it, makes the item another's (出生医学证明补发), though the corpus mentions it
+        # elsewhere: the corpus only excuses side words.
         if any(term in named for term in topic_terms(question, self._tagger)):
             return False
-        evidence = [*names, *(c.text for c in guide)]
         return bool(missing_terms(question, evidence, self._tagger, self._corpus(snap)))
 
     def _asked_fields(self, question: str, names: Sequence[str], guide: Sequence[Chunk]) -> tuple[GuideField, ...]:
@@ -540,6 +553,17 @@ class Router:
         if any(self._other_period(part, names, fields, guide) for part, fields in parts):
             return ()
         return tuple(dict.fromkeys(f for _, fields in parts for f in fields))
+
+    def _foreign_subject_word(
+        self, snap: IndexView, question: str, names: Sequence[str], guide: Sequence[Chunk]
+    ) -> bool:
+        """The thing asked about (离婚证 of 离婚证丢了怎么补) is one the corpus knows by that name, and
+        neither the item's names nor its guide say it: the item is another's (出生医学证明补发). A
+        word the corpus never uses (商铺) is the citizen's own for what the item covers (非住宅)."""
+        subject = subject_term(question, self._tagger)
+        if not subject or subject.lower() not in self._corpus(snap) or any(abbreviated_in(subject, n) for n in names):
+            return False  # 出生证明 of 出生医学证明
+        return bool(missing_terms(subject, [*names, *(c.text for c in guide)], self._tagger))
 
     def _other_period(
         self, question: str, names: Sequence[str], fields: Sequence[GuideField], guide: Sequence[Chunk]
@@ -607,7 +631,9 @@ class Router:
         lead = locked.name if followup and locked else ""
         mine = [n for n, h in enumerate(hits) if h.document.id == own]
         first_entry = self._closest_entry(question, hits) if not own and hits[0].document.doc_type == "faq" else None
-        if first_entry is not None:
+        if first_entry is not None and self._says_subject(
+            question, [hits[first_entry].document.title, hits[first_entry].chunk.text]
+        ):
             # A knowledge-base entry ranked first answers in its own sentences, whatever words the
             # citizen used (新国标电动车 for 电动自行车): the LLM judges them before it picks among the rest.
             mine = [first_entry]
@@ -796,11 +822,19 @@ class Router:
         if embedder is None or hit.document.doc_type != "faq":
             return False
         cosine = float(embedder.embed_query(hit.document.title) @ embedder.embed_query(question))
-        return cosine >= self._config.faq_meaning
+        return cosine >= self._config.faq_meaning and self._says_subject(question, [hit.document.title, hit.chunk.text])
 
     def _is_faq_match(self, question: str, hit: ScoredChunk) -> bool:
-        """A knowledge-base entry whose title asks what the question asks."""
-        return hit.document.doc_type == "faq" and _dice(question, hit.document.title) >= self._config.faq_similarity
+        """A knowledge-base entry whose title asks what the question asks, about the same thing: a
+        title one character off (结婚证丢了怎么补办 for 离婚证丢了怎么补) shares most of its pairs."""
+        if hit.document.doc_type != "faq" or _dice(question, hit.document.title) < self._config.faq_similarity:
+            return False
+        return self._says_subject(question, [hit.document.title, hit.chunk.text])
+
+    def _says_subject(self, question: str, texts: Sequence[str]) -> bool:
+        """The texts name what the question is about (its subject term), or it names nothing."""
+        subject = subject_term(question, self._tagger)
+        return not subject or not missing_terms(subject, texts, self._tagger)
 
     def _named_article(self, hits: Sequence[ScoredChunk]) -> tuple[ScoredChunk, ...]:
         """The chunks the exact-reference leg found for a named policy's named article."""

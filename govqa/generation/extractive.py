@@ -168,13 +168,22 @@ def _item_line(item: ServiceItem) -> str:
     )
 
 
-def _fits(question: str, sentence: str, label: str = "", level: str = "") -> bool:
+# A question about a lost or stolen document (丢了, 被偷) is answered from what its source says of
+# loss and reissue: the title, label or sentence speaks of it (居民身份证补领, 挂失), not a sentence
+# on issuing a new one (冷静期届满后…发给离婚证的，当场办结).
+_LOSS_ASKED = re.compile(r"丢|遗失|掉了|找不到|找不着|被偷|被盗|补办|补领|补发|补个|补一")
+_LOSS_SAID = re.compile(r"遗失|丢失|补办|补领|补发|补证|挂失|被盗|丢")
+
+
+def _fits(question: str, sentence: str, label: str = "", level: str = "", title: str = "") -> bool:
     """The sentence answers what a piece of the question asks: a figure of the kind it asks for
     (多少钱 or 多久 of 多少钱多久能拿), a penalty, a phone number …; it is about the question's
     qualifier; and it is more than a bare reference (《…》第十条). Only the pieces that ask count
     (罚款500元 in an instruction tacked on asks nothing); the sentence is read with its field label
     (申请条件 says a line is a condition) and its document's level (市级 for a 江临市 guide)."""
     if is_reference(sentence) or not _same_qualifier(question, sentence, level):
+        return False
+    if title and _LOSS_ASKED.search(question) and not _LOSS_SAID.search(f"{title} {label} {sentence}"):
         return False
     pieces = _asking_pieces(question)
     read = f"{label}：{sentence}" if label else sentence
@@ -276,7 +285,7 @@ def rank_sentences(
             if len(body) < 6 or body.endswith(("：", ":")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue
             seen.add(body)
-            if _fits(question, body, hit.chunk.label, document_level(hit.document.title)):
+            if _fits(question, body, hit.chunk.label, document_level(hit.document.title), hit.document.title):
                 candidates.append((n, i, body))
     if not candidates or not total:
         return []
@@ -328,7 +337,7 @@ def rank_by_meaning(
             if len(body) < 4 or body.endswith(("：", ":", "？", "?")) or body.startswith(_NOT_ANSWERS) or body in seen:
                 continue  # a heading, or an entry's own question, is never the answer
             seen.add(body)
-            if _fits(question, body, hit.chunk.label, document_level(hit.document.title)):
+            if _fits(question, body, hit.chunk.label, document_level(hit.document.title), hit.document.title):
                 candidates.append((n, i, body, f"{hit.chunk.label}：{body}" if hit.chunk.label else body))
     if not candidates:
         return []
