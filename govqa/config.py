@@ -100,8 +100,8 @@ class LLMSettings(HttpEndpointSettings):
 
 class QdrantSettings(BaseModel):
     """An embedded engine in each generation folder by default (`engine`); set `url` to use a
-    Qdrant server or cluster (the server fields apply to a server only; the HNSW fields to the
-    edge engine and a server's collections)."""
+    Qdrant server or cluster (the server fields apply to a server only, the HNSW fields to the
+    edge engine only)."""
 
     url: str = Field("", description="e.g. https://qdrant.internal:6333; empty = the embedded `engine` in DATA_DIR")
     engine: Literal["local", "edge"] = Field(

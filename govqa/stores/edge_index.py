@@ -24,6 +24,9 @@ from govqa.stores.edge_params import HnswParams, has_shard
 from govqa.stores.qdrant_index import PAYLOAD_INDEXES, chunk_payload, matched_fields, ranked, unit_rows
 
 _BATCH = 512
+# qdrant-edge-py 0.9.0 turns a Python bool in `MatchValue` into an integer, which never matches a
+# boolean payload value: the shard stores the access flag as 0/1 instead (`_stored`).
+_FLAG = "internal"
 
 
 def _config(dim: int, params: HnswParams) -> qe.EdgeConfig:
@@ -55,7 +58,9 @@ def open_shard(folder: Path, dim: int, params: HnswParams) -> qe.EdgeShard:
             ) from exc
         raise GovQAError(f"cannot open the Qdrant Edge shard in {folder}: {exc}") from exc
     for field, schema in PAYLOAD_INDEXES.items():
-        kind = qe.PayloadSchemaType.Bool if schema.value == "bool" else qe.PayloadSchemaType.Keyword
+        kind = qe.PayloadSchemaType.Integer if field == _FLAG else qe.PayloadSchemaType.Keyword
+        if schema.value not in ("keyword", "bool"):
+            raise GovQAError(f"no Qdrant Edge index kind for the {schema.value} payload field {field}")
         shard.update(qe.UpdateOperation.create_field_index(field, kind))
     return shard
 
@@ -83,14 +88,11 @@ class EdgeVectorIndex:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
         if not chunks:
             return
-        rows = unit_rows(vectors)
-        points = [
-            qe.Point(id=c.id, vector=v.tolist(), payload=chunk_payload(c, d)) for c, d, v in zip(chunks, docs, rows)
-        ]
-        self.put(points)
+        payloads: list[dict[str, object]] = [dict(chunk_payload(c, d)) for c, d in zip(chunks, docs)]
+        self.put(unit_points([c.id for c in chunks], unit_rows(vectors), payloads))
 
     def put(self, points: Sequence[qe.Point]) -> None:
-        """Insert or replace ready-made points (unit vectors, `chunk_payload` payloads)."""
+        """Insert or replace points made by `unit_points`."""
         for i in range(0, len(points), _BATCH):
             self._shard.update(qe.UpdateOperation.upsert_points(list(points[i : i + _BATCH])))
         self._written = True
@@ -109,7 +111,7 @@ class EdgeVectorIndex:
         must_not: list[qe.FieldCondition] = []
         if filters.public_only:
             # Points written before the flag existed have no `internal` key, and so are public.
-            must_not.append(qe.FieldCondition(key="internal", match=qe.MatchValue(value=True)))
+            must_not.append(qe.FieldCondition(key=_FLAG, match=qe.MatchValue(value=1)))
         if filters.exclude_collections:
             must_not.append(
                 qe.FieldCondition(key="collection", match=qe.MatchAny(any=list(filters.exclude_collections)))
@@ -156,7 +158,7 @@ class EdgeVectorIndex:
                 vector = record.vector
                 if not isinstance(vector, list) or not all(isinstance(x, float) for x in vector):
                     raise IndexMismatchError(f"point {record.id} has no single dense vector: reindex with --full")
-                yield str(record.id), cast("list[float]", vector), dict(record.payload or {})
+                yield str(record.id), cast("list[float]", vector), _read(record.payload or {})
             if offset is None:
                 return
 
@@ -173,5 +175,20 @@ class EdgeVectorIndex:
 
 
 def unit_points(ids: Sequence[str], vectors: np.ndarray, payloads: Sequence[dict[str, object]]) -> list[qe.Point]:
-    """Points for `EdgeVectorIndex.put` from rows that are already unit vectors."""
-    return [qe.Point(id=i, vector=v.tolist(), payload=p) for i, v, p in zip(ids, vectors, payloads)]
+    """Points for `EdgeVectorIndex.put` from rows that are already unit vectors and `chunk_payload`
+    payloads."""
+    return [qe.Point(id=i, vector=v.tolist(), payload=_stored(p)) for i, v, p in zip(ids, vectors, payloads)]
+
+
+def _stored(payload: dict[str, object]) -> dict[str, object]:
+    """The payload as the shard keeps it: the access flag as 0/1 (see `_FLAG`)."""
+    if _FLAG in payload:
+        return {**payload, _FLAG: int(bool(payload[_FLAG]))}
+    return payload
+
+
+def _read(payload: dict[str, object]) -> dict[str, object]:
+    """The payload as `chunk_payload` wrote it (the access flag a bool again)."""
+    if _FLAG in payload:
+        return {**payload, _FLAG: bool(payload[_FLAG])}
+    return dict(payload)
