@@ -351,6 +351,18 @@ def tune(
     return min(candidates, key=lambda c: (c[0], c[1]))[2], rows
 
 
+def available_mb() -> float:
+    """MemAvailable of this machine in MiB (Linux; infinite elsewhere)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return math.inf
+
+
 def _seconds(row: dict[str, object]) -> float:
     """The build time of a result row (its column reads "total (insert+optimize)")."""
     return float(str(row["build s (insert+optimize)"]).split()[0])
@@ -415,12 +427,22 @@ def main() -> None:
     hnsw = {"m": chosen["m"], "ef_construct": chosen["ef_construct"]}
     rows: list[dict[str, object]] = []
     last: dict[str, tuple[int, float] | None] = {"edge": None, "local": None}
+    last_rss: tuple[int, float] | None = None
     for size in args.sizes.split(","):
         n = len(real) if size == "real" else int(size)
         if n < len(real):
             continue
         guesses = {e: _fits(last[e], n, args.budget_s, e == "edge") for e in ("local", "edge")}
         engines = [e for e in ("local", "edge") if guesses[e] <= args.budget_s]
+        if "local" in engines and last_rss is not None and last_rss[1] * n / last_rss[0] > available_mb() / 2:
+            # Local mode holds every point as Python objects: past half the free memory it would
+            # push other work on the machine out, so it is not run.
+            print(
+                f"{n} vectors, local: not measured; its RSS extrapolated from {last_rss[0]} vectors (linear) "
+                f"would be {last_rss[1] * n / last_rss[0]:.0f} MiB, over half of the {available_mb():.0f} MiB free",
+                flush=True,
+            )
+            engines.remove("local")
         for skipped in sorted(set(guesses) - set(engines)):
             print(
                 f"{n} vectors, {skipped}: not measured; its build extrapolated from {last[skipped][0]} vectors "  # type: ignore[index]
@@ -444,6 +466,8 @@ def main() -> None:
             out = measure(engine, data, queries, work, hnsw, efs_here, commit_per_batch=batched)
             if engine == "edge" or batched:
                 last[engine] = (n, _seconds(out[0]))
+            if engine == "local":
+                last_rss = (n, float(str(out[0]["RSS MiB (index)"]).split()[0]))
             rows += out
             print(table(out), f"\n({time.perf_counter() - started:.0f} s so far)", flush=True)
         del data

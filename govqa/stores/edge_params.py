@@ -13,8 +13,9 @@ CONFIG_FILE = "edge_config.json"
 class HnswParams:
     """How the engine builds and searches its HNSW graphs (docs/EVALUATION.md, vector engines)."""
 
-    m: int = 16
-    ef_construct: int = 100
+    # The defaults of `QdrantSettings`, tuned on our e5 vectors.
+    m: int = 32
+    ef_construct: int = 200
     ef: int = 64  # candidates a search keeps: recall against latency
     # Below this many KiB of vectors in a segment the engine scans it instead of walking a graph.
     full_scan_threshold_kb: int = 10_000
