@@ -140,6 +140,27 @@ def test_a_reader_rewriting_the_shard_config_does_not_break_the_next_staging(tmp
     reader.close()
 
 
+def test_a_published_shard_is_not_written_by_its_readers(tmp_path: Path) -> None:
+    """Staging copies the live shard while readers hold it: loading and searching it writes no file."""
+    chunks, docs, vectors = _points(300)
+    live = tmp_path / "gen-000001"
+    index = EdgeQdrant().stage(None, live, 8)
+    index.upsert(chunks, docs, vectors)
+    index.delete([c.id for c in chunks[:30]])  # deletions leave id-tracker state a first load rewrites
+    index.optimize()
+    index.close()
+
+    def files() -> dict[str, bytes]:
+        return {str(f.relative_to(live)): f.read_bytes() for f in sorted(live.rglob("*")) if f.is_file()}
+
+    before = files()
+    for _ in range(2):
+        reader = EdgeQdrant().open(live, 8)
+        assert reader.count() == 270 and reader.search(vectors[40], 1, Filters())[0][0] == chunks[40].id
+        reader.close()
+    assert files() == before
+
+
 @pytest.mark.parametrize("pause", ["upsert", "optimize", "swap"])
 def test_kill_9_of_an_edge_writer_keeps_the_published_generation(
     built: Built,

@@ -108,8 +108,9 @@ class EdgeQdrant:
     def stage(self, base: Path | None, staging: Path, dim: int) -> EdgeVectorIndex:
         """The staging folder already holds a copy of the base's shard (or a local-mode store, which
         is moved into a new shard here)."""
-        # A reader rewrites edge_config.json when it loads the live shard, so the copy may hold a
-        # torn one; the shard is loaded with the full configuration, which rewrites it.
+        # A reader configured otherwise rewrites edge_config.json when it loads the live shard, so
+        # the copy may hold a torn one; the shard is loaded with the full configuration, which
+        # rewrites it.
         (staging / EDGE_FOLDER / CONFIG_FILE).unlink(missing_ok=True)
         index = _engine().EdgeVectorIndex.open(staging / EDGE_FOLDER, dim, self.params)
         local = staging / LOCAL_FOLDER

@@ -4,8 +4,13 @@ library, one shard folder per index generation.
 The shard is written without a write-ahead log. A generation is written by one writer into its
 own `.partial` folder, flushed and closed before it is published, and a killed writer's folder is
 discarded (`govqa.stores.generations`), so a log would only replay writes that are thrown away.
-Without it the engine also takes no lock, and the only file a reader writes is `edge_config.json`
-(rewritten when the shard loads), which staging never copies from a live generation.
+Without it the engine also takes no lock.
+
+Staging copies the live generation's folder while readers may hold its shard, so a reader must
+not write in it. The first load after a shard was written rewrites its config and its id
+tracker's versions; later loads with the same configuration write nothing. So the writer loads
+the shard once more after closing it (`close`), before the generation is published; and staging
+drops the copied `edge_config.json`, which a reader configured otherwise would rewrite.
 """
 
 from __future__ import annotations
@@ -72,8 +77,9 @@ class EdgeVectorIndex:
     the same payload and filters, here with a payload index on every filtered field.
     """
 
-    def __init__(self, shard: qe.EdgeShard, dim: int, params: HnswParams) -> None:
+    def __init__(self, shard: qe.EdgeShard, folder: Path, dim: int, params: HnswParams) -> None:
         self._shard = shard
+        self._folder = folder
         self.dim = dim
         self.params = params
         self._written = False
@@ -82,7 +88,7 @@ class EdgeVectorIndex:
     def open(cls, folder: Path, dim: int, params: HnswParams | None = None) -> EdgeVectorIndex:
         """The index in `folder` (created empty when the folder holds no shard)."""
         params = params or HnswParams()
-        return cls(open_shard(folder, dim, params), dim, params)
+        return cls(open_shard(folder, dim, params), folder, dim, params)
 
     def upsert(self, chunks: Sequence[Chunk], docs: Sequence[Document], vectors: Vector) -> None:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
@@ -168,10 +174,13 @@ class EdgeVectorIndex:
             yield chunk, vector
 
     def close(self) -> None:
-        """Flush what this index wrote to disk and release the shard."""
+        """Flush what this index wrote to disk and release the shard; after writes, load it once
+        more, so that the files a first load rewrites are final before anyone reads them."""
         if self._written:
             self._shard.flush()
         self._shard.close()
+        if self._written:
+            open_shard(self._folder, self.dim, self.params).close()
 
 
 def unit_points(ids: Sequence[str], vectors: np.ndarray, payloads: Sequence[dict[str, object]]) -> list[qe.Point]:
