@@ -41,10 +41,11 @@ from govqa.retrieval.hybrid import LEGS, FusionConfig, HybridRetriever
 from govqa.retrieval.rerank import QuestionLikelihoodReranker, RerankConfig
 from govqa.retrieval.tokenize import ChineseTokenizer
 from govqa.service import AnswerService
-from govqa.stores.backends import LocalQdrant, ServerQdrant, VectorBackend
+from govqa.stores.backends import EdgeQdrant, LocalQdrant, ServerQdrant, VectorBackend
 from govqa.stores.clause_labels import SqliteClauseTypeCache
 from govqa.stores.conversations import SqliteFeedbackStore, SqliteTurnLog
 from govqa.stores.curated import SqliteAuditLog, SqliteCuratedStore
+from govqa.stores.edge_params import HnswParams
 from govqa.stores.embedding_cache import CachedEmbedder
 from govqa.stores.generations import Layout
 from govqa.stores.operator_db import OperatorDb
@@ -189,9 +190,12 @@ class Container:
 
     @functools.cached_property
     def vector_backend(self) -> VectorBackend:
-        """Qdrant's local mode in each generation folder, or a server when `qdrant.url` is set."""
+        """The embedded engine `qdrant.engine` names in each generation folder, or a server when
+        `qdrant.url` is set."""
         q = self.settings.qdrant
         if not q.url:
+            if q.engine == "edge":
+                return EdgeQdrant(HnswParams(m=q.hnsw_m, ef_construct=q.hnsw_ef_construct, ef=q.hnsw_ef))
             return LocalQdrant()
         server = ServerConfig(
             url=q.url,

@@ -363,8 +363,9 @@ def serve(
     if workers > 1:
         if not c.settings.qdrant.url:
             raise ConfigError(
-                f"--workers {workers} needs a Qdrant server (GOVQA_QDRANT__URL): Qdrant's local mode lets "
-                "one process open an index. Run one worker, or point GovQA at a server (docs/SCALING.md)"
+                f"--workers {workers} needs a Qdrant server (GOVQA_QDRANT__URL): an embedded index (local "
+                "mode or the edge engine) is served by one process. Run one worker, or point GovQA at a server "
+                "(docs/SCALING.md)"
             )
         console.print(f"[bold green]GovQA on http://{host}:{port}/ with {workers} worker processes[/bold green]")
         # Each worker builds its own container from the same GOVQA_* settings (and preloads in it).

@@ -358,6 +358,7 @@ class IngestPipeline:
                 reports.append(self._ingest_file(writer, path, own.ledger_hash(hashes[path]), own))
             writer.finish()  # every vector is cached before the graph is written
             writer.stores.write_graph()
+            writer.stores.optimize_vectors()
             counts = writer.catalog.counts()
             chunks_written = writer.chunks_written
         finally:

@@ -14,6 +14,7 @@ kills it; the phases wrap the real stores, so nothing here exists in production 
     copied     the live generation is copied to the staging folder (an update)
     embed      a batch is being embedded (fake embedder only)
     upsert     half of a batch's vectors are in the staging Qdrant, the rest not yet (N-th batch)
+    optimize   every vector is written, the edge engine's index not yet built nor flushed
     commit     a batch's catalog rows are written but not committed (N-th commit)
     graph      half of graph.json's temporary file is written
     swap       the staging folder is renamed to its final name, CURRENT not yet replaced
@@ -47,7 +48,7 @@ from govqa.testing.fakes import HashEmbedder
 from ingest import pipeline
 from ingest.pipeline import IngestOptions
 
-PHASES = ("start", "copied", "embed", "upsert", "commit", "graph", "swap", "published", "done")
+PHASES = ("start", "copied", "embed", "upsert", "commit", "graph", "optimize", "swap", "published", "done")
 
 
 class SlowEmbedder(HashEmbedder):
@@ -82,7 +83,14 @@ class Phases:
 
 def install(phases: Phases) -> None:
     """Wrap the real stores so each phase is announced (and paused in) while it is under way."""
-    upsert: Callable[..., None] = QdrantVectorIndex.upsert
+    upserts: dict[type[Any], Callable[..., None]] = {QdrantVectorIndex: QdrantVectorIndex.upsert}
+    try:
+        from govqa.stores.edge_index import EdgeVectorIndex
+    except ImportError:  # no qdrant-edge-py wheel for this platform: local mode only
+        EdgeVectorIndex = None  # type: ignore[assignment,misc]
+    if EdgeVectorIndex is not None:
+        upserts[EdgeVectorIndex] = EdgeVectorIndex.upsert
+        optimize: Callable[..., bool] = EdgeVectorIndex.optimize
     commit: Callable[..., None] = Catalog.commit
     save_graph: Callable[..., None] = storage.save_graph
     replace = os.replace
@@ -98,11 +106,16 @@ def install(phases: Phases) -> None:
             phases.mark("copied")
             return out
 
-    def split_upsert(self: QdrantVectorIndex, chunks: Any, docs: Any, vectors: Any) -> None:
+    def split_upsert(self: Any, chunks: Any, docs: Any, vectors: Any) -> None:
+        upsert = upserts[type(self)]
         half = len(chunks) // 2
         upsert(self, chunks[:half], docs[:half], vectors[:half])
         phases.mark("upsert")
         upsert(self, chunks[half:], docs[half:], vectors[half:])
+
+    def announced_optimize(self: Any) -> bool:
+        phases.mark("optimize")
+        return optimize(self)
 
     def announced_commit(self: Catalog) -> None:
         phases.mark("commit")
@@ -128,6 +141,9 @@ def install(phases: Phases) -> None:
 
     pipeline.shutil = AnnouncedShutil()  # type: ignore[assignment]
     QdrantVectorIndex.upsert = split_upsert  # type: ignore[method-assign]
+    if EdgeVectorIndex is not None:
+        EdgeVectorIndex.upsert = split_upsert  # type: ignore[method-assign]
+        EdgeVectorIndex.optimize = announced_optimize  # type: ignore[method-assign]
     Catalog.commit = announced_commit  # type: ignore[method-assign]
     storage.save_graph = torn_graph
     generations.os.replace = watched_replace  # type: ignore[assignment]  # this process only

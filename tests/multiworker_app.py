@@ -1,9 +1,9 @@
 """The app each uvicorn worker process builds in tests/test_multiworker.py: the real app on the
 deterministic fakes, each response saying which process wrote it.
 
-Several workers need a Qdrant server (`govqa serve --workers` refuses local mode). With
+Several workers need a Qdrant server (`govqa serve --workers` refuses an embedded engine). With
 GOVQA_QDRANT__URL set the workers use it as configured; without one, each worker opens its own
-copy of a generation's local-mode vectors, which serving only reads. Everything else (sessions,
+copy of a generation's vectors in the configured embedded engine, which serving only reads. Everything else (sessions,
 operator database, ingest ledger and generations, admin jobs) is shared as in production.
 """
 
@@ -22,30 +22,32 @@ from starlette.middleware.base import RequestResponseEndpoint
 from govqa.api.app import create_app
 from govqa.bootstrap import Container
 from govqa.config import Settings
-from govqa.stores.backends import LocalQdrant, VectorBackend
-from govqa.stores.qdrant_index import QdrantVectorIndex
+from govqa.stores.backends import EDGE_FOLDER, LOCAL_FOLDER, StoredVectorIndex, VectorBackend
 from govqa.testing.fakes import HashEmbedder, ScriptedGenerator
 
 WORKER_HEADER = "X-Test-Worker"
 
 
 class PrivateLocalCopies:
-    """Local mode where each process reads its own copy of a published generation's vectors."""
+    """The embedded engine where each process reads its own copy of a published generation's vectors."""
 
-    def __init__(self, scratch: Path) -> None:
+    def __init__(self, scratch: Path, embedded: VectorBackend) -> None:
         self._scratch = scratch
-        self._local = LocalQdrant()
+        self._embedded = embedded
 
-    def open(self, generation: Path, dim: int) -> QdrantVectorIndex:
-        """This process's copy of the generation's storage folder (made on first open)."""
+    def open(self, generation: Path, dim: int) -> StoredVectorIndex:
+        """This process's copy of the generation's vector folder (made on first open)."""
         copy = self._scratch / generation.name
         if not copy.exists():
-            shutil.copytree(generation / "qdrant", copy / "qdrant", ignore=shutil.ignore_patterns(".lock"))
-        return self._local.open(copy, dim)
+            for engine_folder in (LOCAL_FOLDER, EDGE_FOLDER):
+                if (generation / engine_folder).exists():
+                    ignore = shutil.ignore_patterns(".lock")
+                    shutil.copytree(generation / engine_folder, copy / engine_folder, ignore=ignore)
+        return self._embedded.open(copy, dim)
 
-    def stage(self, base: Path | None, staging: Path, dim: int) -> QdrantVectorIndex:
-        """As local mode: the staging folder is the writer's alone."""
-        return self._local.stage(base, staging, dim)
+    def stage(self, base: Path | None, staging: Path, dim: int) -> StoredVectorIndex:
+        """As the embedded engine: the staging folder is the writer's alone."""
+        return self._embedded.stage(base, staging, dim)
 
     def published(self, live: Path, kept: Iterable[Path]) -> None:
         """Nothing to name or drop: the copies go with the process."""
@@ -59,7 +61,8 @@ class WorkerContainer(Container):
         """A configured server, or this process's copies of local-mode generations."""
         if self.settings.qdrant.url:
             return super().vector_backend
-        return PrivateLocalCopies(Path(tempfile.mkdtemp(prefix=f"govqa-worker-{os.getpid()}-")))
+        scratch = Path(tempfile.mkdtemp(prefix=f"govqa-worker-{os.getpid()}-"))
+        return PrivateLocalCopies(scratch, super().vector_backend)
 
 
 def build() -> FastAPI:

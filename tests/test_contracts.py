@@ -8,8 +8,10 @@ import pytest
 
 from govqa.bootstrap import Container
 from govqa.core.types import Filters
+from govqa.stores.backends import EdgeQdrant, LocalQdrant, StoredVectorIndex
 from govqa.stores.bm25 import BM25Index
 from govqa.stores.catalog import Catalog
+from govqa.stores.edge_params import HnswParams
 from govqa.stores.qdrant_index import QdrantVectorIndex, open_client
 from govqa.testing.contracts import (
     check_catalog,
@@ -54,11 +56,15 @@ def test_bm25_lexical_index_contract() -> None:
     check_lexical_index(BM25Index())
 
 
-@pytest.fixture(params=["local", "server"])
-def qdrant_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QdrantVectorIndex]:
-    """A fresh 16-d index in Qdrant's local mode, and on the server GOVQA_TEST_QDRANT_URL names."""
-    if request.param == "local":
-        index = QdrantVectorIndex(open_client(tmp_path / "q"), "chunks", 16, owns_client=True)
+@pytest.fixture(params=["local", "edge", "server"])
+def qdrant_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoredVectorIndex]:
+    """A fresh 16-d index in Qdrant's local mode, in the Qdrant Edge engine, and on the server
+    GOVQA_TEST_QDRANT_URL names."""
+    if request.param == "edge":
+        pytest.importorskip("qdrant_edge", reason="qdrant-edge-py has no wheel for this platform")
+    if request.param in ("local", "edge"):
+        backend = LocalQdrant() if request.param == "local" else EdgeQdrant(HnswParams(full_scan_threshold_kb=1))
+        index = backend.stage(None, tmp_path / "gen", 16)
         yield index
         index.close()
         return
@@ -72,11 +78,18 @@ def qdrant_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Qdr
         client.close()
 
 
-def test_qdrant_vector_index_contract(qdrant_index: QdrantVectorIndex) -> None:
+def test_qdrant_vector_index_contract(qdrant_index: StoredVectorIndex) -> None:
     from qdrant_client import models
 
     check_vector_index(qdrant_index, 16)
-    assert qdrant_index.distance == models.Distance.DOT  # new indexes never pay local mode's per-query normalisation
+    if isinstance(qdrant_index, QdrantVectorIndex):
+        assert (
+            qdrant_index.distance == models.Distance.DOT
+        )  # new indexes never pay local mode's per-query normalisation
+    # After the index is built (the edge engine's HNSW graphs; nothing to build elsewhere) the
+    # contract still holds.
+    qdrant_index.optimize()
+    check_vector_index(qdrant_index, 16)
 
 
 def test_cosine_collection_converts_to_dot_with_the_same_results(tmp_path: Path) -> None:

@@ -81,7 +81,12 @@ def change_corpus(corpus: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = tmp_path_factory.mktemp("crash")
+    return build_before_and_after(tmp_path_factory.mktemp("crash"))
+
+
+def build_before_and_after(root: Path) -> Built:
+    """Clean builds of the small corpus before and after `change_corpus` (the engine the
+    environment configures)."""
     corpus = small_corpus(root)
     before_dir = root / "before"
     c = fake_container(before_dir)

@@ -304,6 +304,10 @@ class StagingStores(Protocol):
         """Build and write the service graph from what the catalog holds."""
         ...
 
+    def optimize_vectors(self) -> None:
+        """Build the vector index's search structures once every write is in."""
+        ...
+
     def close(self) -> None:
         """Commit and release everything."""
         ...

@@ -1,7 +1,8 @@
-"""Where an index generation's vectors live: the only code that knows local vs server Qdrant.
+"""Where an index generation's vectors live: the only code that knows which Qdrant holds them.
 
-Local mode keeps one Qdrant storage folder inside each generation folder, so copying the
-generation folder copies its vectors and a killed writer leaves nothing behind outside it. A
+The embedded engines keep their storage inside each generation folder (`qdrant/` for local mode,
+`edge/` for Qdrant Edge), so copying the generation folder copies its vectors and a killed writer
+leaves nothing behind outside it. A
 server keeps one collection per generation, named from `collection_prefix` and the generation,
 so the folder copy holds no vectors: staging copies the base collection on the server, and
 publishing moves the alias `<prefix>_live` to the new collection in one atomic alias update, then
@@ -15,26 +16,48 @@ Qdrant's own tools (snapshots, backups, dashboards) and for other consumers of t
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
 from qdrant_client import QdrantClient, models
 
-from govqa.core.errors import IndexMismatchError
-from govqa.stores.qdrant_index import QdrantVectorIndex, ServerConfig, open_client
+from govqa.core.errors import ConfigError, IndexMismatchError
+from govqa.core.protocols import VectorIndex
+from govqa.stores.edge_params import CONFIG_FILE, HnswParams, has_shard
+from govqa.stores.qdrant_index import QdrantVectorIndex, ServerConfig, open_client, unit_rows
+
+if TYPE_CHECKING:
+    from govqa.stores.edge_index import EdgeVectorIndex
 
 LOCAL_COLLECTION = "chunks"
+LOCAL_FOLDER = "qdrant"
+EDGE_FOLDER = "edge"
+
+
+class StoredVectorIndex(VectorIndex, Protocol):
+    """A vector index of one generation, as a backend opens it."""
+
+    def optimize(self) -> bool:
+        """Build the search structures once a generation's writes are in; True when anything changed."""
+        ...
+
+    def close(self) -> None:
+        """Release the storage (and flush what was written)."""
+        ...
 
 
 class VectorBackend(Protocol):
     """Opens, stages and prunes the vector stores of index generations."""
 
-    def open(self, generation: Path, dim: int) -> QdrantVectorIndex:
+    def open(self, generation: Path, dim: int) -> StoredVectorIndex:
         """The vectors of a published generation (the caller closes the index)."""
         ...
 
-    def stage(self, base: Path | None, staging: Path, dim: int) -> QdrantVectorIndex:
+    def stage(self, base: Path | None, staging: Path, dim: int) -> StoredVectorIndex:
         """Vectors of a generation being built: a copy of `base`'s (None or a full rebuild: empty)."""
         ...
 
@@ -48,8 +71,14 @@ class LocalQdrant:
     """Qdrant's embedded local mode, one storage folder per generation."""
 
     def open(self, generation: Path, dim: int) -> QdrantVectorIndex:
-        """Open the generation's own storage folder."""
-        return QdrantVectorIndex(open_client(generation / "qdrant"), LOCAL_COLLECTION, dim, owns_client=True)
+        """Open the generation's own storage folder; IndexMismatchError when the generation was
+        written by the edge engine (an empty local index would answer every dense query with nothing)."""
+        if not (generation / LOCAL_FOLDER).exists() and has_shard(generation / EDGE_FOLDER):
+            raise IndexMismatchError(
+                f"generation {generation.name} was written by the Qdrant Edge engine: set "
+                "GOVQA_QDRANT__ENGINE=edge, or run `govqa reindex --full` to rebuild it in local mode"
+            )
+        return QdrantVectorIndex(open_client(generation / LOCAL_FOLDER), LOCAL_COLLECTION, dim, owns_client=True)
 
     def stage(self, base: Path | None, staging: Path, dim: int) -> QdrantVectorIndex:
         """The staging folder already holds the base's vectors (the whole folder was copied)."""
@@ -59,6 +88,78 @@ class LocalQdrant:
 
     def published(self, live: Path, kept: Iterable[Path]) -> None:
         """Nothing to do: CURRENT names the live folder, and pruned folders take their vectors with them."""
+
+
+class EdgeQdrant:
+    """Qdrant Edge, Qdrant's engine in process: one shard folder per generation, HNSW built by
+    `optimize()` once an ingest's writes are in."""
+
+    def __init__(self, params: HnswParams | None = None) -> None:
+        self.params = params or HnswParams()
+        _engine()  # a missing engine is a configuration error at start-up, not at the first query
+
+    def open(self, generation: Path, dim: int) -> StoredVectorIndex:
+        """Open the generation's shard; a generation written in local mode (before the switch) is
+        read in local mode until the next ingest rewrites it for this engine."""
+        if not has_shard(generation / EDGE_FOLDER) and (generation / LOCAL_FOLDER).exists():
+            return LocalQdrant().open(generation, dim)
+        return _engine().EdgeVectorIndex.open(generation / EDGE_FOLDER, dim, self.params)
+
+    def stage(self, base: Path | None, staging: Path, dim: int) -> EdgeVectorIndex:
+        """The staging folder already holds a copy of the base's shard (or a local-mode store, which
+        is moved into a new shard here)."""
+        # A reader configured otherwise rewrites edge_config.json when it loads the live shard, so
+        # the copy may hold a torn one; the shard is loaded with the full configuration, which
+        # rewrites it.
+        (staging / EDGE_FOLDER / CONFIG_FILE).unlink(missing_ok=True)
+        index = _engine().EdgeVectorIndex.open(staging / EDGE_FOLDER, dim, self.params)
+        local = staging / LOCAL_FOLDER
+        if local.exists():
+            try:
+                _move_local_points(
+                    QdrantVectorIndex(open_client(local), LOCAL_COLLECTION, dim, owns_client=True), index
+                )
+            except BaseException:
+                index.close()
+                raise
+            shutil.rmtree(local)
+        return index
+
+    def published(self, live: Path, kept: Iterable[Path]) -> None:
+        """Nothing to do: CURRENT names the live folder, and pruned folders take their shards with them."""
+
+
+def _engine() -> ModuleType:
+    """The edge engine's adapter; ConfigError when its wheel is not installed (none is published
+    for some platforms, e.g. Linux on ARM)."""
+    try:
+        from govqa.stores import edge_index
+    except ImportError as exc:
+        raise ConfigError(
+            f"GOVQA_QDRANT__ENGINE=edge needs the qdrant-edge-py package ({exc}); it has no wheel for "
+            "this platform: set GOVQA_QDRANT__ENGINE=local"
+        ) from exc
+    return edge_index
+
+
+def _move_local_points(source: QdrantVectorIndex, target: EdgeVectorIndex, batch: int = 1024) -> None:
+    """Copy every point of a local-mode store into the shard (as unit vectors), then close the store."""
+    unit_points = _engine().unit_points
+    try:
+        ids: list[str] = []
+        rows: list[list[float]] = []
+        payloads: list[dict[str, object]] = []
+        for chunk, vector, payload in source.records(batch):
+            ids.append(chunk)
+            rows.append(vector)
+            payloads.append(payload)
+            if len(ids) == batch:
+                target.put(unit_points(ids, unit_rows(np.array(rows, dtype=np.float32)), payloads))
+                ids, rows, payloads = [], [], []
+        if ids:
+            target.put(unit_points(ids, unit_rows(np.array(rows, dtype=np.float32)), payloads))
+    finally:
+        source.close()
 
 
 class ServerQdrant:

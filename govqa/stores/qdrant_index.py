@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -57,6 +57,41 @@ def open_client(path: Path | None = None, server: ServerConfig | None = None) ->
         return QdrantClient(path=str(path))
     except RuntimeError as exc:  # "Storage folder ... is already accessed by another instance"
         raise GovQAError(f"cannot open the Qdrant index: {exc}") from exc
+
+
+def chunk_payload(chunk: Chunk, doc: Document) -> dict[str, str | bool]:
+    """The payload of a chunk's point: every field `search` filters on."""
+    return {
+        "doc_id": chunk.doc_id,
+        "doc_type": doc.doc_type,
+        "region": doc.region,
+        "collection": doc.collection,
+        "item_code": chunk.item_code,
+        "clause_type": chunk.clause_type,
+        "internal": doc.internal,
+    }
+
+
+def matched_fields(filters: Filters) -> list[tuple[str, list[str]]]:
+    """(payload field, accepted values) of every filter that restricts a field to some values."""
+    return [
+        (key, list(values))
+        for key, values in (
+            ("region", filters.regions),
+            ("doc_type", filters.doc_types),
+            ("collection", filters.collections),
+            ("item_code", filters.item_codes),
+            ("clause_type", filters.clause_types),
+            ("doc_id", filters.doc_ids),
+        )
+        if values
+    ]
+
+
+def ranked(hits: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Hits best first; equal scores by id (Qdrant keeps storage order), so the ranking depends on
+    the chunks alone, not on the history of the generation they were stored in."""
+    return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
 
 
 def unit_rows(vectors: Vector) -> np.ndarray:
@@ -159,19 +194,7 @@ class QdrantVectorIndex:
         """Insert or replace chunks; `docs[i]` is the document of `chunks[i]`."""
         rows = unit_rows(vectors) if len(chunks) else np.empty((0, self.dim), dtype=np.float32)
         points = [
-            models.PointStruct(
-                id=c.id,
-                vector=v.tolist(),
-                payload={
-                    "doc_id": c.doc_id,
-                    "doc_type": d.doc_type,
-                    "region": d.region,
-                    "collection": d.collection,
-                    "item_code": c.item_code,
-                    "clause_type": c.clause_type,
-                    "internal": d.internal,
-                },
-            )
+            models.PointStruct(id=c.id, vector=v.tolist(), payload=chunk_payload(c, d))
             for c, d, v in zip(chunks, docs, rows)
         ]
         for i in range(0, len(points), 256):
@@ -184,17 +207,9 @@ class QdrantVectorIndex:
 
     def search(self, vector: Vector, k: int, filters: Filters) -> list[tuple[str, float]]:
         """Top k (chunk_id, cosine) under the payload filters (validity is applied by the retriever)."""
-        must: list[models.Condition] = []
-        for key, values in (
-            ("region", filters.regions),
-            ("doc_type", filters.doc_types),
-            ("collection", filters.collections),
-            ("item_code", filters.item_codes),
-            ("clause_type", filters.clause_types),
-            ("doc_id", filters.doc_ids),
-        ):
-            if values:
-                must.append(models.FieldCondition(key=key, match=models.MatchAny(any=list(values))))
+        must: list[models.Condition] = [
+            models.FieldCondition(key=key, match=models.MatchAny(any=values)) for key, values in matched_fields(filters)
+        ]
         must_not: list[models.Condition] = []
         if filters.public_only:
             # Points written before the flag existed have no `internal` key, and so are public.
@@ -210,9 +225,7 @@ class QdrantVectorIndex:
             query_filter=models.Filter(must=must or None, must_not=must_not or None) if must or must_not else None,
             with_payload=False,
         )
-        # Equal scores rank by id (Qdrant keeps storage order), so the ranking depends on the chunks
-        # alone, not on the history of the generation they were stored in.
-        return sorted(((str(p.id), float(p.score)) for p in result.points), key=lambda hit: (-hit[1], hit[0]))
+        return ranked((str(p.id), float(p.score)) for p in result.points)
 
     def copy_from(self, source: str, batch: int = 512) -> None:
         """Copy every point of another collection on the same server (server-mode generations)."""
@@ -234,6 +247,16 @@ class QdrantVectorIndex:
                 yield page
             if offset is None:
                 return
+
+    def records(self, batch: int = 512) -> Iterator[tuple[str, list[float], dict[str, object]]]:
+        """(chunk id, stored unit vector, payload) of every point, for copying into another engine."""
+        for page in self._pages(self.collection, batch):
+            for p in page:
+                yield str(p.id), dense_vector(p), dict(p.payload or {})
+
+    def optimize(self) -> bool:
+        """Nothing to build: local mode scans every vector, and a server optimises on its own."""
+        return False
 
     def count(self) -> int:
         """Number of stored vectors."""

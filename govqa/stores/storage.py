@@ -14,7 +14,7 @@ from govqa import messages
 from govqa.core.manifest import Manifest
 from govqa.core.protocols import CatalogWriter, DocumentCatalog, Tokenizer, VectorIndex
 from govqa.core.view import IndexView, load_view
-from govqa.stores.backends import VectorBackend
+from govqa.stores.backends import StoredVectorIndex, VectorBackend
 from govqa.stores.bm25 import BM25Index
 from govqa.stores.catalog import Catalog
 from govqa.stores.generations import Layout, read_manifest
@@ -25,11 +25,15 @@ from knowledge_graph.store import GRAPH_FORMAT, ServiceGraph, load_graph, save_g
 class StagingIndex:
     """The stores of a generation being built (a copy of the live one, or empty)."""
 
-    def __init__(self, folder: Path, catalog: Catalog, vectors: VectorIndex, release: Callable[[], None]) -> None:
+    def __init__(self, folder: Path, catalog: Catalog, vectors: StoredVectorIndex) -> None:
         self.folder = folder
         self._catalog = catalog
-        self.vectors = vectors
-        self._release = release
+        self._vectors = vectors
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The staging vector index."""
+        return self._vectors
 
     @property
     def catalog(self) -> CatalogWriter:
@@ -40,10 +44,15 @@ class StagingIndex:
         """Build the service graph from the catalog's items and policies and write it."""
         save_graph(graph_of_catalog(self._catalog), self.folder / "graph.json")
 
+    def optimize_vectors(self) -> None:
+        """Build the vector index's search structures (the edge engine's HNSW graphs) once every
+        write is in: after the last write, so no graph is built twice."""
+        self._vectors.optimize()
+
     def close(self) -> None:
         """Commit and release the catalog and the vectors."""
         self._catalog.close()
-        self._release()
+        self._vectors.close()
 
 
 class IndexStorage:
@@ -87,7 +96,7 @@ class IndexStorage:
         except BaseException:
             catalog.close()
             raise
-        return StagingIndex(staging, catalog, vectors, vectors.close)
+        return StagingIndex(staging, catalog, vectors)
 
     def published(self) -> None:
         """After a publish: name the live generation's vectors and drop those of pruned generations."""

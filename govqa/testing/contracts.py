@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from govqa.core.ids import chunk_id, content_hash
@@ -68,6 +70,11 @@ def check_vector_index(index: VectorIndex, dim: int) -> None:
     index.delete([chunks[2].id, "00000000-0000-0000-0000-000000000000"])
     assert index.count() == 3
     assert chunks[2].id not in {cid for cid, _ in index.search(vectors[2], 4, Filters())}
+    index.upsert(chunks[3:], [dataclasses.replace(docs[3], internal=True)], vectors[3:])
+    public = {cid for cid, _ in index.search(vectors[3], 4, Filters(public_only=True))}
+    assert public == {chunks[0].id, chunks[1].id}  # the internal chunk is never retrieved publicly
+    assert chunks[3].id in {cid for cid, _ in index.search(vectors[3], 4, Filters())}
+    assert index.search(vectors[3], 4, Filters(exclude_collections=(docs[0].collection,))) == []
 
 
 def check_continuation_scorer(scorer: ContinuationScorer) -> None:
