@@ -157,3 +157,12 @@ def test_a_dictionary_word_is_not_read_as_a_commoner_name_misspelt(service) -> N
     linker = service._router._retriever.linker()
     assert linker.corrected("新买的电动车去哪上牌") == "新买的电动车去哪上牌"  # not 机动车
     assert linker.corrected("身分证丢了") == "身份证丢了"  # a variant spelling, far rarer
+
+
+def test_parts_asked_after_a_situation_the_item_does_not_cover_get_no_field_answer(service) -> None:  # type: ignore[no-untyped-def]
+    # Every part is a field question, but the situation names something the 居住证申领 guide does
+    # not (台湾同胞): its fee and time limit may be another case's.
+    reply = service.handle("s-tw", "我是台湾同胞，在江临工作两年了，想申领居住证，要交多少钱，几天能拿到")
+    assert "免收工本费" not in reply.text
+    parts = service.handle("s-parts", "个体工商户设立登记多久能办下来？收不收钱")
+    assert isinstance(parts, Answer) and "当场办结" in parts.text and "不收费" in parts.text

@@ -111,3 +111,10 @@ def test_a_word_in_its_own_right_is_no_typo_of_the_one_it_resembles() -> None:
     entry = ["结婚证遗失或者损毁的，当事人可以申请补领。"]
     assert missing_terms("离婚证丢了怎么补", entry, tagger) == ["离婚证"]
     assert missing_terms("结婚证丢了怎么补", entry, tagger) == []
+
+
+def test_what_a_question_denies_is_not_its_subject() -> None:
+    from govqa.dialogue.coverage import subject_term
+    from govqa.retrieval.tokenize import ChineseTokenizer
+
+    assert subject_term("没买房一直租房，提取公积金要什么", ChineseTokenizer()) == "租房"

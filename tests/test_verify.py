@@ -84,3 +84,5 @@ def test_a_lost_document_is_answered_from_what_its_source_says_of_loss() -> None
     # A sentence of a reissue guide says it through its title.
     assert _fits("身份证丢了急着用怎么办", "急需使用身份证件的，可以同时申领临时居民身份证", title="居民身份证补领")
     assert _fits("离婚登记多久办结", issued, "承诺时限", title="内地居民离婚登记")
+    # Reissuing what was never issued (补办首次签发) is no loss.
+    assert _fits("出生证明没办，现在补办首次签发要等几天", "出院后申请的3个工作日", title="出生医学证明首次签发")

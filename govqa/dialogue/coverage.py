@@ -10,11 +10,12 @@ changed (身分证 for 身份证).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from govqa.core.text import abbreviated_in, is_han
-from govqa.core.vocab import GLUED_MODALS, PARTICLE_CHARS, SERVICE_NOUN_ENDINGS
+from govqa.core.vocab import GLUED_MODALS, NEGATIONS, PARTICLE_CHARS, SERVICE_NOUN_ENDINGS
 
 # Noun-like jieba flags: nouns, proper nouns, place and organisation names, verbal nouns, English.
 _NOUN_FLAGS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "ng", "vn", "eng", "x")
@@ -131,8 +132,11 @@ def missing_terms(question: str, evidence: Iterable[str], tagger: Tagger, corpus
 def subject_term(question: str, tagger: Tagger) -> str:
     """The question's first specific noun that is not a place name: what it is about (身份证 of
     身份证芯片磨坏了), or "" when it has none."""
-    places = {w for w, flag in tagger.tagged(question) if flag.startswith("ns")}
-    return next((t for t in topic_terms(question, tagger) if t not in places), "")
+    tagged = tagger.tagged(question)
+    places = {w for w, flag in tagged if flag.startswith("ns")}
+    # What the question denies (买房 of 没买房一直租房) is not what it is about.
+    denied = {w for (before, _), (w, _) in itertools.pairwise(tagged) if before in NEGATIONS}
+    return next((t for t in topic_terms(question, tagger) if t not in places and t not in denied), "")
 
 
 def only_side_words(question: str, missing: Sequence[str], subject_text: str, tagger: Tagger) -> bool:

@@ -89,7 +89,7 @@ from govqa.generation.structured import (
     structured_answer,
 )
 from govqa.generation.validity import is_validity_question, validity_answer
-from govqa.generation.verify import asks_figure
+from govqa.generation.verify import asks_figure, question_clauses
 from govqa.policy.brief_types import TopicBrief
 from govqa.retrieval.references import is_policy_question
 from knowledge_graph.linking import Candidate, ItemLinker
@@ -550,6 +550,11 @@ class Router:
         than the processing time (see _other_period)."""
         whole = requested_fields(question, names)
         parts = [(question, whole)] if whole else fields_by_part(question, names)
+        stated = "，".join(c for c in question_clauses(question)[0] if c not in question_clauses(question)[1])
+        if parts and not whole and missing_terms(stated, [*names, *(c.text for c in guide)], self._tagger):
+            # The situation before the parts names something the item does not (想申领台湾居民居住证
+            # for 居住证申领): its fields may be another case's.
+            return ()
         if any(self._other_period(part, names, fields, guide) for part, fields in parts):
             return ()
         return tuple(dict.fromkeys(f for _, fields in parts for f in fields))
@@ -625,7 +630,7 @@ class Router:
         hits = _answering([*hits, *more], other_period)
         extraction = extraction or self._extract(snap, question, hits)
         if (quoted := self._confident(extraction)) is not None:
-            return ExtractAnswer(question, item, quoted, tuple(hits))
+            return ExtractAnswer(question, item, _about(quoted, item), tuple(hits))
         own = locked.source_doc if locked else ""
         # A follow-up ("去哪儿补") is judged as the question it continues, on the locked item.
         lead = locked.name if followup and locked else ""
@@ -643,7 +648,7 @@ class Router:
             hits = [*hits, *_answering(self._further(query or question, hits), other_period)]
             extraction = self._extract(snap, question, hits)
             if (quoted := self._confident(extraction)) is not None:
-                return ExtractAnswer(question, item, quoted, tuple(hits))
+                return ExtractAnswer(question, item, _about(quoted, item), tuple(hits))
         # Below the threshold a quoted sentence is as often wrong as right (docs/EVALUATION.md), so
         # it is no fallback either: what the LLM cannot say from the sources is refused.
         subjects = tuple(topic_terms(question, self._tagger))
@@ -1002,6 +1007,12 @@ def _fixed(scope: Scope) -> Answer:
         Scope.PERSONAL_RECORD: messages.PERSONAL_RECORD_REPLY,
     }.get(scope, messages.OFF_TOPIC_REPLY)
     return Answer(text=text, grounded=False)
+
+
+def _about(answer: Answer, item: str) -> Answer:
+    """A quoted answer on a locked item is about that item, whichever of the sources read for it
+    (the policy article behind its guide) it quotes."""
+    return replace(answer, item_codes=(item,)) if item and not answer.item_codes else answer
 
 
 def _weak(hits: Sequence[ScoredChunk], min_dense: float) -> bool:

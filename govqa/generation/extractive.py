@@ -171,7 +171,7 @@ def _item_line(item: ServiceItem) -> str:
 # A question about a lost or stolen document (丢了, 被偷) is answered from what its source says of
 # loss and reissue: the title, label or sentence speaks of it (居民身份证补领, 挂失), not a sentence
 # on issuing a new one (冷静期届满后…发给离婚证的，当场办结).
-_LOSS_ASKED = re.compile(r"丢|遗失|掉了|找不到|找不着|被偷|被盗|补办|补领|补发|补个|补一")
+_LOSS_ASKED = re.compile(r"丢|遗失|掉了|找不到|找不着|被偷|被盗")
 _LOSS_SAID = re.compile(r"遗失|丢失|补办|补领|补发|补证|挂失|被盗|丢")
 
 
