@@ -17,10 +17,14 @@ def tagger() -> ChineseTokenizer:
 
 
 def _item(code: str, scenario: str, conditions: Sequence[str]) -> ServiceItem:
+    return _twin(code, f"居民身份证（{scenario}）", scenario, ("身份证",), conditions)
+
+
+def _twin(code: str, name: str, scenario: str, aliases: tuple[str, ...], conditions: Sequence[str] = ()) -> ServiceItem:
     return ServiceItem(
         code=code,
-        name=f"居民身份证（{scenario}）",
-        aliases=("身份证",),
+        name=name,
+        aliases=aliases,
         department="公安局",
         region="江临市",
         applicant_types=("个人",),
@@ -95,36 +99,13 @@ def test_a_stolen_card_is_a_lost_one(tagger: ChineseTokenizer) -> None:
 
 
 def test_a_procedural_word_of_a_name_does_not_add_a_twin_beside_a_specific_word(tagger: ChineseTokenizer) -> None:
-    def fund(code: str, scenario: str) -> ServiceItem:
-        return ServiceItem(
-            code=code,
-            name=f"住房公积金提取（{scenario}）",
-            aliases=("取公积金",),
-            department="公积金中心",
-            region="江临市",
-            applicant_types=("个人",),
-            scenario=scenario,
-            source_doc=code,
-        )
-
-    retired, left = fund("R", "离休、退休"), fund("L", "与单位终止劳动关系未再就业")
+    retired = _twin("R", "住房公积金提取（离休、退休）", "离休、退休", ("取公积金",))
+    left = _twin("L", "住房公积金提取（与单位终止劳动关系未再就业）", "与单位终止劳动关系未再就业", ("取公积金",))
     assert SituationMatcher(tagger, None).narrow("单位给办了退休，公积金能全部取出来吗", [retired, left]) == ["R"]
 
 
 def test_an_alias_said_in_the_text_decides_though_jieba_cuts_it(tagger: ChineseTokenizer) -> None:
-    def permit(code: str, scenario: str, aliases: tuple[str, ...]) -> ServiceItem:
-        return ServiceItem(
-            code=code,
-            name=f"居住证{scenario}",
-            aliases=aliases,
-            department="公安局",
-            region="江临市",
-            applicant_types=("个人",),
-            scenario=scenario,
-            source_doc=code,
-        )
-
-    first = permit("F", "申领", ("办居住证", "申请居住证"))
-    yearly = permit("Y", "签注", ("居住证年审", "居住证续签"))
+    first = _twin("F", "居住证申领", "申领", ("办居住证", "申请居住证"))
+    yearly = _twin("Y", "居住证签注", "签注", ("居住证年审", "居住证续签"))
     assert SituationMatcher(tagger, None).narrow("居住证办了一年了，需要去年审吗", [first, yearly]) == ["Y"]
     assert SituationMatcher(tagger, None).narrow("居住证怎么办", [first, yearly]) == ["F", "Y"]
