@@ -17,7 +17,7 @@ import numpy as np
 from govqa.core.protocols import Embedder
 from govqa.core.text import fold_query, is_han
 from govqa.core.types import ServiceItem
-from govqa.core.vocab import INTERROGATIVES, PARTICLE_CHARS, QUERY_NOISE
+from govqa.core.vocab import GLUED_MODALS, INTERROGATIVES, PARTICLE_CHARS, QUERY_NOISE
 from knowledge_graph.schema import base_name
 
 # The words a question asks with: never part of a misspelt name.
@@ -159,12 +159,12 @@ class ItemLinker:
                 around = "".join(out[max(0, start - 1) : start + n + 1])
                 if any(w in around for w in _ASKING):
                     continue  # 怎么罚 is no misspelt 怎么办, nor 出生怎 a misspelt 出生证
-                # A particle is a word of its own, never a mistyped character: 出生的 is 出生 + 的,
-                # not 出生证.
+                # A particle or a modal is a word of its own, never a mistyped character: 出生的 is
+                # 出生 + 的, not 出生证; 一年能取 is no 一年级.
                 near = {
                     g
                     for k in range(n)
-                    if window[k] not in PARTICLE_CHARS
+                    if window[k] not in PARTICLE_CHARS and window[k] not in GLUED_MODALS
                     for g in masked.get(window[:k] + "?" + window[k + 1 :], ())
                 }
                 if len(near) == 1:

@@ -166,3 +166,7 @@ def test_parts_asked_after_a_situation_the_item_does_not_cover_get_no_field_answ
     assert "免收工本费" not in reply.text
     parts = service.handle("s-parts", "个体工商户设立登记多久能办下来？收不收钱")
     assert isinstance(parts, Answer) and "当场办结" in parts.text and "不收费" in parts.text
+
+
+def test_a_modal_is_no_mistyped_character_of_a_name(service) -> None:  # type: ignore[no-untyped-def]
+    assert "一年能取" in service._router._retriever.linker().corrected("公积金一年能取多少")

@@ -30,7 +30,15 @@ from govqa.core.types import (
     ServiceItem,
 )
 from govqa.core.view import IndexView
-from govqa.core.vocab import INTERROGATIVES, NON_ANSWERS, QUESTION_WORDS, STOPWORDS, GuideField, Slot
+from govqa.core.vocab import (
+    INTERROGATIVES,
+    NON_ANSWERS,
+    QUESTION_WORDS,
+    SERVICE_NOUN_ENDINGS,
+    STOPWORDS,
+    GuideField,
+    Slot,
+)
 from govqa.dialogue.coverage import (
     COMMON_FREQUENCY,
     PROCEDURAL,
@@ -566,7 +574,9 @@ class Router:
         neither the item's names nor its guide say it: the item is another's (出生医学证明补发). A
         word the corpus never uses (商铺) is the citizen's own for what the item covers (非住宅)."""
         subject = subject_term(question, self._tagger)
-        if not subject or subject.lower() not in self._corpus(snap) or any(abbreviated_in(subject, n) for n in names):
+        if not subject.endswith(SERVICE_NOUN_ENDINGS):
+            return False  # only a document, card or benefit (离婚证) names another item; 养老 does not
+        if subject.lower() not in self._corpus(snap) or any(abbreviated_in(subject, n) for n in names):
             return False  # 出生证明 of 出生医学证明
         return bool(missing_terms(subject, [*names, *(c.text for c in guide)], self._tagger))
 
