@@ -119,9 +119,10 @@ def missing_terms(question: str, evidence: Iterable[str], tagger: Tagger, corpus
         and not (tagger.general_frequency(t) == 0 and _near(t.lower(), text))
         and not (len(t) >= 3 and t[:-1].lower() in text)
     ]
-    if missing:
+    if any(2 <= len(t) <= 4 for t in missing):
         # Only a whole word of the evidence is read as the long form (国家标准 for 国标), so that
-        # characters of neighbouring words (保护好照片) never spell a missing term.
+        # characters of neighbouring words (保护好照片) never spell a missing term. The evidence is
+        # tagged only when a missing term is short enough to be an abbreviation.
         words = {w for w, _flag in tagger.tagged(text) if len(w) > 2}
         missing = [t for t in missing if not any(abbreviated_in(t, w) and w[0] == t[0] for w in words)]
     if not corpus:

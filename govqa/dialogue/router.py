@@ -544,12 +544,9 @@ class Router:
         item cannot be what it asks about. A question that names the item keeps it, whatever side
         words it adds (身份证丢了急着坐高铁: 高铁 is in no document, 身份证 names the item)."""
         named = "".join(names)
-        evidence = [*names, *(c.text for c in guide)]
-        # The thing asked about (离婚证 of 离婚证丢了怎么补), when neither the item's names nor its
-        # guide say it, makes the item another's (出生医学证明补发), though the corpus mentions it
-        # elsewhere: the corpus only excuses side words.
         if any(term in named for term in topic_terms(question, self._tagger)):
             return False
+        evidence = [*names, *(c.text for c in guide)]
         return bool(missing_terms(question, evidence, self._tagger, self._corpus(snap)))
 
     def _asked_fields(self, question: str, names: Sequence[str], guide: Sequence[Chunk]) -> tuple[GuideField, ...]:
@@ -558,11 +555,13 @@ class Router:
         than the processing time (see _other_period)."""
         whole = requested_fields(question, names)
         parts = [(question, whole)] if whole else fields_by_part(question, names)
-        stated = "，".join(c for c in question_clauses(question)[0] if c not in question_clauses(question)[1])
-        if parts and not whole and missing_terms(stated, [*names, *(c.text for c in guide)], self._tagger):
-            # The situation before the parts names something the item does not (想申领台湾居民居住证
-            # for 居住证申领): its fields may be another case's.
-            return ()
+        if parts and not whole:
+            clauses, asking = question_clauses(question)
+            stated = "，".join(c for c in clauses if c not in asking)
+            if missing_terms(stated, [*names, *(c.text for c in guide)], self._tagger):
+                # The situation before the parts names something the item does not (想申领台湾居民
+                # 居住证 for 居住证申领): its fields may be another case's.
+                return ()
         if any(self._other_period(part, names, fields, guide) for part, fields in parts):
             return ()
         return tuple(dict.fromkeys(f for _, fields in parts for f in fields))

@@ -218,9 +218,9 @@ def _by_alias(text: str, items: Sequence[ServiceItem]) -> list[str]:
     shared = _shared_prefix([i.name for i in items])
     hits = []
     for item in items:
+        others = [f"{o.name} {' '.join(o.aliases)}" for o in items if o is not item]
         for alias in item.aliases:
             own = alias.replace(shared, "") if shared else ""
-            others = [f"{o.name} {' '.join(o.aliases)}" for o in items if o is not item]
             if len(own) >= 2 and own in text and not any(own in other for other in others):
                 hits.append(item.code)
                 break
